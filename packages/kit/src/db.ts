@@ -1,0 +1,132 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import { sql, type Logger } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
+import postgres from 'postgres';
+
+/** A drizzle database over either driver; resolvers and loaders only ever see this type. */
+export type Db<TSchema extends Record<string, unknown> = Record<string, never>> = PgDatabase<PgQueryResultHKT, TSchema>;
+
+export type DatabaseDriver = 'pglite' | 'postgres';
+
+export interface DatabaseOptions<TSchema extends Record<string, unknown>> {
+  /** The subgraph's name; also its Postgres schema and the owner of its migrations table. */
+  name: string;
+  schema: TSchema;
+  /** postgres:// URL. When absent, embedded PostgreSQL (PGlite) is used. */
+  url?: string | undefined;
+  /** PGlite data directory; absent means in memory (tests). Ignored with a URL. */
+  dataDir?: string | undefined;
+  /** postgres.js pool size per process. */
+  poolMax?: number;
+}
+
+export interface Database<TSchema extends Record<string, unknown> = Record<string, never>> {
+  readonly name: string;
+  readonly driver: DatabaseDriver;
+  readonly db: Db<TSchema>;
+  /** Statements sent through drizzle since the database was opened (tests prove batching with it). */
+  statementCount(): number;
+  /** Resolves when the database answers; rejects otherwise. */
+  ping(): Promise<void>;
+  /** Applies the subgraph's committed migrations to its own schema; a no-op when up to date. */
+  migrate(migrationsFolder: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+class CountingLogger implements Logger {
+  count = 0;
+  logQuery(): void {
+    this.count += 1;
+  }
+}
+
+const migrationsTable = '__migrations';
+
+export async function openDatabase<TSchema extends Record<string, unknown>>(
+  options: DatabaseOptions<TSchema>,
+): Promise<Database<TSchema>> {
+  const logger = new CountingLogger();
+  const base = {
+    name: options.name,
+    statementCount: () => logger.count,
+  };
+
+  if (options.url) {
+    const url = options.url;
+    const client = postgres(url, {
+      max: options.poolMax ?? 10,
+      idle_timeout: 30,
+      connect_timeout: 10,
+      max_lifetime: 60 * 30,
+      onnotice: () => {},
+      connection: { application_name: `gongzhi-${options.name}` },
+    });
+    const db = drizzlePostgres({ client, schema: options.schema, logger }) as unknown as Db<TSchema>;
+    return {
+      ...base,
+      driver: 'postgres',
+      db,
+      ping: async () => {
+        await client`select 1`;
+      },
+      migrate: async (migrationsFolder) => {
+        // One dedicated connection, serialised by an advisory lock, so replicas starting together
+        // never run the same migration twice.
+        const single = postgres(url, { max: 1, onnotice: () => {}, connect_timeout: 10 });
+        try {
+          await single`select pg_advisory_lock(hashtext(${`gongzhi:migrate:${options.name}`}))`;
+          await migratePostgres(drizzlePostgres({ client: single }), {
+            migrationsFolder,
+            migrationsSchema: options.name,
+            migrationsTable,
+          });
+        } finally {
+          await single.end({ timeout: 5 });
+        }
+      },
+      close: async () => {
+        await client.end({ timeout: 5 });
+      },
+    };
+  }
+
+  if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
+  const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
+  await client.waitReady;
+  const db = drizzlePglite({ client, schema: options.schema, logger }) as unknown as Db<TSchema>;
+  return {
+    ...base,
+    driver: 'pglite',
+    db,
+    ping: async () => {
+      await db.execute(sql`select 1`);
+    },
+    migrate: async (migrationsFolder) => {
+      await migratePglite(drizzlePglite({ client }), { migrationsFolder, migrationsSchema: options.name, migrationsTable });
+    },
+    close: async () => {
+      if (!client.closed) await client.close();
+    },
+  };
+}
+
+/** `column = any($1)`: one array parameter for a whole batch, whatever its size. */
+export function anyOf(column: unknown, values: readonly string[]) {
+  return sql`${column} = any(${sql.param(values)}::text[])`;
+}
+
+/** Inserts rows in chunks that stay under Postgres's limit of 65,534 bind parameters per statement. */
+export async function insertInChunks<T extends object>(
+  insert: (rows: T[]) => PromiseLike<unknown>,
+  rows: readonly T[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  const columns = Object.keys(rows[0]!).length;
+  const size = Math.max(1, Math.floor(60_000 / Math.max(columns, 1)));
+  for (let start = 0; start < rows.length; start += size) await insert(rows.slice(start, start + size));
+}

@@ -1,0 +1,157 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+
+export interface HttpServiceOptions<TContext extends BaseContext> {
+  apollo: ApolloServer<TContext>;
+  context: (request: IncomingMessage) => Promise<TContext>;
+  /** Resolves when the service can do its work (database reachable, dependencies up). */
+  ready: () => Promise<void>;
+  /** Largest request body accepted, in bytes. */
+  maxBodyBytes?: number;
+}
+
+class PayloadTooLarge extends Error {}
+
+async function readBody(request: IncomingMessage, limit: number): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of request as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > limit) throw new PayloadTooLarge();
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function sendJson(response: ServerResponse, status: number, body: unknown): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+  response.end(JSON.stringify(body));
+}
+
+/** GraphQL at `/graphql` (and `/`), liveness at `/healthz`, readiness at `/readyz`. */
+export function graphqlRequestListener<TContext extends BaseContext>(options: HttpServiceOptions<TContext>) {
+  const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
+  return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
+    const url = new URL(request.url ?? '/', 'http://service.invalid');
+    try {
+      if (url.pathname === '/healthz') return sendJson(response, 200, { status: 'ok' });
+      if (url.pathname === '/readyz') {
+        try {
+          await options.ready();
+          return sendJson(response, 200, { status: 'ready' });
+        } catch (error) {
+          return sendJson(response, 503, { status: 'unavailable', reason: (error as Error).message });
+        }
+      }
+      if (url.pathname !== '/graphql' && url.pathname !== '/') return sendJson(response, 404, { error: 'not found' });
+
+      const headers = new HeaderMap();
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      }
+      let body: unknown;
+      if (request.method === 'POST') {
+        const text = await readBody(request, maxBodyBytes);
+        const contentType = headers.get('content-type') ?? '';
+        if (contentType.includes('json') && text.length > 0) {
+          try {
+            body = JSON.parse(text);
+          } catch {
+            return sendJson(response, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
+          }
+        } else {
+          body = text;
+        }
+      }
+      const result = await options.apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
+        context: () => options.context(request),
+      });
+      for (const [name, value] of result.headers) response.setHeader(name, value);
+      response.statusCode = result.status ?? 200;
+      if (result.body.kind === 'complete') {
+        response.end(result.body.string);
+      } else {
+        for await (const chunk of result.body.asyncIterator) response.write(chunk);
+        response.end();
+      }
+    } catch (error) {
+      if (error instanceof PayloadTooLarge) {
+        return sendJson(response, 413, { errors: [{ message: `Request body exceeds ${maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+      }
+      if (!response.headersSent) {
+        sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
+      } else {
+        response.end();
+      }
+    }
+  };
+}
+
+export interface RunningHttpServer {
+  server: Server;
+  port: number;
+  url: string;
+  /** Stops accepting connections and waits for in-flight requests, at most `graceMs`. */
+  close(graceMs?: number): Promise<void>;
+}
+
+export async function listen(
+  listener: (request: IncomingMessage, response: ServerResponse) => void,
+  port: number,
+  host: string,
+): Promise<RunningHttpServer> {
+  const server = createServer(listener);
+  server.keepAliveTimeout = 65_000; // longer than the gateway's idle sockets, so it never reuses a closing one
+  server.headersTimeout = 66_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const actualPort = (server.address() as AddressInfo).port;
+  const displayHost = host === '0.0.0.0' || host === '::' ? 'localhost' : host;
+  return {
+    server,
+    port: actualPort,
+    url: `http://${displayHost}:${actualPort}/graphql`,
+    close: (graceMs = 10_000) => drain(server, graceMs),
+  };
+}
+
+/** Stop listening, let in-flight requests finish, then cut what is left after `graceMs`. */
+function drain(server: Server, graceMs: number): Promise<void> {
+  if (!server.listening) return Promise.resolve();
+  return new Promise((resolve) => {
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
+    server.close(() => {
+      clearInterval(idle);
+      clearTimeout(deadline);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
+}
+
+/** Runs `stop` once on SIGTERM or SIGINT, then exits; a second signal exits at once. */
+export function stopOnSignals(stop: () => Promise<void>, log: (line: string) => void = console.log): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) process.exit(1);
+    stopping = true;
+    log(`${signal} received: draining in-flight requests`);
+    stop().then(
+      () => process.exit(0),
+      (error) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+}

@@ -1,0 +1,35 @@
+import DataLoader from 'dataloader';
+
+/**
+ * A per-request loader of rows by a unique key. `fetch` gets every key asked for in one tick and
+ * runs one statement; keys with no row resolve to null.
+ */
+export function keyedLoader<Row, Key extends string = string>(
+  fetch: (keys: readonly Key[]) => Promise<Row[]>,
+  keyOf: (row: Row) => Key,
+): DataLoader<Key, Row | null> {
+  return new DataLoader<Key, Row | null>(
+    async (keys) => {
+      const rows = await fetch(keys);
+      const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+      return keys.map((key) => byKey.get(key) ?? null);
+    },
+    { maxBatchSize: 5000 },
+  );
+}
+
+/** A per-request loader of the rows belonging to each parent key (one-to-many), one statement per batch. */
+export function groupedLoader<Row, Key extends string = string>(
+  fetch: (keys: readonly Key[]) => Promise<Row[]>,
+  parentOf: (row: Row) => Key,
+): DataLoader<Key, Row[]> {
+  return new DataLoader<Key, Row[]>(
+    async (keys) => {
+      const rows = await fetch(keys);
+      const groups = new Map<Key, Row[]>(keys.map((key) => [key, []]));
+      for (const row of rows) groups.get(parentOf(row))?.push(row);
+      return keys.map((key) => groups.get(key) ?? []);
+    },
+    { maxBatchSize: 5000 },
+  );
+}

@@ -1,0 +1,156 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ApolloServer, type BaseContext } from '@apollo/server';
+import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { buildSubgraphSchema } from '@apollo/subgraph';
+import { parse, type DocumentNode } from 'graphql';
+import type { Database } from './db.ts';
+import { envVars, loadEnvOrExit, z } from './env.ts';
+import { openDatabase } from './db.ts';
+import { graphqlRequestListener, listen, stopOnSignals, type RunningHttpServer } from './http.ts';
+
+/** Everything the platform needs to know to run one department's subgraph. */
+export interface SubgraphDefinition<TSchema extends Record<string, unknown>, TContext extends BaseContext> {
+  /** Lower-case slice name: the Postgres schema, the `.data/<name>` folder, the env prefix. */
+  name: string;
+  defaultPort: number;
+  /** Folder of `<module>/schema.graphql` files: the SDL is the source of truth. */
+  schemaDir: string;
+  migrationsFolder: string;
+  dbSchema: TSchema;
+  /** Generated `Resolvers` type of the subgraph; checked there by codegen types, not here. */
+  resolvers: object;
+  /** Builds the per-request context; DataLoaders are created here, never shared between requests. */
+  createContext: (database: Database<TSchema>) => TContext;
+  /** Fills an empty database with the reference data (used by `npm start` on first start). */
+  seed?: (database: Database<TSchema>) => Promise<void>;
+}
+
+/** Reads every `.graphql` file under `dir`, in a stable order, as one document. */
+export function loadTypeDefs(dir: string): DocumentNode {
+  const files: string[] = [];
+  const walk = (folder: string) => {
+    for (const entry of readdirSync(folder).sort()) {
+      const path = join(folder, entry);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (entry.endsWith('.graphql')) files.push(path);
+    }
+  };
+  walk(dir);
+  return parse(files.map((file) => readFileSync(file, 'utf8')).join('\n'));
+}
+
+export function buildSubgraphApollo<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
+  definition: SubgraphDefinition<TSchema, TContext>,
+): ApolloServer<TContext> {
+  return new ApolloServer<TContext>({
+    schema: buildSubgraphSchema({ typeDefs: loadTypeDefs(definition.schemaDir), resolvers: definition.resolvers as never }),
+    // Subgraphs are called by the gateway, not browsed by people.
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+  });
+}
+
+export interface RunningSubgraph {
+  name: string;
+  url: string;
+  port: number;
+  http: RunningHttpServer;
+  stop(): Promise<void>;
+}
+
+/** Serves an opened, migrated database as a subgraph over HTTP. */
+export async function serveSubgraph<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
+  definition: SubgraphDefinition<TSchema, TContext>,
+  database: Database<TSchema>,
+  options: { port: number; host: string },
+): Promise<RunningSubgraph> {
+  const apollo = buildSubgraphApollo(definition);
+  await apollo.start();
+  const http = await listen(
+    graphqlRequestListener({
+      apollo,
+      context: async () => definition.createContext(database),
+      ready: () => database.ping(),
+    }),
+    options.port,
+    options.host,
+  );
+  return {
+    name: definition.name,
+    url: http.url,
+    port: http.port,
+    http,
+    stop: async () => {
+      await http.close();
+      await apollo.stop();
+    },
+  };
+}
+
+/** The environment one subgraph reads; the names are prefixed so many can share one process. */
+export function subgraphEnvShape(name: string, defaultPort: number) {
+  const prefix = name.toUpperCase();
+  return {
+    [`${prefix}_PORT`]: envVars.port(defaultPort),
+    [`${prefix}_HOST`]: envVars.host(),
+    [`${prefix}_DATABASE_URL`]: envVars.url(),
+    DATABASE_URL: envVars.url(),
+    DATA_DIR: z.string().min(1).default('.data'),
+    DB_POOL_MAX: envVars.positiveInt(10),
+  };
+}
+
+export interface SubgraphSettings {
+  port: number;
+  host: string;
+  databaseUrl: string | undefined;
+  dataDir: string;
+  poolMax: number;
+}
+
+export function subgraphSettings(name: string, env: Record<string, unknown>, defaultPort: number): SubgraphSettings {
+  const prefix = name.toUpperCase();
+  return {
+    port: (env[`${prefix}_PORT`] as number | undefined) ?? defaultPort,
+    host: (env[`${prefix}_HOST`] as string | undefined) ?? '127.0.0.1',
+    databaseUrl: (env[`${prefix}_DATABASE_URL`] as string | undefined) ?? (env.DATABASE_URL as string | undefined),
+    dataDir: (env.DATA_DIR as string | undefined) ?? '.data',
+    poolMax: (env.DB_POOL_MAX as number | undefined) ?? 10,
+  };
+}
+
+/** Opens (embedded under `<dataDir>/<name>` or server), migrates and, when asked, seeds an empty database. */
+export async function prepareDatabase<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
+  definition: SubgraphDefinition<TSchema, TContext>,
+  settings: SubgraphSettings,
+  options: { seed: boolean },
+): Promise<Database<TSchema>> {
+  const database = await openDatabase({
+    name: definition.name,
+    schema: definition.dbSchema,
+    url: settings.databaseUrl,
+    dataDir: settings.databaseUrl ? undefined : join(settings.dataDir, definition.name),
+    poolMax: settings.poolMax,
+  });
+  await database.migrate(definition.migrationsFolder);
+  if (options.seed && definition.seed) await definition.seed(database);
+  return database;
+}
+
+/** The whole life of a subgraph process: validated env, database, HTTP, drain on SIGTERM. */
+export async function runSubgraph<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
+  definition: SubgraphDefinition<TSchema, TContext>,
+): Promise<void> {
+  const env = loadEnvOrExit(definition.name, {
+    ...subgraphEnvShape(definition.name, definition.defaultPort),
+    SEED: z.enum(['true', 'false']).default('false'),
+  });
+  const settings = subgraphSettings(definition.name, env, definition.defaultPort);
+  const database = await prepareDatabase(definition, settings, { seed: env.SEED === 'true' });
+  const running = await serveSubgraph(definition, database, settings);
+  console.log(`${definition.name} subgraph ready at ${running.url} (${database.driver})`);
+  stopOnSignals(async () => {
+    await running.stop();
+    await database.close();
+  });
+}

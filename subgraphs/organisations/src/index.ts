@@ -1,0 +1,4 @@
+import { runSubgraph } from '@gongzhi/kit';
+import { organisationsSubgraph } from './server.ts';
+
+await runSubgraph(organisationsSubgraph);

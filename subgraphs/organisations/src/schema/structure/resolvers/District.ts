@@ -1,0 +1,7 @@
+import type { DistrictResolvers } from '../../../generated/graphql.ts';
+import { subdistrictsOn } from './Query.ts';
+
+export const District: DistrictResolvers = {
+  validTo: () => null,
+  subdistricts: (_district, { asOf }, context) => subdistrictsOn(context, asOf),
+};

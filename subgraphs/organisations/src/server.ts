@@ -1,0 +1,20 @@
+import { fileURLToPath } from 'node:url';
+import type { SubgraphDefinition } from '@gongzhi/kit';
+import { createContext, type Context } from './context.ts';
+import * as dbSchema from './db/schema.ts';
+import { seedStructure } from './db/seed.ts';
+import { resolvers } from './schema/resolvers.ts';
+
+/** The organisations slice (civil affairs bureau): what `npm start`, `index.ts` and the tests run. */
+export const organisationsSubgraph: SubgraphDefinition<typeof dbSchema, Context> = {
+  name: 'organisations',
+  defaultPort: 4001,
+  schemaDir: fileURLToPath(new URL('./schema/', import.meta.url)),
+  migrationsFolder: fileURLToPath(new URL('./db/migrations/', import.meta.url)),
+  dbSchema,
+  resolvers,
+  createContext,
+  seed: async (database) => {
+    await seedStructure(database);
+  },
+};

@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * One run covers every workspace. Each test file opens its own fresh database (PGlite in memory, or a new
+ * database on the server named by DATABASE_URL) and drops it afterwards. Files run in parallel, one per
+ * core; the embedded-start and end-to-end files are slower and get longer time-outs.
+ */
+export default defineConfig({
+  test: {
+    projects: [
+      { test: { name: 'kit', root: 'packages/kit', include: ['test/**/*.test.ts'] } },
+      { test: { name: 'dataset', root: 'packages/dataset', include: ['test/**/*.test.ts'] } },
+      { test: { name: 'organisations', root: 'subgraphs/organisations', include: ['test/**/*.test.ts'] } },
+      { test: { name: 'gateway', root: 'gateway', include: ['test/**/*.test.ts'] } },
+      { test: { name: 'platform', root: 'test', include: ['**/*.test.ts'] } },
+    ],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
