@@ -40,7 +40,8 @@ export interface Database<TSchema extends Record<string, unknown> = Record<strin
 
 class CountingLogger implements Logger {
   count = 0;
-  logQuery(): void {
+  logQuery(query: string): void {
+    if (process.env.DEBUG_SQL) console.log('SQL', query.slice(0, 160));
     this.count += 1;
   }
 }

@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 
 /**
  * A per-request loader of rows by a unique key. `fetch` gets every key asked for in one tick and
- * runs one statement; keys with no row resolve to null.
+ * runs one statement; keys with no row resolve to null. Batches are not capped: the keys travel as one
+ * array parameter (`= any($1)`), so no batch size meets Postgres's bind-parameter limit.
  */
 export function keyedLoader<Row, Key extends string = string>(
   fetch: (keys: readonly Key[]) => Promise<Row[]>,
@@ -14,7 +15,6 @@ export function keyedLoader<Row, Key extends string = string>(
       const byKey = new Map(rows.map((row) => [keyOf(row), row]));
       return keys.map((key) => byKey.get(key) ?? null);
     },
-    { maxBatchSize: 5000 },
   );
 }
 
@@ -30,6 +30,5 @@ export function groupedLoader<Row, Key extends string = string>(
       for (const row of rows) groups.get(parentOf(row))?.push(row);
       return keys.map((key) => groups.get(key) ?? []);
     },
-    { maxBatchSize: 5000 },
   );
 }

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import postgres from 'postgres';
 import { openDatabase, type Database } from './db.ts';
-import type { SubgraphDefinition } from './subgraph.ts';
+import { serveSubgraph, type SubgraphDefinition } from './subgraph.ts';
 import type { BaseContext } from '@apollo/server';
 
 /**
@@ -54,4 +54,22 @@ export async function openTestDatabase<TSchema extends Record<string, unknown>, 
   await database.migrate(definition.migrationsFolder);
   if (options.seed && definition.seed) await definition.seed(database);
   return database;
+}
+
+/** A seeded subgraph served over HTTP on a free loopback port, on its own fresh test database. */
+export async function serveTestSubgraph<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
+  definition: SubgraphDefinition<TSchema, TContext>,
+): Promise<{ url: string; database: Database<TSchema>; stop(): Promise<void> }> {
+  const testDatabase = await createTestDatabase();
+  const database = await openTestDatabase(definition, testDatabase, { seed: true });
+  const running = await serveSubgraph(definition, database, { port: 0, host: '127.0.0.1' });
+  return {
+    url: running.url,
+    database,
+    stop: async () => {
+      await running.stop();
+      await database.close();
+      await testDatabase.drop();
+    },
+  };
 }

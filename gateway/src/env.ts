@@ -1,0 +1,20 @@
+import { envVars, z } from '@gongzhi/kit';
+
+/** Every variable the gateway reads, with its default; subgraph URLs are read by `subgraphUrlsFromEnv`. */
+export const gatewayEnvShape = {
+  GATEWAY_PORT: envVars.port(4000),
+  GATEWAY_HOST: envVars.host('127.0.0.1'),
+  SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
+  SUBGRAPH_TIMEOUT_MS: envVars.positiveInt(10_000),
+  SUBGRAPH_MAX_SOCKETS: envVars.positiveInt(128),
+};
+
+/** `<NAME>_URL` overrides the URL the supergraph records for subgraph `name` (e.g. ORGANISATIONS_URL). */
+export function subgraphUrlsFromEnv(names: readonly string[], source: Record<string, string | undefined> = process.env): Record<string, string> {
+  const urls: Record<string, string> = {};
+  for (const name of names) {
+    const value = source[`${name.toUpperCase()}_URL`];
+    if (value) urls[name] = value;
+  }
+  return urls;
+}

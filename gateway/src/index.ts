@@ -1,0 +1,16 @@
+import { loadEnvOrExit, stopOnSignals } from '@gongzhi/kit';
+import { gatewayEnvShape, subgraphUrlsFromEnv } from './env.ts';
+import { readSupergraph, serveGateway, subgraphsOf } from './server.ts';
+
+const env = loadEnvOrExit('gateway', gatewayEnvShape);
+const supergraphSdl = readSupergraph(env.SUPERGRAPH_PATH);
+const gateway = await serveGateway({
+  supergraphSdl,
+  subgraphUrls: subgraphUrlsFromEnv(Object.keys(subgraphsOf(supergraphSdl))),
+  timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+  maxSockets: env.SUBGRAPH_MAX_SOCKETS,
+  port: env.GATEWAY_PORT,
+  host: env.GATEWAY_HOST,
+});
+console.log(`gateway ready at ${gateway.url}`);
+stopOnSignals(gateway.stop);

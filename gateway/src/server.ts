@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs';
+import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloServer } from '@apollo/server';
+import { graphqlRequestListener, listen, type RunningHttpServer } from '@gongzhi/kit';
+import { Supergraph } from '@apollo/federation-internals';
+import { createSubgraphFetchers } from './fetcher.ts';
+
+export interface GatewayOptions {
+  supergraphSdl: string;
+  /** Overrides of the subgraph URLs recorded in the supergraph, by subgraph name. */
+  subgraphUrls?: Record<string, string>;
+  timeoutMs?: number;
+  maxSockets?: number;
+}
+
+export interface Gateway {
+  apollo: ApolloServer;
+  /** Where each subgraph is called, by name. */
+  subgraphs: Record<string, string>;
+  /** Rejects unless every subgraph answers its readiness probe. */
+  ready(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function readSupergraph(path: string): string {
+  return readFileSync(path, 'utf8');
+}
+
+/** The subgraphs a supergraph names, with the URLs recorded at composition. */
+export function subgraphsOf(supergraphSdl: string): Record<string, string> {
+  return Object.fromEntries(Supergraph.build(supergraphSdl).subgraphsMetadata().map(({ name, url }) => [name, url]));
+}
+
+/** `/graphql` → `/readyz` on the same origin: every service answers readiness there. */
+function readinessUrl(graphqlUrl: string): string {
+  const url = new URL(graphqlUrl);
+  url.pathname = '/readyz';
+  url.search = '';
+  return url.toString();
+}
+
+export async function createGateway(options: GatewayOptions): Promise<Gateway> {
+  const timeoutMs = options.timeoutMs ?? 10_000;
+  const subgraphs = { ...subgraphsOf(options.supergraphSdl), ...options.subgraphUrls };
+  const { fetcherFor, close } = createSubgraphFetchers({ timeoutMs, maxSockets: options.maxSockets ?? 128 });
+  const gateway = new ApolloGateway({
+    supergraphSdl: options.supergraphSdl,
+    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: subgraphs[name] ?? url, fetcher: fetcherFor(name) }),
+  });
+  const apollo = new ApolloServer({ gateway });
+  await apollo.start();
+  return {
+    apollo,
+    subgraphs,
+    ready: async () => {
+      const failures: string[] = [];
+      await Promise.all(
+        Object.entries(subgraphs).map(async ([name, url]) => {
+          try {
+            const response = await fetch(readinessUrl(url), { signal: AbortSignal.timeout(Math.min(timeoutMs, 2_000)) });
+            if (!response.ok) failures.push(`${name}: ${response.status}`);
+          } catch (error) {
+            failures.push(`${name}: ${(error as Error).message}`);
+          }
+        }),
+      );
+      if (failures.length > 0) throw new Error(`subgraphs not ready: ${failures.sort().join('; ')}`);
+    },
+    stop: async () => {
+      await apollo.stop();
+      await close();
+    },
+  };
+}
+
+export interface RunningGateway extends Gateway {
+  http: RunningHttpServer;
+  url: string;
+}
+
+export async function serveGateway(options: GatewayOptions & { port: number; host: string }): Promise<RunningGateway> {
+  const gateway = await createGateway(options);
+  const http = await listen(
+    graphqlRequestListener({ apollo: gateway.apollo, context: async () => ({}), ready: gateway.ready }),
+    options.port,
+    options.host,
+  );
+  return {
+    ...gateway,
+    http,
+    url: http.url,
+    stop: async () => {
+      await http.close();
+      await gateway.stop();
+    },
+  };
+}

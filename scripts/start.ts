@@ -1,0 +1,44 @@
+import { performance } from 'node:perf_hooks';
+import { serveGateway, readSupergraph } from '@gongzhi/gateway';
+import { gatewayEnvShape } from '@gongzhi/gateway/env';
+import { loadEnvOrExit, prepareDatabase, serveSubgraph, stopOnSignals, subgraphEnvShape, subgraphSettings } from '@gongzhi/kit';
+import { supergraphPath } from './compose.ts';
+import { subgraphs } from './subgraphs.ts';
+
+/**
+ * `npm start`: the whole community graph in one process. Each subgraph gets its own database (embedded
+ * PostgreSQL under DATA_DIR/<name> unless a URL is configured), migrated and seeded on first start, and
+ * its own port; the gateway composes them at GATEWAY_PORT.
+ */
+const started = performance.now();
+const env = loadEnvOrExit('start', Object.assign({}, gatewayEnvShape, ...subgraphs.map((s) => subgraphEnvShape(s.name, s.defaultPort))));
+
+const prepared = await Promise.all(
+  subgraphs.map(async (definition) => {
+    const settings = subgraphSettings(definition.name, env, definition.defaultPort);
+    const database = await prepareDatabase(definition as never, settings, { seed: true });
+    const running = await serveSubgraph(definition as never, database, settings);
+    console.log(`  ${definition.name.padEnd(14)} ${running.url} (${database.driver === 'pglite' ? `embedded, ${settings.dataDir}/${definition.name}` : 'PostgreSQL server'})`);
+    return { database, running };
+  }),
+);
+
+const gateway = await serveGateway({
+  supergraphSdl: readSupergraph(process.env.SUPERGRAPH_PATH ?? supergraphPath),
+  subgraphUrls: Object.fromEntries(prepared.map(({ running }) => [running.name, running.url])),
+  timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
+  maxSockets: env.SUBGRAPH_MAX_SOCKETS,
+  port: env.GATEWAY_PORT,
+  host: env.GATEWAY_HOST,
+});
+
+console.log(`Gongzhi community graph ready at ${gateway.url} (started in ${((performance.now() - started) / 1000).toFixed(1)} s)`);
+console.log(`  try: curl -s ${gateway.url} -H 'content-type: application/json' \\
+         -d '{"query":"{ district { name subdistricts { name communities { totalCount } } } }"}'`);
+console.log('  Ctrl-C stops it; the data stays for the next start.');
+
+stopOnSignals(async () => {
+  await gateway.stop();
+  await Promise.all(prepared.map(({ running }) => running.stop()));
+  await Promise.all(prepared.map(({ database }) => database.close()));
+});

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { useSeededOrganisations } from './harness.ts';
+
+const h = useSeededOrganisations();
+
+/** SQL statements one operation sends. */
+async function statementsFor(query: string, variables?: Record<string, unknown>) {
+  const before = h.database.statementCount();
+  const result = await h.query(query, variables);
+  expect(result.errors).toBeUndefined();
+  return { statements: h.database.statementCount() - before, data: result.data! };
+}
+
+async function ids(field: string, connection = true): Promise<string[]> {
+  if (connection) {
+    const { data } = await h.query(`{ ${field}(first: 500) { edges { node { id } } } }`);
+    return data![field].edges.map((e: any) => e.node.id);
+  }
+  throw new Error('unsupported');
+}
+
+const entities = (typename: string, selection: string) =>
+  `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
+
+describe('no N+1', () => {
+  it('resolves 10 or 124 Community references with nested fields in the same number of statements', async () => {
+    const communityIds = await ids('communities');
+    expect(communityIds).toHaveLength(124);
+    const query = entities(
+      'Community',
+      `id name subdistrict { name district { name } } residentsCommittees { name organisation { name } conventions { version } }
+       partyCommittee { name posts { role } } workstation { name } gridAreas { name director { role } buildings { name head { role } } }
+       organisations(first: 3) { totalCount edges { node { kind } } }`,
+    );
+    const small = await statementsFor(query, { representations: communityIds.slice(0, 10).map((id) => ({ __typename: 'Community', id })) });
+    const large = await statementsFor(query, { representations: communityIds.map((id) => ({ __typename: 'Community', id })) });
+    expect(small.data._entities).toHaveLength(10);
+    expect(large.data._entities).toHaveLength(124);
+    expect(large.data._entities.every((c: any) => c.organisations.edges.length === 3 && c.organisations.totalCount >= 6)).toBe(true);
+    expect(large.statements).toBe(small.statements);
+  });
+
+  it('resolves 1 or 1,000 Post references in the same number of statements', async () => {
+    const { data } = await h.query(`{ organisations(kind: WORKSTATION, first: 124) { edges { node { posts { id role } } } } }`);
+    // Building heads: the shape with the most nested references (grid area and building).
+    const postIds: string[] = data!.organisations.edges.flatMap((e: any) =>
+      e.node.posts.filter((p: any) => p.role === 'BUILDING_HEAD').map((p: any) => p.id),
+    );
+    expect(postIds.length).toBeGreaterThanOrEqual(1000);
+    const query = entities('Post', 'id role organisation { name community { name } } gridArea { name } building { name households }');
+    const one = await statementsFor(query, { representations: postIds.slice(0, 1).map((id) => ({ __typename: 'Post', id })) });
+    const thousand = await statementsFor(query, { representations: postIds.slice(0, 1000).map((id) => ({ __typename: 'Post', id })) });
+    expect(thousand.data._entities).toHaveLength(1000);
+    expect(thousand.data._entities.every((p: any) => p.building !== null && p.gridArea !== null)).toBe(true);
+    expect(thousand.statements).toBe(one.statements);
+  });
+
+  it('resolves 10 or 500 Organisation references, and their committees, in the same number of statements', async () => {
+    const organisationIds = await ids('organisations');
+    expect(organisationIds).toHaveLength(500);
+    const query = entities('Organisation', 'id kind community { code } residentsCommittee { name community { name } } posts { label }');
+    const small = await statementsFor(query, { representations: organisationIds.slice(0, 10).map((id) => ({ __typename: 'Organisation', id })) });
+    const large = await statementsFor(query, { representations: organisationIds.map((id) => ({ __typename: 'Organisation', id })) });
+    expect(large.data._entities).toHaveLength(500);
+    expect(large.statements).toBe(small.statements);
+  });
+
+  it('lists 124 communities with sub-district, committees and party committee in a constant number of statements', async () => {
+    const query = `query($n: Int) { communities(first: $n) { totalCount edges { node { name subdistrict { name }
+      residentsCommittees { name } partyCommittee { name } } } } }`;
+    const ten = await statementsFor(query, { n: 10 });
+    const all = await statementsFor(query, { n: 124 });
+    expect(all.data.communities.edges).toHaveLength(124);
+    expect(all.statements).toBe(ten.statements);
+    // page, count, placements, sub-districts, committees, party committees
+    expect(all.statements).toBeLessThanOrEqual(6);
+  });
+
+  it('returns unknown references as null without failing the batch', async () => {
+    const { data } = await statementsFor(entities('Community', 'id'), {
+      representations: [
+        { __typename: 'Community', id: 'com-440306001001' },
+        { __typename: 'Community', id: 'com-missing' },
+      ],
+    });
+    expect(data._entities).toEqual([{ id: 'com-440306001001' }, null]);
+  });
+});
