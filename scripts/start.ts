@@ -41,4 +41,5 @@ stopOnSignals(async () => {
   await gateway.stop();
   await Promise.all(prepared.map(({ running }) => running.stop()));
   await Promise.all(prepared.map(({ database }) => database.close()));
+  console.log('Gongzhi stopped: in-flight requests finished, databases closed.');
 });

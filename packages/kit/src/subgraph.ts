@@ -97,6 +97,8 @@ export function subgraphEnvShape(name: string, defaultPort: number) {
     DATABASE_URL: envVars.url(),
     DATA_DIR: z.string().min(1).default('.data'),
     DB_POOL_MAX: envVars.positiveInt(10),
+    /** Seed an empty database with the reference dataset at start (always on for `npm start`). */
+    SEED: z.enum(['true', 'false']).default('false'),
   };
 }
 
@@ -141,10 +143,7 @@ export async function prepareDatabase<TSchema extends Record<string, unknown>, T
 export async function runSubgraph<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
   definition: SubgraphDefinition<TSchema, TContext>,
 ): Promise<void> {
-  const env = loadEnvOrExit(definition.name, {
-    ...subgraphEnvShape(definition.name, definition.defaultPort),
-    SEED: z.enum(['true', 'false']).default('false'),
-  });
+  const env = loadEnvOrExit(definition.name, subgraphEnvShape(definition.name, definition.defaultPort));
   const settings = subgraphSettings(definition.name, env, definition.defaultPort);
   const database = await prepareDatabase(definition, settings, { seed: env.SEED === 'true' });
   const running = await serveSubgraph(definition, database, settings);
