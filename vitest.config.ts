@@ -8,11 +8,11 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     projects: [
-      { test: { name: 'kit', root: 'packages/kit', include: ['test/**/*.test.ts'] } },
-      { test: { name: 'dataset', root: 'packages/dataset', include: ['test/**/*.test.ts'] } },
-      { test: { name: 'organisations', root: 'subgraphs/organisations', include: ['test/**/*.test.ts'] } },
-      { test: { name: 'gateway', root: 'gateway', include: ['test/**/*.test.ts'] } },
-      { test: { name: 'platform', root: 'test', include: ['**/*.test.ts'] } },
+      { extends: true, test: { name: 'kit', root: 'packages/kit', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'dataset', root: 'packages/dataset', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'organisations', root: 'subgraphs/organisations', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'gateway', root: 'gateway', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'platform', root: 'test', include: ['**/*.test.ts'] } },
     ],
     testTimeout: 30_000,
     hookTimeout: 120_000,

@@ -24,8 +24,8 @@ async function readBody(request: IncomingMessage, limit: number): Promise<string
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function sendJson(response: ServerResponse, status: number, body: unknown): void {
-  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
+function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+  response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   response.end(JSON.stringify(body));
 }
 
@@ -78,7 +78,13 @@ export function graphqlRequestListener<TContext extends BaseContext>(options: Ht
       }
     } catch (error) {
       if (error instanceof PayloadTooLarge) {
-        return sendJson(response, 413, { errors: [{ message: `Request body exceeds ${maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] });
+        // The rest of the body is never read, so this connection cannot carry another request.
+        return sendJson(
+          response,
+          413,
+          { errors: [{ message: `Request body exceeds ${maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] },
+          { connection: 'close' },
+        );
       }
       if (!response.headersSent) {
         sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
