@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { serveGateway, readSupergraph } from '@gongzhi/gateway';
 import { gatewayEnvShape } from '@gongzhi/gateway/env';
+import type { z } from '@gongzhi/kit';
 import { loadEnvOrExit, prepareDatabase, serveSubgraph, stopOnSignals, subgraphEnvShape, subgraphSettings } from '@gongzhi/kit';
-import { supergraphPath } from './compose.ts';
 import { subgraphs } from './subgraphs.ts';
 
 /**
@@ -11,7 +11,9 @@ import { subgraphs } from './subgraphs.ts';
  * its own port; the gateway composes them at GATEWAY_PORT.
  */
 const started = performance.now();
-const env = loadEnvOrExit('start', Object.assign({}, gatewayEnvShape, ...subgraphs.map((s) => subgraphEnvShape(s.name, s.defaultPort))));
+const subgraphShapes: z.ZodRawShape = Object.assign({}, ...subgraphs.map((s) => subgraphEnvShape(s.name, s.defaultPort)));
+// One validation for the whole process, so every bad variable is reported at once.
+const env = loadEnvOrExit('start', { ...subgraphShapes, ...gatewayEnvShape });
 
 const prepared = await Promise.all(
   subgraphs.map(async (definition) => {
@@ -24,7 +26,7 @@ const prepared = await Promise.all(
 );
 
 const gateway = await serveGateway({
-  supergraphSdl: readSupergraph(process.env.SUPERGRAPH_PATH ?? supergraphPath),
+  supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
   subgraphUrls: Object.fromEntries(prepared.map(({ running }) => [running.name, running.url])),
   timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
   maxSockets: env.SUBGRAPH_MAX_SOCKETS,

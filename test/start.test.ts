@@ -15,7 +15,7 @@ interface Started {
 
 /** `npm start` as a user runs it, on embedded PostgreSQL (no database URL) and free ports. */
 function npmStart(): Promise<Started> {
-  const env = { ...process.env, GATEWAY_PORT: '0', ORGANISATIONS_PORT: '0', DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_PORT: '0', ORGANISATIONS_PORT: '0', DATA_DIR: dataDir };
   delete env.DATABASE_URL;
   delete env.ORGANISATIONS_DATABASE_URL;
   const child = spawn('npm', ['start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });

@@ -1,10 +1,14 @@
+import { fileURLToPath } from 'node:url';
 import { envVars, z } from '@gongzhi/kit';
+
+/** The committed supergraph, wherever the gateway is started from. */
+export const defaultSupergraphPath = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
 
 /** Every variable the gateway reads, with its default; subgraph URLs are read by `subgraphUrlsFromEnv`. */
 export const gatewayEnvShape = {
   GATEWAY_PORT: envVars.port(4000),
   GATEWAY_HOST: envVars.host('127.0.0.1'),
-  SUPERGRAPH_PATH: z.string().min(1).default('schema/supergraph.graphql'),
+  SUPERGRAPH_PATH: z.string().min(1).default(defaultSupergraphPath),
   SUBGRAPH_TIMEOUT_MS: envVars.positiveInt(10_000),
   SUBGRAPH_MAX_SOCKETS: envVars.positiveInt(128),
 };

@@ -1,7 +1,7 @@
 import { anyOf, groupedConnections, groupedLoader, keyedLoader } from '@gongzhi/kit';
 import { and, eq, inArray } from 'drizzle-orm';
 import type { Database } from '@gongzhi/kit';
-import * as schema from '../db/schema.ts';
+import type * as schema from '../db/schema.ts';
 import {
   buildings,
   communities,
