@@ -1,4 +1,7 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -24,4 +27,50 @@ describe('service entry points', () => {
     expect(result.status).toBe(1);
     for (const name of ['GATEWAY_PORT', 'SUBGRAPH_TIMEOUT_MS']) expect(result.stderr).toContain(name);
   });
+});
+
+describe('graceful shutdown', () => {
+  it('a subgraph finishes in-flight requests on SIGTERM, then exits 0', async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'gongzhi-drain-'));
+    const child = spawn(process.execPath, ['--import', 'tsx', 'subgraphs/organisations/src/index.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH!, ORGANISATIONS_PORT: '0', DATA_DIR: dataDir, SEED: 'true' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      child.stdout!.on('data', (chunk) => (output += chunk));
+      child.stderr!.on('data', (chunk) => (output += chunk));
+      const url = await new Promise<string>((resolve, reject) => {
+        const poll = setInterval(() => {
+          const match = /ready at (\S+)/.exec(output);
+          if (match) {
+            clearInterval(poll);
+            resolve(match[1]!);
+          }
+        }, 50);
+        child.on('exit', () => reject(new Error(output)));
+      });
+      const query = '{ communities(first: 124) { edges { node { name subdistrict { name } residentsCommittees { name conventions { title } } gridAreas { buildings { name } } } } } }';
+      const inFlight = Array.from({ length: 8 }, () =>
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then(async (r) => ({
+          status: r.status,
+          body: (await r.json()) as any,
+        })),
+      );
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      child.kill('SIGTERM');
+      const answers = await Promise.all(inFlight);
+      for (const answer of answers) {
+        expect(answer.status).toBe(200);
+        expect(answer.body.data.communities.edges).toHaveLength(124);
+      }
+      expect(await exited).toBe(0);
+      expect(output).toContain('SIGTERM received');
+    } finally {
+      child.kill('SIGKILL');
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }, 120_000);
 });

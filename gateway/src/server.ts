@@ -47,7 +47,8 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     supergraphSdl: options.supergraphSdl,
     buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: subgraphs[name] ?? url, fetcher: fetcherFor(name) }),
   });
-  const apollo = new ApolloServer({ gateway });
+  // Signals are handled once, by the process (kit's stopOnSignals), which drains HTTP before stopping Apollo.
+  const apollo = new ApolloServer({ gateway, stopOnTerminationSignals: false });
   await apollo.start();
   return {
     apollo,

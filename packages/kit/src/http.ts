@@ -143,13 +143,20 @@ function drain(server: Server, graceMs: number): Promise<void> {
   });
 }
 
-/** Runs `stop` once on SIGTERM or SIGINT, then exits; a second signal exits at once. */
-export function stopOnSignals(stop: () => Promise<void>, log: (line: string) => void = console.log): void {
+/**
+ * Runs `stop` once on SIGTERM or SIGINT, then exits. Later signals are ignored: process managers and
+ * tsx relay one Ctrl-C more than once, and the drain is bounded anyway (`deadlineMs`, then exit 1).
+ */
+export function stopOnSignals(stop: () => Promise<void>, log: (line: string) => void = console.log, deadlineMs = 20_000): void {
   let stopping = false;
   const onSignal = (signal: NodeJS.Signals) => {
-    if (stopping) process.exit(1);
+    if (stopping) return;
     stopping = true;
     log(`${signal} received: draining in-flight requests`);
+    setTimeout(() => {
+      console.error(`still draining after ${deadlineMs} ms: exiting`);
+      process.exit(1);
+    }, deadlineMs).unref();
     stop().then(
       () => process.exit(0),
       (error) => {

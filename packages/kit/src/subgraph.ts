@@ -47,6 +47,8 @@ export function buildSubgraphApollo<TSchema extends Record<string, unknown>, TCo
     schema: buildSubgraphSchema({ typeDefs: loadTypeDefs(definition.schemaDir), resolvers: definition.resolvers as never }),
     // Subgraphs are called by the gateway, not browsed by people.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    // Signals are handled once, by the process (stopOnSignals), which drains HTTP before stopping Apollo.
+    stopOnTerminationSignals: false,
   });
 }
 
