@@ -22,7 +22,10 @@ const subgraphMappers: Record<string, string[]> = {
   ],
 };
 
-export const subgraphNames = Object.keys(subgraphMappers);
+/** All subgraphs, or only CODEGEN_SUBGRAPH when a subgraph's own `build` asks for its types. */
+export const subgraphNames = Object.keys(subgraphMappers).filter(
+  (name) => !process.env.CODEGEN_SUBGRAPH || name === process.env.CODEGEN_SUBGRAPH,
+);
 
 const subgraphTypes = (name: string): CodegenConfig['generates'] => ({
   [`subgraphs/${name}/src/generated/graphql.ts`]: {

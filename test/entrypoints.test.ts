@@ -58,7 +58,8 @@ describe('graceful shutdown', () => {
           body: (await r.json()) as any,
         })),
       );
-      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Long enough for every connection to be accepted, short of the ~0.5 s the eight answers take together.
+      await new Promise((resolve) => setTimeout(resolve, 100));
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
       child.kill('SIGTERM');
       const answers = await Promise.all(inFlight);
