@@ -20,6 +20,10 @@ const subgraphMappers: Record<string, string[]> = {
     'GridArea',
     'Building',
   ],
+  // people: the people subgraph's mapped types (filled in with its mappers.ts)
+  people: [],
+  // elections: the elections subgraph's mapped types (filled in with its mappers.ts)
+  elections: [],
 };
 
 /** All subgraphs, or only CODEGEN_SUBGRAPH when a subgraph's own `build` asks for its types. */

@@ -11,6 +11,8 @@ export default defineConfig({
       { extends: true, test: { name: 'kit', root: 'packages/kit', include: ['test/**/*.test.ts'] } },
       { extends: true, test: { name: 'dataset', root: 'packages/dataset', include: ['test/**/*.test.ts'] } },
       { extends: true, test: { name: 'organisations', root: 'subgraphs/organisations', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'people', root: 'subgraphs/people', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'elections', root: 'subgraphs/elections', include: ['test/**/*.test.ts'] } },
       { extends: true, test: { name: 'gateway', root: 'gateway', include: ['test/**/*.test.ts'] } },
       { extends: true, test: { name: 'platform', root: 'test', include: ['**/*.test.ts'] } },
     ],

@@ -26,6 +26,16 @@ export function readSupergraph(path: string): string {
   return readFileSync(path, 'utf8');
 }
 
+/**
+ * @apollo/gateway refuses a supergraph that links a `for: SECURITY` feature it cannot enforce
+ * (@authenticated, @requiresScopes, @policy). The committed supergraph keeps them, so Apollo Router or
+ * Hive Gateway enforce them too; this gateway loads it with the purpose dropped, because every subgraph
+ * enforces the same rules itself, whatever gateway is in front.
+ */
+export function loadableByApolloGateway(supergraphSdl: string): string {
+  return supergraphSdl.replace(/(@link\(url: "[^"]+"), for: SECURITY\)/g, '$1)');
+}
+
 /** The subgraphs a supergraph names, with the URLs recorded at composition. */
 export function subgraphsOf(supergraphSdl: string): Record<string, string> {
   return Object.fromEntries(Supergraph.build(supergraphSdl).subgraphsMetadata().map(({ name, url }) => [name, url]));
@@ -44,7 +54,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const subgraphs = { ...subgraphsOf(options.supergraphSdl), ...options.subgraphUrls };
   const { fetcherFor, close } = createSubgraphFetchers({ timeoutMs, maxSockets: options.maxSockets ?? 128 });
   const gateway = new ApolloGateway({
-    supergraphSdl: options.supergraphSdl,
+    supergraphSdl: loadableByApolloGateway(options.supergraphSdl),
     buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: subgraphs[name] ?? url, fetcher: fetcherFor(name) }),
   });
   // Signals are handled once, by the process (kit's stopOnSignals), which drains HTTP before stopping Apollo.

@@ -3,3 +3,7 @@ export * from './facts.ts';
 export * from './ids.ts';
 export * from './random.ts';
 export * from './structure.ts';
+export * from './allocate.ts';
+export * from './elections.ts';
+export * from './people.ts';
+export * from './reference.ts';

@@ -21,3 +21,13 @@ export function placeNames(): PlaceName[] {
 }
 
 export const chineseOrdinals = ['一', '二', '三', '四', '五', '六', '七', '八', '九', '十'];
+
+/** Common surnames and given-name characters: synthetic people only, never a real person's name. */
+export const surnames = [
+  '王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高',
+  '郑', '梁', '谢', '宋', '唐', '许', '邓', '冯', '韩', '曹', '曾', '彭', '萧', '蔡', '潘', '田', '董', '袁', '于', '余',
+];
+export const givenNameCharacters = [
+  '伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀', '霞', '平',
+  '刚', '桂', '英', '华', '玉', '萍', '红', '建', '文', '辉', '力', '波', '宁', '欣', '佳', '晨', '思', '雨', '浩', '宇',
+];

@@ -1,0 +1,33 @@
+import { electionsDataset, type ElectionsDataset } from './elections.ts';
+import { facts } from './facts.ts';
+import { peopleDataset, type DatasetOptions, type PeopleDataset } from './people.ts';
+import { districtStructure, type DistrictStructure } from './structure.ts';
+
+/** The scale `npm start` and the tests seed at: whole structure, about 57,000 residents. */
+export const defaultScale = 0.01;
+
+export interface ReferenceDataset {
+  options: DatasetOptions;
+  structure: DistrictStructure;
+  people: PeopleDataset;
+  elections: ElectionsDataset;
+}
+
+const cache = new Map<string, ReferenceDataset>();
+
+/**
+ * The whole reference dataset for a scale and seed; each slice seeds its own part. Deterministic, and
+ * built once per process for each (scale, seed).
+ */
+export function referenceDataset(options: Partial<DatasetOptions> = {}): ReferenceDataset {
+  const resolved: DatasetOptions = { scale: options.scale ?? defaultScale, seed: options.seed ?? 2019 };
+  const key = `${resolved.scale}:${resolved.seed}`;
+  let dataset = cache.get(key);
+  if (!dataset) {
+    const structure = districtStructure(facts, resolved.seed);
+    const people = peopleDataset(structure, resolved);
+    dataset = { options: resolved, structure, people, elections: electionsDataset(structure, people, resolved) };
+    cache.set(key, dataset);
+  }
+  return dataset;
+}
