@@ -80,7 +80,6 @@ export interface MeetingRecord {
   kind: MeetingKind;
   organisationId: string;
   residentsCommitteeId: string;
-  communityId: string;
   heldOn: string;
   title: string;
   attendees: number;
@@ -190,11 +189,18 @@ export function electionsDataset(structure: DistrictStructure, people: PeopleDat
     election.ballotsRejected = rejected;
     election.participated = participated;
     const majority = Math.floor(valid / 2) + 1;
+    // Each valid ballot marks at most `seats` names, so all votes together stay within seats × valid.
+    let budget = valid * election.seats;
     list.forEach((candidacy, index) => {
       const wins = index < election.seats;
       candidacy.outcome = wins ? 'ELECTED' : 'NOT_ELECTED';
-      candidacy.votes = wins ? Math.min(valid, majority + Math.floor(random() * (valid - majority + 1))) : Math.floor(random() * majority * 0.9);
+      candidacy.votes = wins ? Math.min(valid, majority + Math.floor(random() * (valid - majority + 1))) : 0;
+      budget -= candidacy.votes;
     });
+    for (const candidacy of list.slice(election.seats)) {
+      candidacy.votes = Math.min(budget, Math.floor(random() * majority * 0.9));
+      budget -= candidacy.votes;
+    }
   };
 
   // Seats in ballot order: director, deputy, members; each elected person takes the seat of their rank.
@@ -395,7 +401,6 @@ export function electionsDataset(structure: DistrictStructure, people: PeopleDat
             kind,
             organisationId: (kind === 'RESIDENTS_COUNCIL' ? councilOf : supervisionOf).get(committee.id)!,
             residentsCommitteeId: committee.id,
-            communityId: committee.communityId,
             heldOn: `${year}-${String(month).padStart(2, '0')}-${String(randomInt(random, 5, 25)).padStart(2, '0')}`,
             title: kind === 'RESIDENTS_COUNCIL' ? `${year}年第${month / 3}季度居民议事会` : `${year}年居务监督委员会审查会`,
             attendees: kind === 'RESIDENTS_COUNCIL' ? randomInt(random, 11, 25) : randomInt(random, 3, 7),

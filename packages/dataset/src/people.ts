@@ -153,7 +153,8 @@ function pickWeighted<T>(random: () => number, items: [T, number][]): T {
 
 /** An 18-character resident ID number (GB 11643) with a valid check character; synthetic. */
 export function residentIdNumber(region: string, birthDate: string, sequence: number): string {
-  const first17 = `${region}${birthDate.replaceAll('-', '')}${String(sequence % 1000).padStart(3, '0')}`;
+  if (sequence > 999) throw new Error(`no ID number left for ${region} ${birthDate}`);
+  const first17 = `${region}${birthDate.replaceAll('-', '')}${String(sequence).padStart(3, '0')}`;
   const sum = [...first17].reduce((total, digit, index) => total + Number(digit) * idWeights[index]!, 0);
   return first17 + idChecks[sum % 11]!;
 }
@@ -194,6 +195,14 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
   // Residents: one Person per counted resident of 2019.
   const persons: PersonRecord[] = [];
   const residents = new Map<string, PersonRecord[]>();
+  // ID numbers are unique by region, birth date and a sequence whose parity is the gender (GB 11643).
+  const idSequences = new Map<string, number>();
+  const nextIdNumber = (region: string, birthDate: string, gender: Gender) => {
+    const key = region + birthDate;
+    const next = idSequences.get(key) ?? 0;
+    idSequences.set(key, next + 1);
+    return residentIdNumber(region, birthDate, next * 2 + (gender === 'MALE' ? 1 : 0));
+  };
   const subdistrictName = new Map(structure.subdistricts.map((s) => [s.id, s.name]));
   for (const community of communities) {
     const { total, local } = residentsByCommunity.get(community.id)!;
@@ -214,7 +223,7 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
         hukou,
         communityId: community.id,
         education: adult ? pickWeighted(random, educationWeights) : 'PRIMARY',
-        idNumber: residentIdNumber(hukou === 'LOCAL' ? '440306' : originCodes[randomInt(random, 0, originCodes.length - 1)]!, birthDate, n * 2 + (gender === 'MALE' ? 1 : 0)),
+        idNumber: nextIdNumber(hukou === 'LOCAL' ? '440306' : originCodes[randomInt(random, 0, originCodes.length - 1)]!, birthDate, gender),
         phone: `1${randomInt(random, 30, 99)}${String(randomInt(random, 0, 99_999_999)).padStart(8, '0')}`,
         address: `${street}${randomInt(random, 1, 60)}栋${randomInt(random, 1, 30)}0${randomInt(random, 1, 8)}`,
         birthDate,
@@ -374,9 +383,4 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
   }
 
   return { persons, populationCounts, memberships, workers, trainings, evaluations, volunteers, deputies };
-}
-
-/** Adult residents of a community able to stand or vote, for the elections generator. */
-export function adultsOf(people: PeopleDataset, communityId: string, atYear: number): PersonRecord[] {
-  return people.persons.filter((p) => p.communityId === communityId && atYear - p.birthYear >= 18);
 }

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { sql, type Logger } from 'drizzle-orm';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { getTableColumns, sql, type Logger } from 'drizzle-orm';
+import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
@@ -121,13 +121,29 @@ export function anyOf(column: unknown, values: readonly string[]) {
   return sql`${column} = any(${sql.param(values)}::text[])`;
 }
 
-/** Inserts rows in chunks that stay under Postgres's limit of 65,534 bind parameters per statement. */
-export async function insertInChunks<T extends object>(
-  insert: (rows: T[]) => PromiseLike<unknown>,
-  rows: readonly T[],
+/**
+ * Bulk insert for seeding: each chunk travels as one JSON parameter that Postgres unpacks with
+ * `json_populate_recordset`, so no statement meets the bind-parameter limit and drizzle never builds a
+ * huge VALUES list (which cost more than the insert itself). Keys of `rows` are the table's property
+ * names; generated columns are left to the database.
+ */
+export async function insertRows<T extends PgTable>(
+  db: PgDatabase<PgQueryResultHKT, any>,
+  table: T,
+  rows: readonly T['$inferInsert'][],
+  chunkSize = 5_000,
 ): Promise<void> {
-  if (rows.length === 0) return;
-  const columns = Object.keys(rows[0]!).length;
-  const size = Math.max(1, Math.floor(60_000 / Math.max(columns, 1)));
-  for (let start = 0; start < rows.length; start += size) await insert(rows.slice(start, start + size));
+  const columns = Object.entries(getTableColumns(table)).filter(([, column]) => !column.generated && !column.generatedIdentity);
+  const names = sql.join(
+    columns.map(([, column]) => sql.identifier(column.name)),
+    sql`, `,
+  );
+  for (let start = 0; start < rows.length; start += chunkSize) {
+    const records = rows
+      .slice(start, start + chunkSize)
+      .map((row) => Object.fromEntries(columns.map(([key, column]) => [column.name, (row as Record<string, unknown>)[key] ?? null])));
+    await db.execute(
+      sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${JSON.stringify(records)}::json)`,
+    );
+  }
 }

@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
@@ -24,6 +25,17 @@ export interface SubgraphDefinition<TSchema extends Record<string, unknown>, TCo
   createContext: (database: Database<TSchema>) => TContext;
   /** Fills an empty database with the reference data (used by `npm start` on first start). */
   seed?: (database: Database<TSchema>) => Promise<void>;
+}
+
+/**
+ * Where a subgraph keeps its SDL and migrations, relative to its `src/server.ts`
+ * (`src/schema/`, `src/db/migrations/`): pass `import.meta.url`.
+ */
+export function subgraphFolders(serverModuleUrl: string): { schemaDir: string; migrationsFolder: string } {
+  return {
+    schemaDir: fileURLToPath(new URL('./schema/', serverModuleUrl)),
+    migrationsFolder: fileURLToPath(new URL('./db/migrations/', serverModuleUrl)),
+  };
 }
 
 /** Reads every `.graphql` file under `dir`, in a stable order, as one document. */

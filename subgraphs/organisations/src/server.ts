@@ -1,5 +1,4 @@
-import { fileURLToPath } from 'node:url';
-import type { SubgraphDefinition } from '@gongzhi/kit';
+import { subgraphFolders, type SubgraphDefinition } from '@gongzhi/kit';
 import { createContext, type Context } from './context.ts';
 import * as dbSchema from './db/schema.ts';
 import { seedStructure } from './db/seed.ts';
@@ -9,8 +8,7 @@ import { resolvers } from './schema/resolvers.ts';
 export const organisationsSubgraph: SubgraphDefinition<typeof dbSchema, Context> = {
   name: 'organisations',
   defaultPort: 4001,
-  schemaDir: fileURLToPath(new URL('./schema/', import.meta.url)),
-  migrationsFolder: fileURLToPath(new URL('./db/migrations/', import.meta.url)),
+  ...subgraphFolders(import.meta.url),
   dbSchema,
   resolvers,
   createContext,

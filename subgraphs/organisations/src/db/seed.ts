@@ -1,5 +1,5 @@
-import { districtStructure } from '@gongzhi/dataset';
-import { insertInChunks } from '@gongzhi/kit';
+import { referenceDataset } from '@gongzhi/dataset';
+import { insertRows } from '@gongzhi/kit';
 import type { OrganisationsDatabase } from '../context.ts';
 import * as t from './schema.ts';
 
@@ -10,18 +10,18 @@ import * as t from './schema.ts';
 export async function seedStructure(database: OrganisationsDatabase): Promise<boolean> {
   const [existing] = await database.db.select({ id: t.districts.id }).from(t.districts).limit(1);
   if (existing) return false;
-  const s = districtStructure();
+  const s = referenceDataset().structure;
   await database.db.transaction(async (tx) => {
-    await tx.insert(t.districts).values(s.district);
-    await tx.insert(t.subdistricts).values(s.subdistricts.map((row) => ({ ...row, districtId: s.district.id })));
-    await insertInChunks((rows) => tx.insert(t.communities).values(rows), s.communities);
-    await insertInChunks((rows) => tx.insert(t.communityPlacements).values(rows), s.placements);
-    await insertInChunks((rows) => tx.insert(t.residentsCommittees).values(rows), s.residentsCommittees);
-    await insertInChunks((rows) => tx.insert(t.organisations).values(rows), s.organisations);
-    await insertInChunks((rows) => tx.insert(t.gridAreas).values(rows), s.gridAreas);
-    await insertInChunks((rows) => tx.insert(t.buildings).values(rows), s.buildings);
-    await insertInChunks((rows) => tx.insert(t.posts).values(rows), s.posts);
-    await insertInChunks((rows) => tx.insert(t.residentsConventions).values(rows), s.conventions);
+    await insertRows(tx, t.districts, [s.district]);
+    await insertRows(tx, t.subdistricts, s.subdistricts.map((row) => ({ ...row, districtId: s.district.id })));
+    await insertRows(tx, t.communities, s.communities);
+    await insertRows(tx, t.communityPlacements, s.placements);
+    await insertRows(tx, t.residentsCommittees, s.residentsCommittees);
+    await insertRows(tx, t.organisations, s.organisations);
+    await insertRows(tx, t.gridAreas, s.gridAreas);
+    await insertRows(tx, t.buildings, s.buildings);
+    await insertRows(tx, t.posts, s.posts);
+    await insertRows(tx, t.residentsConventions, s.conventions);
   });
   return true;
 }

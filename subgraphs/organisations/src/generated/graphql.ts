@@ -462,6 +462,7 @@ export type DirectiveResolverFn<TResult = Record<PropertyKey, never>, TParent = 
 /** Mapping of federation types */
 export type FederationTypes = {
   Community: Community;
+  District: District;
   Organisation: Organisation;
   Post: Post;
   ResidentsCommittee: ResidentsCommittee;
@@ -473,6 +474,9 @@ export type FederationReferenceTypes = {
   Community:
     ( { __typename: 'Community' }
     & GraphQLRecursivePick<FederationTypes['Community'], {"id":true}> );
+  District:
+    ( { __typename: 'District' }
+    & GraphQLRecursivePick<FederationTypes['District'], {"id":true}> );
   Organisation:
     ( { __typename: 'Organisation' }
     & GraphQLRecursivePick<FederationTypes['Organisation'], {"id":true}> );
@@ -614,7 +618,8 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Date';
 }
 
-export type DistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District']> = {
+export type DistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District'], FederationReferenceType extends FederationReferenceTypes['District'] = FederationReferenceTypes['District']> = {
+  __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['District']> | FederationReferenceType, FederationReferenceType, ContextType>;
   areaKm2?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

@@ -1,8 +1,7 @@
-import { badInput, containsPattern, listConnection, today } from '@gongzhi/kit';
+import { badInput, containsPattern, inForceOn, listConnection, today } from '@gongzhi/kit';
 import { and, asc, eq, ilike, inArray, or } from 'drizzle-orm';
 import { communities, communityPlacements, districts, subdistricts } from '../../../db/schema.ts';
 import type { QueryResolvers } from '../../../generated/graphql.ts';
-import { inForceOn } from './validity.ts';
 import type { Context } from '../../../context.ts';
 
 /** Sub-districts in force on `asOf`, in code order; shared by Query.subdistricts and District.subdistricts. */

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest';
+import { allocate, facts, referenceDataset, residentIdNumber, scaled } from '../src/index.ts';
+
+const { options, structure, people, elections } = referenceDataset();
+
+describe('allocate', () => {
+  it('splits a total exactly, in proportion', () => {
+    expect(allocate(10, [1, 1, 1])).toEqual([4, 3, 3]);
+    expect(allocate(7, [0, 2, 5])).toEqual([0, 2, 5]);
+    const parts = allocate(5_730_000, [3, 1.5, 2.25, 0.75]);
+    expect(parts.reduce((a, b) => a + b, 0)).toBe(5_730_000);
+  });
+});
+
+describe('people at the default scale', () => {
+  const counts2019 = people.populationCounts.filter((c) => c.year === 2019);
+  const total = counts2019.reduce((sum, c) => sum + c.localHukou + c.nonLocalHukou, 0);
+
+  it('count residents as published, scaled, with the published non-local share', () => {
+    expect(total).toBe(scaled(facts.population.managed, options.scale));
+    const nonLocal = counts2019.reduce((sum, c) => sum + c.nonLocalHukou, 0);
+    expect(Math.abs(nonLocal / total - facts.population.nonLocalHukouShare)).toBeLessThan(0.0005);
+  });
+
+  it('have one Person per counted resident, per community and hukou', () => {
+    expect(people.persons).toHaveLength(total);
+    for (const count of counts2019) {
+      const here = people.persons.filter((p) => p.communityId === count.communityId);
+      expect(here.filter((p) => p.hukou === 'LOCAL')).toHaveLength(count.localHukou);
+      expect(here.filter((p) => p.hukou === 'NON_LOCAL')).toHaveLength(count.nonLocalHukou);
+    }
+  });
+
+  it('recruit the published workers, all of 2019 with a bachelor degree or above', () => {
+    expect(people.workers).toHaveLength(scaled(facts.communityWorkers.count, options.scale));
+    const recruited = people.workers.filter((w) => w.recruitedYear === 2019);
+    expect(recruited).toHaveLength(scaled(facts.communityWorkers.recruited2019, options.scale));
+    const education = new Map(people.persons.map((p) => [p.id, p.education]));
+    for (const worker of recruited) expect(['BACHELOR', 'MASTER', 'DOCTORATE']).toContain(education.get(worker.personId));
+  });
+
+  it('give every resident a well-formed ID number and unique ids everywhere', () => {
+    expect(residentIdNumber('110105', '1949-12-31', 0)).toHaveLength(18);
+    expect(new Set(people.persons.map((p) => p.idNumber)).size).toBe(people.persons.length);
+    expect(new Set(people.persons.map((p) => p.id)).size).toBe(people.persons.length);
+    const memberships = [...people.memberships, ...elections.committeeMemberships];
+    expect(new Set(memberships.map((m) => m.id)).size).toBe(memberships.length);
+  });
+
+  it('never let two people hold one post at once', () => {
+    const memberships = [...people.memberships, ...elections.committeeMemberships];
+    const byPost = new Map<string, typeof memberships>();
+    for (const m of memberships) byPost.set(m.postId, [...(byPost.get(m.postId) ?? []), m]);
+    for (const held of byPost.values()) {
+      const sorted = [...held].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
+      for (let i = 1; i < sorted.length; i++) expect(sorted[i - 1]!.validTo !== null && sorted[i - 1]!.validTo! < sorted[i]!.validFrom).toBe(true);
+    }
+  });
+});
+
+describe('elections at the default scale', () => {
+  const general = elections.elections.filter((e) => e.type === 'GENERAL');
+  const registered = (id: string) => elections.registrations.filter((r) => r.electionId === id).length;
+
+  it('hold one general election per committee, electing the published members', () => {
+    expect(general).toHaveLength(structure.residentsCommittees.length);
+    const elected = elections.candidacies.filter((c) => c.outcome === 'ELECTED' && general.some((e) => e.id === c.electionId));
+    expect(elected).toHaveLength(facts.elections.membersElected);
+    const byElected = elections.candidacies.filter((c) => c.outcome === 'ELECTED' && c.electionId.endsWith('-2019-by'));
+    expect(byElected).toHaveLength(facts.elections.byElection2019MembersElected);
+  });
+
+  it('register the published voters at the published turnout', () => {
+    const totalRegistered = general.reduce((sum, e) => sum + registered(e.id), 0);
+    const totalParticipated = general.reduce((sum, e) => sum + e.participated!, 0);
+    expect(totalRegistered).toBe(scaled(facts.elections.registeredVoters, options.scale));
+    expect(Math.abs(totalParticipated / totalRegistered - facts.elections.turnout)).toBeLessThan(0.001);
+  });
+
+  it('count votes that add up: winners by a majority, participation within registration', () => {
+    for (const election of elections.elections) {
+      const valid = election.ballotsCast! - election.ballotsRejected!;
+      expect(election.participated!).toBeLessThanOrEqual(registered(election.id));
+      const list = elections.candidacies.filter((c) => c.electionId === election.id);
+      expect(list.filter((c) => c.outcome === 'ELECTED')).toHaveLength(election.seats);
+      expect(list.reduce((sum, c) => sum + c.votes!, 0)).toBeLessThanOrEqual(valid * election.seats);
+      for (const c of list) if (c.outcome === 'ELECTED') expect(c.votes!).toBeGreaterThan(valid / 2);
+      expect(election.differential).toBe(list.length > election.seats);
+    }
+  });
+
+  it('take every matter through 四议两公开 in order, without skipping', () => {
+    const order = ['PROPOSED', 'DISCUSSED', 'REVIEWED', 'RESOLVED', 'RESOLUTION_PUBLISHED', 'RESULT_PUBLISHED'];
+    expect(new Set(elections.matters.map((m) => m.communityId)).size).toBe(facts.communities.count);
+    for (const matter of elections.matters) {
+      const stages = elections.matterStages.filter((s) => s.matterId === matter.id);
+      expect(stages.map((s) => s.stage)).toEqual(order.slice(0, stages.length));
+      for (let i = 1; i < stages.length; i++) expect(stages[i]!.heldOn > stages[i - 1]!.heldOn).toBe(true);
+    }
+  });
+
+  it('is deterministic', () => {
+    expect(referenceDataset({ scale: options.scale, seed: options.seed })).toBe(referenceDataset());
+    expect(JSON.stringify(referenceDataset({ scale: 0.005, seed: 7 }).elections.candidacies.slice(0, 20))).not.toBe(
+      JSON.stringify(elections.candidacies.slice(0, 20)),
+    );
+  });
+});
