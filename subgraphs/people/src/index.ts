@@ -1,0 +1,4 @@
+import { runSubgraph } from '@gongzhi/kit';
+import { peopleSubgraph } from './server.ts';
+
+await runSubgraph(peopleSubgraph);

@@ -1,0 +1,254 @@
+import { anyOf, groupedConnections, groupedLoader, inForceOn, keyedLoader, today } from '@gongzhi/kit';
+import type { Database } from '@gongzhi/kit';
+import { and, count, eq, getTableColumns, isNull, max, ne, or, sql, sum } from 'drizzle-orm';
+import type * as schema from '../db/schema.ts';
+import {
+  deputies,
+  evaluations,
+  memberships,
+  persons,
+  populationCounts,
+  trainings,
+  volunteers,
+  workers,
+  type MembershipRow,
+  type PersonRow,
+} from '../db/schema.ts';
+import type { CommunityParent, PopulationCountParent } from '../mappers.ts';
+
+/** Summed counts of one area for one year. */
+export interface AreaCount extends PopulationCountParent {
+  areaId: string;
+}
+
+/** A statement run at most once per request, however many fields ask for its answer. */
+function once<T>(run: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= run());
+}
+
+type Body = 'PARTY_COMMITTEE' | 'WORKSTATION' | 'RESIDENTS_COMMITTEES';
+type CommunityBodies = Pick<CommunityParent, 'partyCommittee' | 'workstation' | 'residentsCommittees'>;
+
+/**
+ * The loader key of a community's cross-appointments: the organisation ids of its leading bodies, as the
+ * `@requires` representation gives them (the slice cannot read them from the organisations tables).
+ */
+export function crossAppointmentKey(community: CommunityParent): string {
+  const bodies: CommunityBodies = {
+    partyCommittee: community.partyCommittee ? { id: community.partyCommittee.id } : null,
+    workstation: community.workstation ? { id: community.workstation.id } : null,
+    residentsCommittees: (community.residentsCommittees ?? []).map((committee) => ({
+      organisation: committee.organisation ? { id: committee.organisation.id } : null,
+    })),
+  };
+  return JSON.stringify(bodies);
+}
+
+export const workersInPostKey = (communityId: string, year: number) => `${year}:${communityId}`;
+function parseWorkersInPostKey(key: string): { communityId: string; year: number } {
+  const colon = key.indexOf(':');
+  return { year: Number(key.slice(0, colon)), communityId: key.slice(colon + 1) };
+}
+
+/** The community's leading bodies as the representation names them: organisation id → body. */
+function bodiesOf(community: CommunityBodies): [organisationId: string, body: Body][] {
+  const bodies: [string, Body][] = [];
+  if (community.partyCommittee?.id) bodies.push([community.partyCommittee.id, 'PARTY_COMMITTEE']);
+  if (community.workstation?.id) bodies.push([community.workstation.id, 'WORKSTATION']);
+  for (const committee of community.residentsCommittees ?? []) {
+    // All committees of a community count as one body.
+    if (committee.organisation?.id) bodies.push([committee.organisation.id, 'RESIDENTS_COMMITTEES']);
+  }
+  return bodies;
+}
+
+/**
+ * Every per-item lookup of this subgraph, batched: one statement per loader per tick, however many
+ * parents ask. Built per request so nothing is cached across callers.
+ */
+export function createLoaders({ db }: Database<typeof schema>) {
+  const sumsBy = {
+    localHukou: sql<number>`${sum(populationCounts.localHukou)}`.mapWith(Number),
+    nonLocalHukou: sql<number>`${sum(populationCounts.nonLocalHukou)}`.mapWith(Number),
+  };
+
+  const fetchPersons = (ids: readonly string[]) => db.select().from(persons).where(anyOf(persons.id, ids));
+
+  return {
+    personById: keyedLoader(fetchPersons, (row) => row.id),
+    /**
+     * The people behind rows that several first-level lists return at once (a community's workers,
+     * volunteers, deputies and cross-appointments). One loader per list: a loader shared between lists
+     * whose statements finish at different times would batch by timing, and the statement count of a
+     * request would vary from run to run on a server database.
+     */
+    workerPersonById: keyedLoader(fetchPersons, (row) => row.id),
+    volunteerPersonById: keyedLoader(fetchPersons, (row) => row.id),
+    deputyPersonById: keyedLoader(fetchPersons, (row) => row.id),
+    appointeeById: keyedLoader(fetchPersons, (row) => row.id),
+
+    membershipsByPerson: groupedLoader(
+      (ids) => db.select().from(memberships).where(anyOf(memberships.personId, ids)).orderBy(memberships.validFrom, memberships.id),
+      (row) => row.personId,
+    ),
+    membershipsByPost: groupedLoader(
+      (ids) => db.select().from(memberships).where(anyOf(memberships.postId, ids)).orderBy(memberships.validFrom, memberships.id),
+      (row) => row.postId,
+    ),
+    membershipsByOrganisation: groupedLoader(
+      (ids) =>
+        db
+          .select()
+          .from(memberships)
+          .where(anyOf(memberships.organisationId, ids))
+          .orderBy(memberships.postId, memberships.validFrom, memberships.id),
+      (row) => row.organisationId,
+    ),
+
+    /**
+     * 交叉任职 of many communities in one statement: today's memberships in the bodies each community
+     * representation names (keyed by `crossAppointmentKey`), kept only for people holding posts in more
+     * than one of that community's bodies.
+     */
+    crossAppointmentMemberships: groupedLoader(
+      async (keys): Promise<(MembershipRow & { communityKey: string })[]> => {
+        const organisationIds: string[] = [];
+        const communityKeys: string[] = [];
+        const bodyNames: string[] = [];
+        for (const key of keys) {
+          for (const [organisationId, body] of bodiesOf(JSON.parse(key) as CommunityBodies)) {
+            organisationIds.push(organisationId);
+            communityKeys.push(key);
+            bodyNames.push(body);
+          }
+        }
+        if (organisationIds.length === 0) return [];
+        const bodies = sql`unnest(${sql.param(organisationIds)}::text[], ${sql.param(communityKeys)}::text[], ${sql.param(bodyNames)}::text[])
+          as bodies(organisation_id, community_key, body)`;
+        const byPerson = sql`partition by bodies.community_key, ${memberships.personId}`;
+        const held = db
+          .select({
+            ...getTableColumns(memberships),
+            communityKey: sql<string>`bodies.community_key`.as('community_key'),
+            firstBody: sql<string>`min(bodies.body) over (${byPerson})`.as('first_body'),
+            lastBody: sql<string>`max(bodies.body) over (${byPerson})`.as('last_body'),
+          })
+          .from(memberships)
+          .innerJoin(bodies, sql`bodies.organisation_id = ${memberships.organisationId}`)
+          .where(inForceOn(memberships, today()))
+          .as('held');
+        return db
+          .select({
+            id: held.id,
+            personId: held.personId,
+            postId: held.postId,
+            organisationId: held.organisationId,
+            role: held.role,
+            validFrom: held.validFrom,
+            validTo: held.validTo,
+            communityKey: held.communityKey,
+          })
+          .from(held)
+          .where(ne(held.firstBody, held.lastBody))
+          .orderBy(held.personId, held.validFrom, held.id);
+      },
+      (row) => row.communityKey,
+    ),
+
+    workerByPerson: keyedLoader((ids) => db.select().from(workers).where(anyOf(workers.personId, ids)), (row) => row.personId),
+    workersOfCommunity: groupedConnections({
+      db,
+      table: workers,
+      parentColumn: workers.communityId,
+      orderColumn: workers.id,
+    }),
+    trainingsByWorker: groupedLoader(
+      (ids) => db.select().from(trainings).where(anyOf(trainings.workerId, ids)).orderBy(trainings.completedOn, trainings.id),
+      (row) => row.workerId,
+    ),
+    evaluationsByWorker: groupedLoader(
+      (ids) => db.select().from(evaluations).where(anyOf(evaluations.workerId, ids)).orderBy(evaluations.year),
+      (row) => row.workerId,
+    ),
+    /**
+     * Workers of each community in post at any time during a year (hired by its end, not gone before its
+     * start), keyed by `workersInPostKey(communityId, year)`: one statement for every community and year asked.
+     */
+    workersInPostDuring: keyedLoader(
+      async (keys): Promise<{ key: string; n: number }[]> => {
+        const pairs = keys.map(parseWorkersInPostKey);
+        const asked = sql`unnest(${sql.param(pairs.map((pair) => pair.communityId))}::text[], ${sql.param(pairs.map((pair) => pair.year))}::int[])
+          as asked(community_id, year)`;
+        const askedYear = sql`asked.year`;
+        const rows = await db
+          .select({ communityId: workers.communityId, year: sql<number>`${askedYear}`.mapWith(Number), n: count() })
+          .from(workers)
+          .innerJoin(asked, sql`asked.community_id = ${workers.communityId}`)
+          .where(
+            and(
+              sql`${workers.hiredOn} <= make_date(${askedYear}, 12, 31)`,
+              or(isNull(workers.leftOn), sql`${workers.leftOn} >= make_date(${askedYear}, 1, 1)`),
+            ),
+          )
+          .groupBy(workers.communityId, askedYear);
+        const found = new Map(rows.map((row) => [workersInPostKey(row.communityId, row.year), Number(row.n)]));
+        return keys.map((key) => ({ key, n: found.get(key) ?? 0 }));
+      },
+      (row) => row.key,
+    ),
+
+    residentsOfCommunity: groupedConnections({
+      db,
+      table: persons,
+      parentColumn: persons.communityId,
+      orderColumn: persons.id,
+      filter: (args: { hukou?: PersonRow['hukou'] | null; first?: number | null; after?: string | null }) =>
+        args.hukou ? eq(persons.hukou, args.hukou) : undefined,
+    }),
+
+    volunteerByPerson: keyedLoader((ids) => db.select().from(volunteers).where(anyOf(volunteers.personId, ids)), (row) => row.personId),
+    volunteersOfCommunity: groupedConnections({
+      db,
+      table: volunteers,
+      parentColumn: volunteers.communityId,
+      orderColumn: volunteers.id,
+    }),
+    deputiesByPerson: groupedLoader(
+      (ids) => db.select().from(deputies).where(anyOf(deputies.personId, ids)).orderBy(deputies.id),
+      (row) => row.personId,
+    ),
+    deputiesByReceptionCommunity: groupedLoader(
+      (ids) => db.select().from(deputies).where(anyOf(deputies.receptionCommunityId, ids)).orderBy(deputies.id),
+      (row) => row.receptionCommunityId,
+    ),
+
+    /** The latest year with any official count: the default `year` of every population field. */
+    latestCountedYear: once(async () => {
+      const [row] = await db.select({ year: max(populationCounts.year) }).from(populationCounts);
+      return row?.year ?? null;
+    }),
+    /** Every year's count of each community (a handful of rows per community). */
+    populationByCommunity: groupedLoader(
+      (ids) => db.select().from(populationCounts).where(anyOf(populationCounts.communityId, ids)).orderBy(populationCounts.year),
+      (row) => row.communityId,
+    ),
+    /** Exact sums, per year, of the counts recorded under each sub-district. */
+    populationBySubdistrict: groupedLoader(
+      (ids): Promise<AreaCount[]> =>
+        db
+          .select({ areaId: populationCounts.subdistrictId, year: populationCounts.year, ...sumsBy })
+          .from(populationCounts)
+          .where(anyOf(populationCounts.subdistrictId, ids))
+          .groupBy(populationCounts.subdistrictId, populationCounts.year),
+      (row) => row.areaId,
+    ),
+    /** Exact sums, per year, over every community (the slice covers one district). */
+    districtPopulation: once(
+      (): Promise<PopulationCountParent[]> =>
+        db.select({ year: populationCounts.year, ...sumsBy }).from(populationCounts).groupBy(populationCounts.year),
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,11 @@
+import type { DistrictResolvers } from '../../../generated/graphql.ts';
+import { countedYear } from '../../population/resolvers/year.ts';
+
+export const District: DistrictResolvers = {
+  __resolveReference: ({ id }) => ({ id }),
+  /** The slice covers one district: its count is the exact sum over every community counted that year. */
+  population: async (_district, { year }, context) => {
+    const [asked, totals] = await Promise.all([countedYear(year, context), context.loaders.districtPopulation()]);
+    return totals.find((count) => count.year === asked) ?? null;
+  },
+};

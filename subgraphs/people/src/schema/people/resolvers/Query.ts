@@ -1,0 +1,24 @@
+import { containsPattern, listConnection } from '@gongzhi/kit';
+import { and, eq, ilike } from 'drizzle-orm';
+import { persons } from '../../../db/schema.ts';
+import type { QueryResolvers } from '../../../generated/graphql.ts';
+
+export const Query: QueryResolvers = {
+  person: (_parent, { id }, { loaders }) => loaders.personById.load(id),
+  people: (_parent, { communityId, hukou, search, first, after }, { database }) => {
+    const needle = search?.trim();
+    return listConnection(
+      {
+        db: database.db,
+        table: persons,
+        orderColumn: persons.id,
+        where: and(
+          communityId != null ? eq(persons.communityId, communityId) : undefined,
+          hukou != null ? eq(persons.hukou, hukou) : undefined,
+          needle ? ilike(persons.name, containsPattern(needle)) : undefined,
+        ),
+      },
+      { first, after },
+    );
+  },
+};

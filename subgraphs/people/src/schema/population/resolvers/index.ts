@@ -1,0 +1,1 @@
+export { PopulationCount } from './PopulationCount.ts';

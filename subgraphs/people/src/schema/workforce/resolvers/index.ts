@@ -1,0 +1,2 @@
+export { CommunityWorker } from './CommunityWorker.ts';
+export { Query } from './Query.ts';
