@@ -1,0 +1,4 @@
+import { runSubgraph } from '@gongzhi/kit';
+import { electionsSubgraph } from './server.ts';
+
+await runSubgraph(electionsSubgraph);

@@ -1,0 +1,5 @@
+import type { VoterRegistrationResolvers } from '../../../generated/graphql.ts';
+
+export const VoterRegistration: VoterRegistrationResolvers = {
+  person: (registration) => ({ id: registration.personId }),
+};

@@ -1,0 +1,4 @@
+export { Candidacy } from './Candidacy.ts';
+export { Election } from './Election.ts';
+export { Query } from './Query.ts';
+export { VoterRegistration } from './VoterRegistration.ts';

@@ -1,0 +1,8 @@
+import type { SubdistrictResolvers } from '../../../generated/graphql.ts';
+import { turnoutIn } from './turnout.ts';
+
+export const Subdistrict: SubdistrictResolvers = {
+  __resolveReference: ({ id }) => ({ id }),
+  /** Over the elections recorded as held in this sub-district (where it was then, not where it is now). */
+  turnout: (subdistrict, { year }, { loaders }) => turnoutIn(year, () => loaders.turnoutBySubdistrict.load(subdistrict.id)),
+};

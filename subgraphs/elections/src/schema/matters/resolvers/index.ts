@@ -1,0 +1,3 @@
+export { Matter } from './Matter.ts';
+export { MatterStageRecord } from './MatterStageRecord.ts';
+export { Query } from './Query.ts';

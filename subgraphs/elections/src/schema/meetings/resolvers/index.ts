@@ -1,0 +1,2 @@
+export { Meeting } from './Meeting.ts';
+export { Motion } from './Motion.ts';
