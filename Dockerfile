@@ -7,6 +7,8 @@ COPY package.json package-lock.json ./
 COPY packages/kit/package.json packages/kit/
 COPY packages/dataset/package.json packages/dataset/
 COPY subgraphs/organisations/package.json subgraphs/organisations/
+COPY subgraphs/people/package.json subgraphs/people/
+COPY subgraphs/elections/package.json subgraphs/elections/
 COPY gateway/package.json gateway/
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY . .

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { subgraphs } from '../scripts/subgraphs.ts';
 
 const root = new URL('..', import.meta.url).pathname;
 const dataDir = mkdtempSync(join(tmpdir(), 'gongzhi-start-'));
@@ -15,9 +16,12 @@ interface Started {
 
 /** `npm start` as a user runs it, on embedded PostgreSQL (no database URL) and free ports. */
 function npmStart(): Promise<Started> {
-  const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_PORT: '0', ORGANISATIONS_PORT: '0', DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, GATEWAY_PORT: '0', DATA_DIR: dataDir };
   delete env.DATABASE_URL;
-  delete env.ORGANISATIONS_DATABASE_URL;
+  for (const { name } of subgraphs) {
+    env[`${name.toUpperCase()}_PORT`] = '0';
+    delete env[`${name.toUpperCase()}_DATABASE_URL`];
+  }
   const child = spawn('npm', ['start'], { cwd: root, env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout!.on('data', (chunk) => (output += chunk));
@@ -42,9 +46,10 @@ function npmStart(): Promise<Started> {
 
 /** Ctrl-C: SIGINT to the whole process group, then wait until every process of it is gone. */
 async function ctrlC({ child }: Started): Promise<void> {
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  // 'close' comes once every process holding the output pipes has exited and all output has been read.
+  const closed = new Promise((resolve) => child.on('close', resolve));
   process.kill(-child.pid!, 'SIGINT');
-  await exited;
+  await closed;
   for (let i = 0; i < 100; i++) {
     try {
       process.kill(-child.pid!, 0);

@@ -38,7 +38,8 @@ export function loadableByApolloGateway(supergraphSdl: string): string {
 
 /** The subgraphs a supergraph names, with the URLs recorded at composition. */
 export function subgraphsOf(supergraphSdl: string): Record<string, string> {
-  return Object.fromEntries(Supergraph.build(supergraphSdl).subgraphsMetadata().map(({ name, url }) => [name, url]));
+  const supergraph = Supergraph.build(loadableByApolloGateway(supergraphSdl));
+  return Object.fromEntries(supergraph.subgraphsMetadata().map(({ name, url }) => [name, url]));
 }
 
 /** `/graphql` → `/readyz` on the same origin: every service answers readiness there. */

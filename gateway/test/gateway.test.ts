@@ -1,7 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serveTestSubgraph } from '@gongzhi/kit/testing';
+import { electionsSubgraph } from '@gongzhi/elections';
 import { organisationsSubgraph } from '@gongzhi/organisations';
+import { peopleSubgraph } from '@gongzhi/people';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSupergraph, serveGateway, type RunningGateway } from '../src/server.ts';
 
@@ -12,17 +14,22 @@ async function post(url: string, body: unknown, headers: Record<string, string> 
   return { status: response.status, body: (await response.json()) as any };
 }
 
-describe('gateway over the organisations subgraph', () => {
-  let organisations: Awaited<ReturnType<typeof serveTestSubgraph>>;
+describe('gateway over the subgraphs', () => {
+  const served: Awaited<ReturnType<typeof serveTestSubgraph>>[] = [];
   let gateway: RunningGateway;
 
   beforeAll(async () => {
-    organisations = await serveTestSubgraph(organisationsSubgraph);
-    gateway = await serveGateway({ supergraphSdl, subgraphUrls: { organisations: organisations.url }, port: 0, host: '127.0.0.1', timeoutMs: 5_000 });
+    const urls: Record<string, string> = {};
+    for (const definition of [organisationsSubgraph, peopleSubgraph, electionsSubgraph] as const) {
+      const subgraph = await serveTestSubgraph(definition as never);
+      served.push(subgraph);
+      urls[definition.name] = subgraph.url;
+    }
+    gateway = await serveGateway({ supergraphSdl, subgraphUrls: urls, port: 0, host: '127.0.0.1', timeoutMs: 5_000 });
   });
   afterAll(async () => {
     await gateway?.stop();
-    await organisations?.stop();
+    for (const subgraph of served) await subgraph.stop();
   });
 
   it('answers the district query: 10 sub-districts summing to 124 communities', async () => {
@@ -70,7 +77,23 @@ describe('gateway over the organisations subgraph', () => {
     expect(notJson.status).toBe(400);
   });
 
-  it('is live and ready while the subgraph is', async () => {
+  it('answers with partial data and an error naming the slice when one subgraph is dead', async () => {
+    const urls = Object.fromEntries(Object.entries(gateway.subgraphs).map(([name, url]) => [name, name === 'people' ? 'http://127.0.0.1:9/graphql' : url]));
+    const degraded = await serveGateway({ supergraphSdl, subgraphUrls: urls, port: 0, host: '127.0.0.1', timeoutMs: 2_000 });
+    try {
+      const { status, body } = await post(degraded.url, { query: '{ community(code: "440306001001") { name turnout { rate } population { total } } }' });
+      expect(status).toBe(200);
+      expect(body.data.community.name).toMatch(/社区$/);
+      expect(body.data.community.turnout.rate).toBeGreaterThan(0.5);
+      expect(body.data.community.population).toBeNull();
+      expect(body.errors).toHaveLength(1);
+      expect(body.errors[0].extensions).toMatchObject({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'people' });
+    } finally {
+      await degraded.stop();
+    }
+  });
+
+  it('is live, and ready while every subgraph is', async () => {
     const origin = new URL(gateway.url).origin;
     expect((await fetch(`${origin}/healthz`)).status).toBe(200);
     expect((await fetch(`${origin}/readyz`)).status).toBe(200);
