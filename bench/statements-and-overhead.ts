@@ -8,12 +8,17 @@ import { performance } from 'node:perf_hooks';
 import { readSupergraph, serveGateway } from '@gongzhi/gateway';
 import { defaultSupergraphPath } from '@gongzhi/gateway/env';
 import { serveTestSubgraph } from '@gongzhi/kit/testing';
+import { electionsSubgraph } from '@gongzhi/elections';
 import { organisationsSubgraph } from '@gongzhi/organisations';
+import { peopleSubgraph } from '@gongzhi/people';
 
 const subgraph = await serveTestSubgraph(organisationsSubgraph);
+const people = await serveTestSubgraph(peopleSubgraph);
+const elections = await serveTestSubgraph(electionsSubgraph);
+const all = [subgraph, people, elections];
 const gateway = await serveGateway({
   supergraphSdl: readSupergraph(defaultSupergraphPath),
-  subgraphUrls: { organisations: subgraph.url },
+  subgraphUrls: { organisations: subgraph.url, people: people.url, elections: elections.url },
   port: 0,
   host: '127.0.0.1',
 });
@@ -25,10 +30,13 @@ async function post(url: string, query: string, variables: Record<string, unknow
   return body.data;
 }
 
+const statementTotal = () => all.reduce((sum, s) => sum + s.database.statementCount(), 0);
+
+/** Statements sent by every slice's database while the gateway answers one request. */
 async function statements(query: string, variables: Record<string, unknown>, count: (data: any) => number) {
-  const before = subgraph.database.statementCount();
+  const before = statementTotal();
   const data = await post(gateway.url, query, variables);
-  return { items: count(data), statements: subgraph.database.statementCount() - before };
+  return { items: count(data), statements: statementTotal() - before };
 }
 
 const postsQuery = `query($n: Int) { organisations(kind: WORKSTATION, first: $n) { edges { node { name community { name subdistrict { name } }
@@ -37,11 +45,15 @@ const countPosts = (data: any) => data.organisations.edges.reduce((sum: number, 
 const communitiesQuery = `query($n: Int) { communities(first: $n) { totalCount edges { node { name subdistrict { name } residentsCommittees { name
   organisation { name } conventions { version } } partyCommittee { name posts { label } } workstation { name } organisations(first: 5) { totalCount } } } } }`;
 const countCommunities = (data: any) => data.communities.edges.length;
+const acrossSlices = `query($n: Int) { communities(first: $n) { edges { node { name residentsCommittees { members { name hukou
+  memberships { role } candidacies { votes } } } turnout { rate } population { total nonLocalShare } workersPer1000Residents
+  crossAppointments { person { name } } matters(first: 3) { edges { node { stage stages { heldOn } } } } } } } }`;
 
 console.log('1. SQL statements per gateway request, by list size');
 for (const [label, query, sizes, count] of [
   ['posts (with grid area and building)', postsQuery, [1, 12, 124], countPosts],
   ['communities (with trinity and nested page)', communitiesQuery, [10, 50, 124], countCommunities],
+  ['communities across organisations, people and elections', acrossSlices, [10, 50, 124], countCommunities],
 ] as const) {
   const rows = [];
   for (const n of sizes) rows.push(await statements(query, { n }, count));
@@ -75,4 +87,4 @@ for (const [label, query, variables] of [
 }
 
 await gateway.stop();
-await subgraph.stop();
+for (const served of all) await served.stop();
