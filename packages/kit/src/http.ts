@@ -144,8 +144,10 @@ function drain(server: Server, graceMs: number): Promise<void> {
 }
 
 /**
- * Runs `stop` once on SIGTERM or SIGINT, then exits. Later signals are ignored: process managers and
- * tsx relay one Ctrl-C more than once, and the drain is bounded anyway (`deadlineMs`, then exit 1).
+ * Runs `stop` once on SIGTERM or SIGINT, then exits. Later signals are ignored: process managers relay
+ * one Ctrl-C more than once, and the drain is bounded anyway (`deadlineMs`, then exit 1). Services run
+ * as `node --import tsx`, one process: the tsx CLI would SIGKILL a child that is slow to acknowledge a
+ * signal, cutting the drain short.
  */
 export function stopOnSignals(stop: () => Promise<void>, log: (line: string) => void = console.log, deadlineMs = 20_000): void {
   let stopping = false;
