@@ -56,13 +56,17 @@ describe('graceful shutdown', () => {
         fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then(async (r) => ({
           status: r.status,
           body: (await r.json()) as any,
+          at: Date.now(),
         })),
       );
-      // Long enough for every connection to be accepted, short of the ~0.5 s the eight answers take together.
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      // The first answer proves the server is working through the batch; the other seven are in flight
+      // (the embedded database answers one query at a time).
+      await Promise.race(inFlight);
       const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const signalledAt = Date.now();
       child.kill('SIGTERM');
       const answers = await Promise.all(inFlight);
+      expect(answers.filter((answer) => answer.at > signalledAt).length).toBeGreaterThan(0);
       for (const answer of answers) {
         expect(answer.status).toBe(200);
         expect(answer.body.data.communities.edges).toHaveLength(124);

@@ -38,7 +38,6 @@ async function query(text: string, variables: Record<string, unknown> = {}) {
 
 const statements = () => [...served.values()].reduce((sum, s) => sum + s.database.statementCount(), 0);
 
-const rows = <T>(result: unknown): T[] => ((result as { rows?: T[] }).rows ?? (result as T[]));
 
 const communityPortrait = `query($code: String) { community(code: $code) { name
   partyCommittee { name } workstation { name }
@@ -79,12 +78,10 @@ describe('the community graph across organisations, people and elections', () =>
   it('computes district turnout as registered-weighted, equal to SQL over the seed', async () => {
     const data = await query(`{ district { turnout(year: 2017) { registered participated rate elections } population(year: 2019) { total nonLocalShare } } }`);
     const elections = served.get('elections')!.database;
-    const [direct] = rows<{ registered: number; participated: number }>(
-      await elections.db.execute(sql`select
+    const [direct] = (await elections.rows<{ registered: number; participated: number }>(sql`select
         (select count(*)::int from elections.voter_registrations r join elections.elections e on e.id = r.election_id
           where extract(year from e.held_on) = 2017) as registered,
-        (select sum(participated)::int from elections.elections where extract(year from held_on) = 2017) as participated`),
-    );
+        (select sum(participated)::int from elections.elections where extract(year from held_on) = 2017) as participated`));
     expect(data.district.turnout.registered).toBe(direct!.registered);
     expect(data.district.turnout.participated).toBe(direct!.participated);
     expect(data.district.turnout.rate).toBeCloseTo(direct!.participated / direct!.registered, 12);

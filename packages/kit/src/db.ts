@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import { getTableColumns, sql, type Logger } from 'drizzle-orm';
+import { getTableColumns, sql, type Logger, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
@@ -33,6 +33,8 @@ export interface Database<TSchema extends Record<string, unknown> = Record<strin
   statementCount(): number;
   /** Resolves when the database answers; rejects otherwise. */
   ping(): Promise<void>;
+  /** Rows of a raw SQL statement, the same shape on either driver. */
+  rows<T = Record<string, unknown>>(statement: SQL): Promise<T[]>;
   /** Applies the subgraph's committed migrations to its own schema; a no-op when up to date. */
   migrate(migrationsFolder: string): Promise<void>;
   close(): Promise<void>;
@@ -56,6 +58,8 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     name: options.name,
     statementCount: () => logger.count,
   };
+  // PGlite answers `{ rows }`, postgres.js an array of rows.
+  const rowsOf = <T>(result: unknown): T[] => ((result as { rows?: T[] }).rows ?? (result as T[]));
 
   if (options.url) {
     const url = options.url;
@@ -75,6 +79,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
       ping: async () => {
         await client`select 1`;
       },
+      rows: async <T>(statement: SQL) => rowsOf<T>(await db.execute(statement)),
       migrate: async (migrationsFolder) => {
         // One dedicated connection, serialised by an advisory lock, so replicas starting together
         // never run the same migration twice.
@@ -107,6 +112,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     ping: async () => {
       await db.execute(sql`select 1`);
     },
+    rows: async <T>(statement: SQL) => rowsOf<T>(await db.execute(statement)),
     migrate: async (migrationsFolder) => {
       await migratePglite(drizzlePglite({ client }), { migrationsFolder, migrationsSchema: options.name, migrationsTable });
     },

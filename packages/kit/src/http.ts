@@ -108,7 +108,16 @@ export async function listen(
   port: number,
   host: string,
 ): Promise<RunningHttpServer> {
-  const server = createServer(listener);
+  let draining = false;
+  const server = createServer((request, response) => {
+    if (draining) {
+      // Finish this request, but tell keep-alive clients (the gateway) to take their next one elsewhere,
+      // and tell probes this instance is going away.
+      response.setHeader('connection', 'close');
+      if (request.url === '/readyz') return sendJson(response, 503, { status: 'draining' });
+    }
+    listener(request, response);
+  });
   server.keepAliveTimeout = 65_000; // longer than the gateway's idle sockets, so it never reuses a closing one
   server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
@@ -124,22 +133,36 @@ export async function listen(
     server,
     port: actualPort,
     url: `http://${displayHost}:${actualPort}/graphql`,
-    close: (graceMs = 10_000) => drain(server, graceMs),
+    close: (graceMs = 10_000) => {
+      draining = true;
+      return drain(server, graceMs);
+    },
   };
 }
 
-/** Stop listening, let in-flight requests finish, then cut what is left after `graceMs`. */
+/** How long a just-accepted connection may take to deliver its request before it counts as idle. */
+const requestArrivalMs = 250;
+
+/**
+ * Stop accepting connections and let in-flight requests finish. Idle keep-alive connections are closed,
+ * but only after `requestArrivalMs`: a connection accepted a moment ago whose request is not parsed yet
+ * looks idle too. Whatever is left after `graceMs` is cut.
+ */
 function drain(server: Server, graceMs: number): Promise<void> {
   if (!server.listening) return Promise.resolve();
   return new Promise((resolve) => {
-    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    let idle: NodeJS.Timeout | undefined;
+    const start = setTimeout(() => {
+      server.closeIdleConnections();
+      idle = setInterval(() => server.closeIdleConnections(), 50);
+    }, requestArrivalMs);
     const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
     server.close(() => {
+      clearTimeout(start);
       clearInterval(idle);
       clearTimeout(deadline);
       resolve();
     });
-    server.closeIdleConnections();
   });
 }
 

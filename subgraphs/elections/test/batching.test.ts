@@ -1,3 +1,4 @@
+import { entitiesQuery as entities } from '@gongzhi/kit/testing';
 import { describe, expect, it } from 'vitest';
 import { sql, useSeededElections } from './harness.ts';
 
@@ -11,8 +12,6 @@ async function statementsFor(query: string, variables?: Record<string, unknown>)
   return { statements: h.database.statementCount() - before, data: result.data! };
 }
 
-const entities = (typename: string, selection: string) =>
-  `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
 
 const representations = (typename: string, ids: readonly string[]) => ids.map((id) => ({ __typename: typename, id }));
 

@@ -15,7 +15,6 @@ afterAll(async () => {
 });
 
 const open = () => openDatabase({ name: 'elections', schema: electionsSubgraph.dbSchema, url: testDatabase.url, poolMax: 2 });
-const rows = <T>(result: unknown): T[] => ((result as { rows?: T[] }).rows ?? (result as T[]));
 
 describe('migrations', () => {
   it('apply once, keep their own table in the slice schema, and are a no-op the second time', async () => {
@@ -23,12 +22,10 @@ describe('migrations', () => {
     try {
       await database.migrate(electionsSubgraph.migrationsFolder);
       await database.migrate(electionsSubgraph.migrationsFolder);
-      const applied = rows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from elections.__migrations`));
+      const applied = await database.rows<{ n: number }>(sql`select count(*)::int as n from elections.__migrations`);
       expect(applied[0]!.n).toBe(1);
-      const schemas = rows<{ schema: string }>(
-        await database.db.execute(sql`select distinct table_schema as schema from information_schema.tables
-          where table_schema not in ('pg_catalog', 'information_schema')`),
-      ).map((row) => row.schema);
+      const schemas = (await database.rows<{ schema: string }>(sql`select distinct table_schema as schema from information_schema.tables
+          where table_schema not in ('pg_catalog', 'information_schema')`)).map((row) => row.schema);
       expect(schemas).toEqual(['elections']);
     } finally {
       await database.close();
@@ -48,16 +45,14 @@ describe('seed', () => {
       console.log(`elections seed on ${database.driver}: ${seconds.toFixed(2)} s`);
       expect(await seedElections(database)).toBe(false);
       const data = referenceDataset().elections;
-      const counts = rows<Record<string, number>>(
-        await database.db.execute(sql`select
+      const counts = (await database.rows<Record<string, number>>(sql`select
           (select count(*)::int from elections.elections) as elections,
           (select count(*)::int from elections.voter_registrations) as registrations,
           (select count(*)::int from elections.candidacies) as candidacies,
           (select count(*)::int from elections.matters) as matters,
           (select count(*)::int from elections.matter_stages) as stages,
           (select count(*)::int from elections.meetings) as meetings,
-          (select count(*)::int from elections.motions) as motions`),
-      )[0]!;
+          (select count(*)::int from elections.motions) as motions`))[0]!;
       expect(counts).toEqual({
         elections: data.elections.length,
         registrations: data.registrations.length,

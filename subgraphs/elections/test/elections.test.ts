@@ -1,3 +1,4 @@
+import { entitiesQuery as entities } from '@gongzhi/kit/testing';
 import { describe, expect, it } from 'vitest';
 import { sql, useSeededElections } from './harness.ts';
 
@@ -37,8 +38,6 @@ async function allElections(filters: string, selection: string, pageSize = 50): 
   }
 }
 
-const entities = (typename: string, selection: string) =>
-  `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
 
 describe('Query.elections', () => {
   it('lists every election newest first, keyset-paginated without gaps or repeats', async () => {

@@ -1,4 +1,5 @@
 import { ids } from '@gongzhi/dataset';
+import { entitiesQuery as entities } from '@gongzhi/kit/testing';
 import { describe, expect, it } from 'vitest';
 import { sql, useSeededElections } from './harness.ts';
 
@@ -12,8 +13,6 @@ async function ok<T = Record<string, any>>(query: string, variables?: Record<str
   return result.data!;
 }
 
-const entities = (typename: string, selection: string) =>
-  `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
 
 describe('matters under 四议两公开', () => {
   it('take their stages in order, none skipped, and are at the last one taken', async () => {

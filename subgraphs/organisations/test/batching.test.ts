@@ -1,3 +1,4 @@
+import { entitiesQuery as entities } from '@gongzhi/kit/testing';
 import { describe, expect, it } from 'vitest';
 import { useSeededOrganisations } from './harness.ts';
 
@@ -19,8 +20,6 @@ async function ids(field: string, connection = true): Promise<string[]> {
   throw new Error('unsupported');
 }
 
-const entities = (typename: string, selection: string) =>
-  `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
 
 describe('no N+1', () => {
   it('resolves 10 or 124 Community references with nested fields in the same number of statements', async () => {

@@ -14,7 +14,6 @@ afterAll(async () => {
 });
 
 const open = () => openDatabase({ name: 'organisations', schema: organisationsSubgraph.dbSchema, url: testDatabase.url, poolMax: 2 });
-const rows = <T>(result: unknown): T[] => ((result as { rows?: T[] }).rows ?? (result as T[]));
 
 describe('migrations', () => {
   it('apply once, keep their own table in the slice schema, and are a no-op the second time', async () => {
@@ -22,12 +21,10 @@ describe('migrations', () => {
     try {
       await database.migrate(organisationsSubgraph.migrationsFolder);
       await database.migrate(organisationsSubgraph.migrationsFolder);
-      const applied = rows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from organisations.__migrations`));
+      const applied = await database.rows<{ n: number }>(sql`select count(*)::int as n from organisations.__migrations`);
       expect(applied[0]!.n).toBe(1);
-      const schemas = rows<{ schema: string }>(
-        await database.db.execute(sql`select distinct table_schema as schema from information_schema.tables
-          where table_schema not in ('pg_catalog', 'information_schema')`),
-      ).map((row) => row.schema);
+      const schemas = (await database.rows<{ schema: string }>(sql`select distinct table_schema as schema from information_schema.tables
+          where table_schema not in ('pg_catalog', 'information_schema')`)).map((row) => row.schema);
       expect(schemas).toEqual(['organisations']);
     } finally {
       await database.close();
@@ -40,7 +37,7 @@ describe('migrations', () => {
       await database.migrate(organisationsSubgraph.migrationsFolder);
       expect(await seedStructure(database)).toBe(true);
       expect(await seedStructure(database)).toBe(false);
-      const count = rows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from organisations.communities`));
+      const count = await database.rows<{ n: number }>(sql`select count(*)::int as n from organisations.communities`);
       expect(count[0]!.n).toBe(124);
     } finally {
       await database.close();

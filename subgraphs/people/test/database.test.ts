@@ -16,7 +16,6 @@ afterAll(async () => {
 });
 
 const open = () => openDatabase({ name: 'people', schema: peopleSubgraph.dbSchema, url: testDatabase.url, poolMax: 2 });
-const rows = <T>(result: unknown): T[] => ((result as { rows?: T[] }).rows ?? (result as T[]));
 const byId = <T extends { id: string }>(records: readonly T[]) => [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
 describe('migrations', () => {
@@ -25,12 +24,10 @@ describe('migrations', () => {
     try {
       await database.migrate(peopleSubgraph.migrationsFolder);
       await database.migrate(peopleSubgraph.migrationsFolder);
-      const applied = rows<{ n: number }>(await database.db.execute(sql`select count(*)::int as n from people.__migrations`));
+      const applied = await database.rows<{ n: number }>(sql`select count(*)::int as n from people.__migrations`);
       expect(applied[0]!.n).toBe(1);
-      const schemas = rows<{ schema: string }>(
-        await database.db.execute(sql`select distinct table_schema as schema from information_schema.tables
-          where table_schema not in ('pg_catalog', 'information_schema')`),
-      ).map((row) => row.schema);
+      const schemas = (await database.rows<{ schema: string }>(sql`select distinct table_schema as schema from information_schema.tables
+          where table_schema not in ('pg_catalog', 'information_schema')`)).map((row) => row.schema);
       expect(schemas).toEqual(['people']);
     } finally {
       await database.close();
