@@ -40,6 +40,10 @@ const subgraphMappers: Record<string, string[]> = {
     'Organisation',
     'Post',
   ],
+  // services: the services subgraph's mapped types (filled in with its mappers.ts)
+  services: [],
+  // funding: the funding subgraph's mapped types (filled in with its mappers.ts)
+  funding: [],
   // elections: the elections subgraph's mapped types (filled in with its mappers.ts)
   elections: [
     'Election',
@@ -77,7 +81,7 @@ const subgraphTypes = (name: string): CodegenConfig['generates'] => ({
       contextType: '../context.ts#Context',
       // Each mapped type `X` resolves from `XParent` in the subgraph's mappers.ts (usually a drizzle row).
       mappers: Object.fromEntries(subgraphMappers[name]!.map((type) => [type, `../mappers.ts#${type}Parent`])),
-      scalars: { Date: 'string' },
+      scalars: { Date: 'string', DateTime: 'string', Fen: 'number' },
       avoidOptionals: { field: true, inputValue: false, object: false, defaultValue: false },
       resolverTypeWrapperSignature: 'Promise<T> | T',
     },

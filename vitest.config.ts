@@ -12,6 +12,8 @@ export default defineConfig({
       { extends: true, test: { name: 'dataset', root: 'packages/dataset', include: ['test/**/*.test.ts'] } },
       { extends: true, test: { name: 'organisations', root: 'subgraphs/organisations', include: ['test/**/*.test.ts'] } },
       { extends: true, test: { name: 'people', root: 'subgraphs/people', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'services', root: 'subgraphs/services', include: ['test/**/*.test.ts'] } },
+      { extends: true, test: { name: 'funding', root: 'subgraphs/funding', include: ['test/**/*.test.ts'] } },
       { extends: true, test: { name: 'elections', root: 'subgraphs/elections', include: ['test/**/*.test.ts'] } },
       { extends: true, test: { name: 'gateway', root: 'gateway', include: ['test/**/*.test.ts'] } },
       { extends: true, test: { name: 'platform', root: 'test', include: ['**/*.test.ts'] } },

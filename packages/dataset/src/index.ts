@@ -7,3 +7,5 @@ export * from './allocate.ts';
 export * from './elections.ts';
 export * from './people.ts';
 export * from './reference.ts';
+export * from './funding.ts';
+export * from './services.ts';

@@ -1,6 +1,8 @@
 import { electionsDataset, type ElectionsDataset } from './elections.ts';
 import { facts } from './facts.ts';
+import { fundingDataset, type FundingDataset } from './funding.ts';
 import { peopleDataset, type DatasetOptions, type PeopleDataset } from './people.ts';
+import { servicesDataset, type ServicesDataset } from './services.ts';
 import { districtStructure, type DistrictStructure } from './structure.ts';
 
 /** The scale `npm start` and the tests seed at: whole structure, about 57,000 residents. */
@@ -11,6 +13,8 @@ export interface ReferenceDataset {
   structure: DistrictStructure;
   people: PeopleDataset;
   elections: ElectionsDataset;
+  services: ServicesDataset;
+  funding: FundingDataset;
 }
 
 const cache = new Map<string, ReferenceDataset>();
@@ -26,7 +30,15 @@ export function referenceDataset(options: Partial<DatasetOptions> = {}): Referen
   if (!dataset) {
     const structure = districtStructure(facts, resolved.seed);
     const people = peopleDataset(structure, resolved);
-    dataset = { options: resolved, structure, people, elections: electionsDataset(structure, people, resolved) };
+    const services = servicesDataset(structure, people, resolved);
+    dataset = {
+      options: resolved,
+      structure,
+      people,
+      elections: electionsDataset(structure, people, resolved),
+      services,
+      funding: fundingDataset(structure, people, services, resolved),
+    };
     cache.set(key, dataset);
   }
   return dataset;

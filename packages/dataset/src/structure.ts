@@ -84,7 +84,8 @@ export type OrganisationKind =
   | 'OWNERS_COMMITTEE'
   | 'PROPERTY_MANAGER'
   | 'RESIDENT_UNIT'
-  | 'SERVICE_CENTRE';
+  | 'SERVICE_CENTRE'
+  | 'GOVERNMENT_DEPARTMENT';
 
 export interface OrganisationRecord {
   id: string;
@@ -448,5 +449,71 @@ export function districtStructure(source: Facts = facts, seed = 2019): DistrictS
     }
   });
 
+  organisations.push(...districtOrganisations(source, subdistricts, communities, random));
+
   return { district, subdistricts, communities, placements, residentsCommittees, organisations, posts, gridAreas, buildings, conventions };
+}
+
+/** Ids of the district-level organisations that fund, run and evaluate community work. */
+export const districtOrganisationIds = {
+  civilAffairs: 'org-gov-civil-affairs',
+  finance: 'org-gov-finance',
+  subdistrictOffice: (subdistrictCode: string) => `org-gov-sdo-${subdistrictCode.slice(0, 9)}`,
+  charityFund: (n: number) => `org-cf-${String(n).padStart(3, '0')}`,
+  socialOrganisation: (n: number) => `org-so-${String(n).padStart(3, '0')}`,
+};
+
+/** Social organisations in the district (assumption; 56 of them are supported in 2019). */
+export const socialOrganisationCount = 120;
+/** The first few social organisations are third-party evaluators (assumption). */
+export const evaluatorCount = 5;
+
+const serviceWords = ['阳光', '同心', '邻里', '启航', '彩虹', '春晖', '善行', '和美', '馨园', '德润', '公益', '乐活'];
+const serviceKinds = ['社工服务中心', '社会工作服务社', '志愿者协会', '公益服务中心', '青少年发展中心', '长者服务中心'];
+const donors = ['宝安', '新安', '西乡', '福永', '沙井', '松岗', '石岩', '凤凰', '桃源', '海滨'];
+
+/**
+ * Bureaus and sub-district offices (funders), named charity funds and social organisations (recipients,
+ * implementers and evaluators): not counted anywhere in the facts but named by them.
+ */
+function districtOrganisations(source: Facts, subdistricts: SubdistrictRecord[], communities: CommunityRecord[], random: () => number): OrganisationRecord[] {
+  const base = { communityId: null, residentsCommitteeId: null, phone: null, email: null, address: null, website: null };
+  const records: OrganisationRecord[] = [
+    { ...base, id: districtOrganisationIds.civilAffairs, kind: 'GOVERNMENT_DEPARTMENT', name: '深圳市宝安区民政局', nameEn: "Bao'an District Civil Affairs Bureau", creditCode: creditCode('11', 1), foundedOn: '1993-01-01' },
+    { ...base, id: districtOrganisationIds.finance, kind: 'GOVERNMENT_DEPARTMENT', name: '深圳市宝安区财政局', nameEn: "Bao'an District Finance Bureau", creditCode: creditCode('11', 2), foundedOn: '1993-01-01' },
+    ...subdistricts.map((subdistrict, i): OrganisationRecord => ({
+      ...base,
+      id: districtOrganisationIds.subdistrictOffice(subdistrict.code),
+      kind: 'GOVERNMENT_DEPARTMENT',
+      name: `深圳市宝安区人民政府${subdistrict.name}办事处`,
+      nameEn: `${subdistrict.nameEn} Office`,
+      creditCode: creditCode('11', 10 + i),
+      foundedOn: subdistrict.validFrom,
+    })),
+  ];
+  for (let n = 1; n <= source.socialOrganisations.namedCharityFunds; n++) {
+    records.push({
+      ...base,
+      id: districtOrganisationIds.charityFund(n),
+      kind: 'CHARITY_FUND',
+      name: `宝安区${donors[n % donors.length]}${serviceWords[n % serviceWords.length]}慈善基金（${n}）`,
+      nameEn: `Bao'an Charity Fund No. ${n}`,
+      creditCode: creditCode('53', 300000 + n),
+      foundedOn: `${2010 + (n % 10)}-06-01`,
+    });
+  }
+  for (let n = 1; n <= socialOrganisationCount; n++) {
+    const community = communities[Math.floor(random() * communities.length)]!;
+    records.push({
+      ...base,
+      id: districtOrganisationIds.socialOrganisation(n),
+      kind: 'SOCIAL_ORGANISATION',
+      name: n <= evaluatorCount ? `深圳市${serviceWords[n]}社会组织评估中心` : `宝安区${serviceWords[n % serviceWords.length]}${serviceKinds[n % serviceKinds.length]}（${n}）`,
+      nameEn: n <= evaluatorCount ? `Evaluation Centre No. ${n}` : `Social Organisation No. ${n}`,
+      creditCode: creditCode('52', 400000 + n),
+      communityId: n <= evaluatorCount ? null : community.id,
+      foundedOn: `${2008 + (n % 11)}-03-01`,
+    });
+  }
+  return records;
 }

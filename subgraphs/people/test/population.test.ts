@@ -19,6 +19,27 @@ async function subdistrictIds(year: number): Promise<string[]> {
 const district = { __typename: 'District', id: 'dst-440306' };
 
 describe('population', () => {
+  it('publishes every counted year, oldest first, for other slices to @require', async () => {
+    const [sd] = await subdistrictIds(2019);
+    const { data, errors } = await h.query(
+      entities('District', `populationHistory { year total } population(year: 2019) { total }`) ,
+      { representations: [district] },
+    );
+    expect(errors).toBeUndefined();
+    const [d] = data!._entities;
+    expect(d.populationHistory.map((c: any) => c.year)).toEqual([2017, 2018, 2019]);
+    expect(d.populationHistory[2].total).toBe(d.population.total);
+    const sub = await h.query(entities('Subdistrict', `populationHistory { year total } population(year: 2018) { total }`), {
+      representations: [{ __typename: 'Subdistrict', id: sd }],
+    });
+    const [s] = sub.data!._entities;
+    expect(s.populationHistory.find((c: any) => c.year === 2018).total).toBe(s.population.total);
+    const com = await h.query(entities('Community', `populationHistory { year localHukou nonLocalHukou total }`), {
+      representations: [{ __typename: 'Community', id: (await communityIds())[0] }],
+    });
+    for (const count of com.data!._entities[0].populationHistory) expect(count.total).toBe(count.localHukou + count.nonLocalHukou);
+  });
+
   it('sums the 2019 community totals to the district total, 92.5 % non-local', async () => {
     const ids = await communityIds();
     expect(ids).toHaveLength(124);

@@ -16,6 +16,7 @@ export const organisationKind = organisationsSchema.enum('organisation_kind', [
   'PROPERTY_MANAGER',
   'RESIDENT_UNIT',
   'SERVICE_CENTRE',
+  'GOVERNMENT_DEPARTMENT',
 ]);
 
 export const postRole = organisationsSchema.enum('post_role', [

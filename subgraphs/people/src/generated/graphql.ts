@@ -30,6 +30,8 @@ export type Community = {
   partyCommittee: Maybe<Organisation>;
   /** Official count for `year` (default: the latest year counted). */
   population: Maybe<PopulationCount>;
+  /** Official counts of every year, oldest first. */
+  populationHistory: Array<PopulationCount>;
   /** Registered residents (people living here), by id order. */
   residents: PersonConnection;
   residentsCommittees: Array<ResidentsCommittee>;
@@ -136,6 +138,8 @@ export type District = {
   id: Scalars['ID']['output'];
   /** Exact sum of the community counts of `year` (default: the latest year counted). */
   population: Maybe<PopulationCount>;
+  /** The counts of every year, oldest first (what other slices @require for per-resident figures). */
+  populationHistory: Array<PopulationCount>;
 };
 
 
@@ -350,6 +354,8 @@ export type Subdistrict = {
   id: Scalars['ID']['output'];
   /** Exact sum of the counts of the communities recorded under this sub-district in `year` (default: latest). */
   population: Maybe<PopulationCount>;
+  /** The counts of every year, oldest first. */
+  populationHistory: Array<PopulationCount>;
 };
 
 
@@ -594,6 +600,7 @@ export type CommunityResolvers<ContextType = Context, ParentType extends Resolve
   deputies?: Resolver<Array<ResolversTypes['Deputy']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   population?: Resolver<Maybe<ResolversTypes['PopulationCount']>, ParentType, ContextType, Partial<CommunityPopulationArgs>>;
+  populationHistory?: Resolver<Array<ResolversTypes['PopulationCount']>, ParentType, ContextType>;
   residents?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<CommunityResidentsArgs>>;
   volunteers?: Resolver<ResolversTypes['VolunteerConnection'], ParentType, ContextType, Partial<CommunityVolunteersArgs>>;
   workers?: Resolver<ResolversTypes['CommunityWorkerConnection'], ParentType, ContextType, Partial<CommunityWorkersArgs>>;
@@ -650,6 +657,7 @@ export type DistrictResolvers<ContextType = Context, ParentType extends Resolver
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['District']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   population?: Resolver<Maybe<ResolversTypes['PopulationCount']>, ParentType, ContextType, Partial<DistrictPopulationArgs>>;
+  populationHistory?: Resolver<Array<ResolversTypes['PopulationCount']>, ParentType, ContextType>;
 };
 
 export type MembershipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Membership'] = ResolversParentTypes['Membership']> = {
@@ -734,6 +742,7 @@ export type SubdistrictResolvers<ContextType = Context, ParentType extends Resol
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Subdistrict']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   population?: Resolver<Maybe<ResolversTypes['PopulationCount']>, ParentType, ContextType, Partial<SubdistrictPopulationArgs>>;
+  populationHistory?: Resolver<Array<ResolversTypes['PopulationCount']>, ParentType, ContextType>;
 };
 
 export type TrainingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Training'] = ResolversParentTypes['Training']> = {

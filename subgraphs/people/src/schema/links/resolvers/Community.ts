@@ -10,6 +10,8 @@ export const Community: CommunityResolvers = {
     const [asked, counts] = await Promise.all([countedYear(year, context), context.loaders.populationByCommunity.load(community.id)]);
     return counts.find((count) => count.year === asked) ?? null;
   },
+  populationHistory: async (community, _args, { loaders }) =>
+    [...(await loaders.populationByCommunity.load(community.id))].sort((a, b) => a.year - b.year),
   workers: (community, args, { loaders }) => loaders.workersOfCommunity(community.id, args),
   workersPer1000Residents: async (community, { year }, context) => {
     const asked = await countedYear(year, context);

@@ -8,4 +8,5 @@ export const District: DistrictResolvers = {
     const [asked, totals] = await Promise.all([countedYear(year, context), context.loaders.districtPopulation()]);
     return totals.find((count) => count.year === asked) ?? null;
   },
+  populationHistory: async (_district, _args, { loaders }) => [...(await loaders.districtPopulation())].sort((a, b) => a.year - b.year),
 };

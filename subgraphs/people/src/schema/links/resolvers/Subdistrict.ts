@@ -8,4 +8,8 @@ export const Subdistrict: SubdistrictResolvers = {
     const count = counts.find((candidate) => candidate.year === asked);
     return count ? { year: count.year, localHukou: count.localHukou, nonLocalHukou: count.nonLocalHukou } : null;
   },
+  populationHistory: async (subdistrict, _args, { loaders }) =>
+    (await loaders.populationBySubdistrict.load(subdistrict.id))
+      .map(({ year, localHukou, nonLocalHukou }) => ({ year, localHukou, nonLocalHukou }))
+      .sort((a, b) => a.year - b.year),
 };

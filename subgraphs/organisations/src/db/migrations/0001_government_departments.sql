@@ -1,0 +1,1 @@
+ALTER TYPE "organisations"."organisation_kind" ADD VALUE 'GOVERNMENT_DEPARTMENT';
