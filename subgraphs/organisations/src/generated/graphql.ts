@@ -182,6 +182,8 @@ export type OrganisationEdge = {
 
 export type OrganisationKind =
   | 'CHARITY_FUND'
+  /** A district bureau or sub-district office (区直部门, 街道办事处): funders of community work. */
+  | 'GOVERNMENT_DEPARTMENT'
   | 'OWNERS_COMMITTEE'
   /** Community party committee (社区党委). */
   | 'PARTY_COMMITTEE'
