@@ -309,9 +309,13 @@ export function servicesDataset(structure: DistrictStructure, people: PeopleData
           submitterPhone: submitter.phone,
           satisfaction: resolvedAfter !== null && random() < 0.7 ? randomInt(random, 2, 5) : null,
         });
-        const steps: [ServiceRequestStatus, number][] = [['SUBMITTED', 0], ['ACKNOWLEDGED', 0.5 + random() * 4]];
-        if (resolvedAfter !== null) steps.push(['IN_PROGRESS', resolvedAfter / 2], ['RESOLVED', resolvedAfter], ['CLOSED', resolvedAfter + 72]);
-        else if (random() < 0.5) steps.push(['IN_PROGRESS', 24]);
+        // Each step strictly after the one before: acknowledged within hours, worked on, resolved, closed.
+        const acknowledged = 0.5 + random() * 4;
+        const steps: [ServiceRequestStatus, number][] = [['SUBMITTED', 0], ['ACKNOWLEDGED', acknowledged]];
+        if (resolvedAfter !== null) {
+          const resolved = Math.max(resolvedAfter, acknowledged + 1);
+          steps.push(['IN_PROGRESS', (acknowledged + resolved) / 2], ['RESOLVED', resolved], ['CLOSED', resolved + 72]);
+        } else if (random() < 0.5) steps.push(['IN_PROGRESS', acknowledged + 24]);
         steps.forEach(([status, hours], s) =>
           serviceRequestSteps.push({ id: `${id}-${s + 1}`, serviceRequestId: id, status, at: addHours(submittedAt, hours), note: '' }),
         );

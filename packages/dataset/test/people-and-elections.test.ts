@@ -106,3 +106,45 @@ describe('elections at the default scale', () => {
     );
   });
 });
+
+describe('services and funding at the default scale', () => {
+  const { services, funding } = referenceDataset();
+
+  it('time every service request step after the one before', () => {
+    const byRequest = new Map<string, string[]>();
+    for (const step of services.serviceRequestSteps) byRequest.set(step.serviceRequestId, [...(byRequest.get(step.serviceRequestId) ?? []), step.at]);
+    for (const times of byRequest.values()) for (let i = 1; i < times.length; i++) expect(times[i]! > times[i - 1]!).toBe(true);
+  });
+
+  it('plan 2019 micro-projects as published, within each community budget', () => {
+    const projects2019 = services.microProjects.filter((p) => p.year === 2019);
+    expect(projects2019).toHaveLength(scaled(facts.microProjects.projects2019, options.scale));
+    const budgets = funding.budgets.filter((b) => b.year === 2019);
+    expect(budgets.reduce((sum, b) => sum + b.amountFen, 0)).toBe(scaled(facts.microProjects.annualBudgetCny, options.scale) * 100);
+    for (const budget of budgets) {
+      const planned = projects2019.filter((p) => p.communityId === budget.communityId).reduce((sum, p) => sum + p.plannedBudgetFen, 0);
+      expect(planned).toBeLessThanOrEqual(budget.amountFen);
+    }
+  });
+
+  it('support the published social organisations with the published sum, and keep every grant balanced', () => {
+    const support = funding.grants.filter((g) => g.programmeId === 'prog-social-organisation-support');
+    expect(new Set(support.map((g) => g.recipientOrganisationId)).size).toBe(facts.socialOrganisations.supported2019);
+    expect(support.reduce((sum, g) => sum + g.amountFen, 0)).toBe(scaled(facts.socialOrganisations.supportFund2019Cny, options.scale) * 100);
+    for (const grant of funding.grants) {
+      const sum = (type: string) => funding.transactions.filter((t) => t.grantId === grant.id && t.type === type).reduce((s, t) => s + t.amountFen, 0);
+      expect(sum('COMMITMENT')).toBe(grant.amountFen);
+      expect(sum('DISBURSEMENT')).toBeLessThanOrEqual(sum('COMMITMENT'));
+      expect(sum('EXPENDITURE')).toBeLessThanOrEqual(sum('DISBURSEMENT'));
+      expect(sum('REFUND')).toBeLessThanOrEqual(sum('EXPENDITURE'));
+    }
+  });
+
+  it('count the published neighbourhood figures of 2019', () => {
+    const events2019 = services.events.filter((e) => e.startsAt.startsWith('2019'));
+    expect(events2019).toHaveLength(scaled(facts.neighbourhood.events, options.scale));
+    expect(events2019.reduce((sum, e) => sum + e.attendance, 0)).toBe(scaled(facts.neighbourhood.peopleServed, options.scale));
+    expect(services.services.filter((s) => s.kind === 'CULTURE_ROOM')).toHaveLength(facts.neighbourhood.cultureRooms);
+    expect(services.services.filter((s) => s.kind === 'LEGAL_ADVICE')).toHaveLength(facts.communities.count);
+  });
+});

@@ -1,4 +1,4 @@
-import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
+import { GraphQLError, GraphQLScalarType, Kind, print } from 'graphql';
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -34,3 +34,83 @@ const districtCalendar = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shan
 export function today(): string {
   return districtCalendar.format(new Date());
 }
+
+const badScalar = (message: string) => new GraphQLError(message, { extensions: { code: 'BAD_USER_INPUT' } });
+
+/**
+ * Date, time and offset, as ISO 8601 writes them (`2019-03-01T08:30:00Z`, `…+08:00`) or as PostgreSQL prints
+ * a `timestamptz` (`2019-03-01 08:30:00.5+00`). Seconds and fractions are optional; the offset is not.
+ */
+const instantPattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?(?::(\d{2}))?)$/i;
+
+/** Milliseconds since the epoch of an ISO 8601 instant or a PostgreSQL timestamptz; null when malformed or impossible. */
+export function parseInstant(value: string): number | null {
+  const match = instantPattern.exec(value);
+  if (!match) return null;
+  const [, y, mo, d, h, mi, s = '0', fraction = '', zulu, sign, oh = '0', om = '0', os = '0'] = match;
+  const [year, month, day, hour, minute, second] = [y, mo, d, h, mi, s].map(Number) as [number, number, number, number, number, number];
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59 || Number(oh) > 23 || Number(om) > 59) return null;
+  const date = new Date(Date.UTC(2000, 0, 1, hour, minute, second, Math.floor(Number(`0.${fraction || '0'}`) * 1000)));
+  date.setUTCFullYear(year, month - 1, day); // not Date.UTC: it reads years 0–99 as 1900–1999
+  if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
+  const offset = zulu ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 3600 + Number(om) * 60 + Number(os)) * 1000;
+  return date.getTime() - offset;
+}
+
+/** An instant as the API gives it: ISO 8601 in UTC to the millisecond, e.g. `2019-03-01T08:30:00.000Z`. */
+export function toIsoInstant(value: unknown): string {
+  const ms = value instanceof Date ? value.getTime() : typeof value === 'string' ? parseInstant(value) : null;
+  if (ms === null || Number.isNaN(ms)) throw new Error(`not an instant: ${JSON.stringify(value)}`);
+  return new Date(ms).toISOString();
+}
+
+function parseDateTime(value: unknown): string {
+  const ms = typeof value === 'string' ? parseInstant(value) : null;
+  if (ms === null) {
+    throw badScalar(`DateTime must be an ISO 8601 date and time with an offset (e.g. 2019-03-01T08:30:00Z), got ${JSON.stringify(value)}`);
+  }
+  return new Date(ms).toISOString();
+}
+
+/** ISO 8601 date and time in UTC, carried as a string; input with any offset is normalised to UTC. */
+export const DateTimeScalar = new GraphQLScalarType<string, string>({
+  name: 'DateTime',
+  description: 'An ISO 8601 date and time in UTC.',
+  serialize: toIsoInstant,
+  parseValue: parseDateTime,
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.STRING) throw badScalar('DateTime must be a string literal (e.g. 2019-03-01T08:30:00Z)');
+    return parseDateTime(ast.value);
+  },
+});
+
+const badFen = (value: string) =>
+  new GraphQLError(`Fen must be a whole number of fen between -(2^53 - 1) and 2^53 - 1, got ${value}`, {
+    extensions: { code: 'BAD_USER_INPUT' },
+  });
+
+/** Accepts a JS safe integer (fen are exact up to 2^53 as JSON numbers); anything else is a bad input. */
+export function parseFen(value: unknown): number {
+  if (typeof value !== 'number' || !Number.isSafeInteger(value)) throw badFen(JSON.stringify(value) ?? String(value));
+  return value;
+}
+
+/**
+ * An amount in fen (1/100 CNY): a safe integer, serialized as a JSON number. Sums read from Postgres
+ * (`numeric`/`bigint` text, or a BigInt) are converted when exact; anything else is a server bug, not sent.
+ */
+export const FenScalar = new GraphQLScalarType<number, number>({
+  name: 'Fen',
+  description: 'An amount in fen (1/100 CNY), as a JSON integer (exact up to 2^53).',
+  serialize: (value) => {
+    // An integer beyond 2^53 − 1 converts to an unsafe number, so the check below refuses it.
+    const fen = typeof value === 'bigint' || (typeof value === 'string' && /^-?\d+$/.test(value)) ? Number(value) : value;
+    if (typeof fen !== 'number' || !Number.isSafeInteger(fen)) throw new GraphQLError(`Fen cannot represent ${String(value)}: not a safe integer`);
+    return fen;
+  },
+  parseValue: parseFen,
+  parseLiteral: (ast) => {
+    if (ast.kind !== Kind.INT) throw badFen(print(ast));
+    return parseFen(Number(ast.value));
+  },
+});

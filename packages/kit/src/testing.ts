@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { readdirSync } from 'node:fs';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { SQL } from 'drizzle-orm';
 import postgres from 'postgres';
@@ -133,3 +134,8 @@ export function useSeededSubgraph<TSchema extends Record<string, unknown>, TCont
 /** An `_entities` operation selecting `selection` on `typename`, as the gateway sends it. */
 export const entitiesQuery = (typename: string, selection: string) =>
   `query($representations: [_Any!]!) { _entities(representations: $representations) { ... on ${typename} { ${selection} } } }`;
+
+/** How many migrations a subgraph has committed (each a `.sql` file in its migrations folder). */
+export function migrationFiles(folder: string): number {
+  return readdirSync(folder).filter((name) => name.endsWith('.sql')).length;
+}
