@@ -1,0 +1,4 @@
+import { runSubgraph } from '@gongzhi/kit';
+import { servicesSubgraph } from './server.ts';
+
+await runSubgraph(servicesSubgraph);

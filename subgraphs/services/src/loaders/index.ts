@@ -1,0 +1,282 @@
+import { anyOf, groupedConnections, groupedLoader, keyedLoader, type Connection, type Database, type PageArgs } from '@gongzhi/kit';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type * as schema from '../db/schema.ts';
+import {
+  evaluations,
+  events,
+  microProjectSteps,
+  microProjects,
+  serviceRequestSteps,
+  serviceRequests,
+  services,
+  type EvaluationRow,
+  type MicroProjectRow,
+  type ServiceRequestRow,
+  type ServiceRow,
+} from '../db/schema.ts';
+import { eventWhere, microProjectWhere, serviceRequestWhere, type EventFilter, type MicroProjectFilter, type ServiceRequestFilter } from './filters.ts';
+
+export * from './filters.ts';
+
+/** Requests of one area submitted in one (UTC) year: how many, how many resolved, the median hours to resolve. */
+export interface ResolutionRow {
+  area: string;
+  year: number;
+  received: number;
+  resolved: number;
+  medianHours: number | null;
+}
+
+/** One loader per distinct argument set (e.g. a field's `year`), each batching every parent asked for. */
+function perArgs<Args, L>(build: (args: Args) => L): (args: Args) => L {
+  const byArgs = new Map<string, L>();
+  return (args) => {
+    const key = JSON.stringify(args);
+    let loader = byArgs.get(key);
+    if (!loader) byArgs.set(key, (loader = build(args)));
+    return loader;
+  };
+}
+
+/**
+ * Loaders for what hangs off rows (their steps, their evaluations), handed out per statement that read the
+ * rows: `adopt` gives a batch of rows one fresh set (or `details`), `of` finds a row's set (rows read
+ * elsewhere share one).
+ */
+function rowLoaders<Row extends object, Details>(create: () => Details) {
+  const byRow = new WeakMap<Row, Details>();
+  const shared = create();
+  return {
+    create,
+    adopt: <R extends Row>(rows: R[], details: Details | undefined = create()): R[] => {
+      for (const row of rows) byRow.set(row, details);
+      return rows;
+    },
+    of: (row: Row): Details => byRow.get(row) ?? shared,
+  };
+}
+
+/** Adopts the rows of a page (see `rowLoaders`), with `details` or a fresh set, and returns the page. */
+function pageOf<Row extends object, Details>(loaders: ReturnType<typeof rowLoaders<Row, Details>>) {
+  return <R extends Row>(connection: Connection<R>, details?: Details): Connection<R> => {
+    loaders.adopt(
+      connection.edges.map((edge) => edge.node),
+      details,
+    );
+    return connection;
+  };
+}
+
+/**
+ * Every per-item lookup of this subgraph, batched: one statement per loader per tick, however many
+ * parents ask. Built per request so nothing is cached across callers.
+ */
+export function createLoaders({ db }: Database<typeof schema>) {
+  /**
+   * What hangs off a project, a request or a service (its steps, its evaluations) is loaded per statement
+   * that read the rows: each statement's rows get loaders of their own. Rows of two lists read by
+   * concurrent statements (e.g. two filtered `microProjects` of the same communities) would otherwise share
+   * a batch only when their statements happen to finish in the same tick, and the number of statements of
+   * a request would vary from run to run on a server database.
+   */
+  const projectDetails = rowLoaders(() => ({
+    /** In lifecycle order (the steps form a chain): the last one is the project's current status. */
+    steps: groupedLoader(
+      (ids) => db.select().from(microProjectSteps).where(anyOf(microProjectSteps.microProjectId, ids)).orderBy(microProjectSteps.status),
+      (row) => row.microProjectId,
+    ),
+    /** Oldest first. */
+    evaluations: groupedLoader(
+      (ids) =>
+        db
+          .select()
+          .from(evaluations)
+          .where(anyOf(evaluations.microProjectId, ids))
+          .orderBy(asc(evaluations.evaluatedOn), asc(evaluations.id)),
+      (row) => row.microProjectId!,
+    ),
+  }));
+  const requestDetails = rowLoaders(() => ({
+    /** In workflow order: the last one is the request's current status. */
+    steps: groupedLoader(
+      (ids) =>
+        db.select().from(serviceRequestSteps).where(anyOf(serviceRequestSteps.serviceRequestId, ids)).orderBy(serviceRequestSteps.status),
+      (row) => row.serviceRequestId,
+    ),
+  }));
+  const serviceDetails = rowLoaders(() => ({
+    /** Oldest first. */
+    evaluations: groupedLoader(
+      (ids) =>
+        db.select().from(evaluations).where(anyOf(evaluations.serviceId, ids)).orderBy(asc(evaluations.evaluatedOn), asc(evaluations.id)),
+      (row) => row.serviceId!,
+    ),
+  }));
+
+  const microProjectById = keyedLoader(
+    async (ids) => projectDetails.adopt(await db.select().from(microProjects).where(anyOf(microProjects.id, ids))),
+    (row) => row.id,
+  );
+  const serviceById = keyedLoader(
+    async (ids) => serviceDetails.adopt(await db.select().from(services).where(anyOf(services.id, ids))),
+    (row) => row.id,
+  );
+
+  /** A page of projects: its rows get the detail loaders of the statement that read them (by default, fresh ones). */
+  const projectPage = pageOf(projectDetails);
+  const requestPage = pageOf(requestDetails);
+
+  /**
+   * An evaluation read through its project or service points back to that very row, so the subject's own
+   * fields need no statement. (Priming `microProjectById` instead would hand out whichever list's row came
+   * first, and with it that list's detail loaders: a statement count that depends on timing.)
+   */
+  const projectOf = new WeakMap<EvaluationRow, MicroProjectRow>();
+  const serviceOf = new WeakMap<EvaluationRow, ServiceRow>();
+
+  /** Nested pages: one statement per argument set serves every parent, so its rows share detail loaders. */
+  const nestedPages = <Row, Args, Details>(
+    pages: (parentId: string, args: Args) => Promise<Connection<Row>>,
+    adopt: (connection: Connection<Row>, details: Details) => Connection<Row>,
+    create: () => Details,
+  ) => {
+    const detailsByArgs = perArgs<Args, Details>(create);
+    return async (parentId: string, args: Args) => adopt(await pages(parentId, args), detailsByArgs(args));
+  };
+
+  /**
+   * Received, resolved and median hours to resolution per area, for `year` or (null) each area's latest year
+   * with requests: one statement for every area asked for. `area` is '' for the whole district.
+   */
+  const resolutionRows = async (areaColumn: PgColumn | null, areaIds: readonly string[], year: number | null): Promise<ResolutionRow[]> => {
+    const area = areaColumn ? sql<string>`${areaColumn}` : sql<string>`''`;
+    const latest = areaColumn
+      ? sql`(${areaColumn}, ${serviceRequests.submittedYear}) in (select ${areaColumn}, max(${serviceRequests.submittedYear}) from ${serviceRequests}
+          where ${anyOf(areaColumn, areaIds)} group by ${areaColumn})`
+      : sql`${serviceRequests.submittedYear} = (select max(${serviceRequests.submittedYear}) from ${serviceRequests})`;
+    const hours = sql`extract(epoch from ${serviceRequestSteps.at} - ${serviceRequests.submittedAt})::float8 / 3600`;
+    const rows = await db
+      .select({
+        area,
+        year: serviceRequests.submittedYear,
+        received: sql<number>`count(*)::int`,
+        resolved: sql<number>`count(${serviceRequestSteps.at})::int`,
+        medianHours: sql<number | null>`percentile_cont(0.5) within group (order by ${hours})`,
+      })
+      .from(serviceRequests)
+      .leftJoin(
+        serviceRequestSteps,
+        and(eq(serviceRequestSteps.serviceRequestId, serviceRequests.id), eq(serviceRequestSteps.status, 'RESOLVED')),
+      )
+      .where(and(areaColumn ? anyOf(areaColumn, areaIds) : undefined, year == null ? latest : eq(serviceRequests.submittedYear, year)))
+      .groupBy(...(areaColumn ? [areaColumn, serviceRequests.submittedYear] : [serviceRequests.submittedYear]));
+    return rows.map((row) => ({
+      area: row.area,
+      year: Number(row.year),
+      received: Number(row.received),
+      resolved: Number(row.resolved),
+      medianHours: row.medianHours === null ? null : Number(row.medianHours),
+    }));
+  };
+
+  const projectsOf = (parentColumn: PgColumn) =>
+    nestedPages(
+      groupedConnections({
+        db,
+        table: microProjects,
+        parentColumn,
+        orderColumn: microProjects.id,
+        filter: (args: MicroProjectFilter & PageArgs) => microProjectWhere(args),
+      }),
+      projectPage,
+      projectDetails.create,
+    );
+
+  return {
+    microProjectById,
+    serviceRequestById: keyedLoader(
+      async (ids) => requestDetails.adopt(await db.select().from(serviceRequests).where(anyOf(serviceRequests.id, ids))),
+      (row) => row.id,
+    ),
+    /** Steps of a project row, from the loaders of the statement that read it. */
+    stepsOfProject: (project: MicroProjectRow) => projectDetails.of(project).steps.load(project.id),
+    stepsOfRequest: (request: ServiceRequestRow) => requestDetails.of(request).steps.load(request.id),
+    evaluationsOfProject: async (project: MicroProjectRow) => {
+      const rows = await projectDetails.of(project).evaluations.load(project.id);
+      for (const row of rows) projectOf.set(row, project);
+      return rows;
+    },
+    evaluationsOfService: async (service: ServiceRow) => {
+      const rows = await serviceDetails.of(service).evaluations.load(service.id);
+      for (const row of rows) serviceOf.set(row, service);
+      return rows;
+    },
+    /** What an evaluation is about: the row it was read through, or else looked up by id. */
+    projectOfEvaluation: (evaluation: EvaluationRow) =>
+      evaluation.microProjectId === null ? null : (projectOf.get(evaluation) ?? microProjectById.load(evaluation.microProjectId)),
+    serviceOfEvaluation: (evaluation: EvaluationRow) =>
+      evaluation.serviceId === null ? null : (serviceOf.get(evaluation) ?? serviceById.load(evaluation.serviceId)),
+    /** For root lists: one statement, so one set of detail loaders for its rows. */
+    projectPage,
+    requestPage,
+
+    microProjectsOfCommunity: projectsOf(microProjects.communityId),
+    microProjectsOfSubdistrict: projectsOf(microProjects.subdistrictId),
+    /** Newest first (`sort_key`). */
+    serviceRequestsOfCommunity: nestedPages(
+      groupedConnections({
+        db,
+        table: serviceRequests,
+        parentColumn: serviceRequests.communityId,
+        orderColumn: serviceRequests.sortKey,
+        filter: (args: ServiceRequestFilter & PageArgs) => serviceRequestWhere(args),
+      }),
+      requestPage,
+      requestDetails.create,
+    ),
+    /** Newest first (`sort_key`). */
+    eventsOfCommunity: groupedConnections({
+      db,
+      table: events,
+      parentColumn: events.communityId,
+      orderColumn: events.sortKey,
+      filter: (args: EventFilter & PageArgs) => eventWhere(args),
+    }),
+    /** By kind, then id. */
+    servicesByCommunity: groupedLoader(
+      async (ids) => serviceDetails.adopt(await db.select().from(services).where(anyOf(services.communityId, ids)).orderBy(services.kind, services.id)),
+      (row) => row.communityId,
+    ),
+    /** Newest first. */
+    evaluationsByEvaluator: groupedLoader(
+      (ids) =>
+        db
+          .select()
+          .from(evaluations)
+          .where(anyOf(evaluations.evaluatorOrganisationId, ids))
+          .orderBy(desc(evaluations.evaluatedOn), desc(evaluations.id)),
+      (row) => row.evaluatorOrganisationId,
+    ),
+
+    resolutionByCommunity: perArgs((year: number | null) =>
+      keyedLoader((ids) => resolutionRows(serviceRequests.communityId, ids, year), (row) => row.area),
+    ),
+    /** Over the requests recorded under the sub-district (where the community was then, not where it is now). */
+    resolutionBySubdistrict: perArgs((year: number | null) =>
+      keyedLoader((ids) => resolutionRows(serviceRequests.subdistrictId, ids, year), (row) => row.area),
+    ),
+    /** The district holds every request, whatever its id (there is one district). */
+    resolutionOfDistrict: perArgs((year: number | null) =>
+      keyedLoader(
+        async (ids) => {
+          const [row] = await resolutionRows(null, ids, year);
+          return row ? ids.map((area) => ({ ...row, area })) : [];
+        },
+        (row) => row.area,
+      ),
+    ),
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

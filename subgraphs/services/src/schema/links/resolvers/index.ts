@@ -1,0 +1,4 @@
+export { Community } from './Community.ts';
+export { District } from './District.ts';
+export { Organisation } from './Organisation.ts';
+export { Subdistrict } from './Subdistrict.ts';

@@ -1,0 +1,2 @@
+export { Query } from './Query.ts';
+export { ServiceRequest } from './ServiceRequest.ts';

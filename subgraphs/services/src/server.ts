@@ -1,0 +1,18 @@
+import { subgraphFolders, type SubgraphDefinition } from '@gongzhi/kit';
+import { createContext, type Context } from './context.ts';
+import * as dbSchema from './db/schema.ts';
+import { seedServices } from './db/seed.ts';
+import { resolvers } from './schema/resolvers.ts';
+
+/** The services slice (community workstations): what `npm start`, `index.ts` and the tests run. */
+export const servicesSubgraph: SubgraphDefinition<typeof dbSchema, Context> = {
+  name: 'services',
+  defaultPort: 4003,
+  ...subgraphFolders(import.meta.url),
+  dbSchema,
+  resolvers,
+  createContext,
+  seed: async (database) => {
+    await seedServices(database);
+  },
+};
