@@ -1,0 +1,248 @@
+import { anyOf, groupedConnections, groupedLoader, keyedLoader } from '@gongzhi/kit';
+import type { Database, PageArgs } from '@gongzhi/kit';
+import { and, eq, inArray, max, or, sql, type SQL } from 'drizzle-orm';
+import type { PgColumn } from 'drizzle-orm/pg-core';
+import type * as schema from '../db/schema.ts';
+import { budgets, funds, grants, programmes, progressReports, transactions, type FundRow } from '../db/schema.ts';
+import { createWaves } from './waves.ts';
+
+type Db = Database<typeof schema>['db'];
+
+/** One loader per distinct argument set (e.g. a field's filters), each batching every parent asked for. */
+function perArgs<Args, L>(build: (args: Args) => L): (args: Args) => L {
+  const byArgs = new Map<string, L>();
+  return (args) => {
+    const key = JSON.stringify(args);
+    let loader = byArgs.get(key);
+    if (!loader) byArgs.set(key, (loader = build(args)));
+    return loader;
+  };
+}
+
+/** Ids of the programmes whose fund is of `kind` (a programme's kind is its fund's), as a subquery. */
+export function programmesOfKind(db: Db, kind: FundRow['kind']) {
+  return db.select({ id: programmes.id }).from(programmes).innerJoin(funds, eq(funds.id, programmes.fundId)).where(eq(funds.kind, kind));
+}
+
+/** The filters every grant list takes: the budget year and the programme's kind. */
+export function grantFilter(db: Db, { year, kind }: { year?: number | null; kind?: FundRow['kind'] | null }): SQL | undefined {
+  return and(year == null ? undefined : eq(grants.year, year), kind == null ? undefined : inArray(grants.programmeId, programmesOfKind(db, kind)));
+}
+
+/** `sum(amount_fen) filter (where type = …)`, zero when there is none. */
+const sumOf = (type: (typeof transactions.type.enumValues)[number]) =>
+  sql<string>`coalesce(sum(${transactions.amountFen}) filter (where ${transactions.type} = ${type}), 0)`;
+
+/** Net expenditure of the transactions joined: expenditure − refunds (other types count zero). */
+const netSpent = sql<string>`coalesce(sum(case ${transactions.type} when 'EXPENDITURE' then ${transactions.amountFen}
+  when 'REFUND' then -${transactions.amountFen} else 0 end), 0)`;
+
+/** Transactions that move spending: what net expenditure is summed from. */
+const spendingTransactions = inArray(transactions.type, ['EXPENDITURE', 'REFUND']);
+
+export interface BalanceRow {
+  grantId: string;
+  committed: number;
+  disbursed: number;
+  spent: number;
+  refunded: number;
+}
+
+/** The levels micro-project spend is summed at: by beneficiary community, by recorded sub-district, or all. */
+export type SpendLevel = 'community' | 'subdistrict' | 'district';
+
+export const spendKey = (level: SpendLevel, id: string) => `${level}:${id}`;
+
+/** An area's net micro-project spend charged to one budget year. */
+export interface SpendRow {
+  key: string;
+  year: number;
+  netFen: number;
+  /** The latest budget year with micro-project grants anywhere in the district: the default year. */
+  latestYear: number;
+}
+
+export type GrantListArgs = PageArgs & { year?: number | null; kind?: FundRow['kind'] | null };
+
+/**
+ * Every per-item lookup of this subgraph, batched: one statement per loader per wave of the request (see
+ * `waves.ts`), however many parents ask. Built per request so nothing is cached across callers.
+ */
+export function createLoaders({ db }: Database<typeof schema>) {
+  const { track, coalesce } = createWaves();
+  /** kit's loaders, over fetches that share one statement per wave. */
+  const keyed = <Row>(fetch: (keys: readonly string[]) => Promise<Row[]>, keyOf: (row: Row) => string) => keyedLoader(coalesce(fetch), keyOf);
+  const grouped = <Row>(fetch: (keys: readonly string[]) => Promise<Row[]>, parentOf: (row: Row) => string) =>
+    groupedLoader(coalesce(fetch), parentOf);
+
+  const grantById = keyed((ids) => db.select().from(grants).where(anyOf(grants.id, ids)), (row) => row.id);
+
+  /** Newest award first, one windowed statement (and one grouped count) per batch of parents. */
+  const grantConnections = (parentColumn: PgColumn) => {
+    const connection = groupedConnections({
+      db,
+      table: grants,
+      parentColumn,
+      orderColumn: grants.sortKey,
+      filter: (args: GrantListArgs) => grantFilter(db, args),
+    });
+    return (parentId: string, args: GrantListArgs) => track(connection(parentId, args));
+  };
+
+  /**
+   * Net micro-project spend per budget year of every area asked for, at any level, in one statement:
+   * grouping sets sum the grants by beneficiary community, by the sub-district recorded on the grant, and
+   * over the district (every grant), each only for the areas of its level that were asked about. Grants
+   * with no expenditure yet count zero; an area with no micro-project grant has no row.
+   */
+  const microProjectSpend = grouped(
+    async (keys): Promise<SpendRow[]> => {
+      const asked: Record<SpendLevel, string[]> = { community: [], subdistrict: [], district: [] };
+      for (const key of keys) {
+        const at = key.indexOf(':');
+        asked[key.slice(0, at) as SpendLevel].push(key.slice(at + 1));
+      }
+      const microProjects = programmesOfKind(db, 'MICRO_PROJECT_FUND');
+      const community = grants.beneficiaryCommunityId;
+      const subdistrict = grants.beneficiarySubdistrictId;
+      const rows = await db
+        .select({
+          // 1: by community, 2: by sub-district, 3: the district (bits of the columns not grouped by).
+          level: sql<number>`grouping(${community}, ${subdistrict})`,
+          community,
+          subdistrict,
+          year: grants.year,
+          netFen: netSpent,
+          latestYear: sql<number>`(${db.select({ year: max(grants.year) }).from(grants).where(inArray(grants.programmeId, microProjects))})`,
+        })
+        .from(grants)
+        .leftJoin(transactions, and(eq(transactions.grantId, grants.id), spendingTransactions))
+        .where(
+          and(
+            inArray(grants.programmeId, microProjects),
+            or(anyOf(community, asked.community), anyOf(subdistrict, asked.subdistrict), asked.district.length > 0 ? sql`true` : undefined),
+          ),
+        )
+        .groupBy(sql`grouping sets ((${community}, ${grants.year}), (${subdistrict}, ${grants.year}), (${grants.year}))`);
+      return rows.flatMap((row) => {
+        const base = { year: Number(row.year), netFen: Number(row.netFen), latestYear: Number(row.latestYear) };
+        const level = Number(row.level);
+        if (level === 1) return [{ key: spendKey('community', row.community), ...base }];
+        if (level === 2) return [{ key: spendKey('subdistrict', row.subdistrict), ...base }];
+        // The district holds every grant, whatever its id (there is one district).
+        return asked.district.map((id) => ({ key: spendKey('district', id), ...base }));
+      });
+    },
+    (row) => row.key,
+  );
+
+  return {
+    /** Root statements run outside a loader are tracked too, so their rows' fields wait for the wave. */
+    track,
+    fundById: keyed((ids) => db.select().from(funds).where(anyOf(funds.id, ids)), (row) => row.id),
+    programmeById: keyed((ids) => db.select().from(programmes).where(anyOf(programmes.id, ids)), (row) => row.id),
+    /** By name (code-point order, the same on every server), then id. */
+    programmesByFund: grouped(
+      (ids) =>
+        db
+          .select()
+          .from(programmes)
+          .where(anyOf(programmes.fundId, ids))
+          .orderBy(sql`${programmes.name} collate "C"`, programmes.id),
+      (row) => row.fundId,
+    ),
+    /** By community, then year; one loader per `year` argument. */
+    budgetsOfProgramme: perArgs(({ year }: { year: number | null }) =>
+      grouped(
+        (ids) =>
+          db
+            .select()
+            .from(budgets)
+            .where(and(anyOf(budgets.programmeId, ids), year == null ? undefined : eq(budgets.year, year)))
+            .orderBy(budgets.communityId, budgets.year),
+        (row) => row.programmeId,
+      ),
+    ),
+    /** Every programme's budget for the community in `year`, default the latest budget year of the district. */
+    budgetsOfCommunity: perArgs(({ year }: { year: number | null }) =>
+      grouped(
+        (ids) =>
+          db
+            .select()
+            .from(budgets)
+            .where(
+              and(
+                anyOf(budgets.communityId, ids),
+                eq(budgets.year, year ?? sql<number>`(${db.select({ year: max(budgets.year) }).from(budgets)})`),
+              ),
+            )
+            .orderBy(budgets.programmeId),
+        (row) => row.communityId,
+      ),
+    ),
+    grantById,
+    grantsOfProgramme: grantConnections(grants.programmeId),
+    grantsOfCommunity: grantConnections(grants.beneficiaryCommunityId),
+    grantsOfSubdistrict: grantConnections(grants.beneficiarySubdistrictId),
+    grantsOfRecipient: grantConnections(grants.recipientOrganisationId),
+    /** Newest award first; fills `grantById` with what it reads. */
+    grantsByMicroProject: grouped(
+      async (ids) => {
+        const rows = await db.select().from(grants).where(anyOf(grants.microProjectId, ids)).orderBy(grants.sortKey);
+        for (const row of rows) grantById.prime(row.id, row);
+        return rows;
+      },
+      (row) => row.microProjectId!,
+    ),
+    /** Oldest first. */
+    transactionsByGrant: grouped(
+      (ids) => db.select().from(transactions).where(anyOf(transactions.grantId, ids)).orderBy(transactions.on, transactions.id),
+      (row) => row.grantId,
+    ),
+    /** Sums of each grant's transactions by type (no row for a grant without transactions). */
+    balanceByGrant: keyed(
+      async (ids): Promise<BalanceRow[]> => {
+        const rows = await db
+          .select({
+            grantId: transactions.grantId,
+            committed: sumOf('COMMITMENT'),
+            disbursed: sumOf('DISBURSEMENT'),
+            spent: sumOf('EXPENDITURE'),
+            refunded: sumOf('REFUND'),
+          })
+          .from(transactions)
+          .where(anyOf(transactions.grantId, ids))
+          .groupBy(transactions.grantId);
+        return rows.map((row) => ({
+          grantId: row.grantId,
+          committed: Number(row.committed),
+          disbursed: Number(row.disbursed),
+          spent: Number(row.spent),
+          refunded: Number(row.refunded),
+        }));
+      },
+      (row) => row.grantId,
+    ),
+    /** Oldest period first. */
+    reportsByGrant: grouped(
+      (ids) => db.select().from(progressReports).where(anyOf(progressReports.grantId, ids)).orderBy(progressReports.periodEnd, progressReports.id),
+      (row) => row.grantId,
+    ),
+    /** Net expenditure on the grants of each micro-project (no row for a project without grants). */
+    spentByMicroProject: keyed(
+      async (ids) => {
+        const rows = await db
+          .select({ microProjectId: sql<string>`${grants.microProjectId}`, netFen: netSpent })
+          .from(grants)
+          .leftJoin(transactions, and(eq(transactions.grantId, grants.id), spendingTransactions))
+          .where(anyOf(grants.microProjectId, ids))
+          .groupBy(grants.microProjectId);
+        return rows.map((row) => ({ microProjectId: row.microProjectId, netFen: Number(row.netFen) }));
+      },
+      (row) => row.microProjectId,
+    ),
+    microProjectSpend,
+  };
+}
+
+export type Loaders = ReturnType<typeof createLoaders>;

@@ -1,0 +1,1 @@
+export { DateScalar as Date } from '@gongzhi/kit';

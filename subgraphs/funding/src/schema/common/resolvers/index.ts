@@ -1,0 +1,2 @@
+export { Date } from './Date.ts';
+export { FenScalar as Fen } from '@gongzhi/kit';

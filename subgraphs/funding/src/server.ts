@@ -1,0 +1,18 @@
+import { subgraphFolders, type SubgraphDefinition } from '@gongzhi/kit';
+import { createContext, type Context } from './context.ts';
+import * as dbSchema from './db/schema.ts';
+import { seedFunding } from './db/seed.ts';
+import { resolvers } from './schema/resolvers.ts';
+
+/** The funding slice (finance bureau, civil affairs): what `npm start`, `index.ts` and the tests run. */
+export const fundingSubgraph: SubgraphDefinition<typeof dbSchema, Context> = {
+  name: 'funding',
+  defaultPort: 4004,
+  ...subgraphFolders(import.meta.url),
+  dbSchema,
+  resolvers,
+  createContext,
+  seed: async (database) => {
+    await seedFunding(database);
+  },
+};
