@@ -8,6 +8,8 @@ COPY packages/kit/package.json packages/kit/
 COPY packages/dataset/package.json packages/dataset/
 COPY subgraphs/organisations/package.json subgraphs/organisations/
 COPY subgraphs/people/package.json subgraphs/people/
+COPY subgraphs/services/package.json subgraphs/services/
+COPY subgraphs/funding/package.json subgraphs/funding/
 COPY subgraphs/elections/package.json subgraphs/elections/
 COPY gateway/package.json gateway/
 RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force

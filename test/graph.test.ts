@@ -106,10 +106,13 @@ describe('the community graph across organisations, people and elections', () =>
     expect(members.every((m: any) => typeof m.name === 'string' && m.name.length >= 2)).toBe(true);
   });
 
-  it('costs the same number of SQL statements for 10 communities as for all 124, across all slices', async () => {
+  it('costs the same number of SQL statements for 10 communities as for all 124, across all five slices', async () => {
     const text = `query($n: Int) { communities(first: $n) { edges { node { name partyCommittee { name members { person { name } } }
       residentsCommittees { members { name hukou candidacies { votes election { heldOn } } } elections { turnout } }
-      turnout { rate } population { total nonLocalShare } workersPer1000Residents crossAppointments { person { name } } } } } }`;
+      turnout { rate } population { total nonLocalShare } workersPer1000Residents crossAppointments { person { name } }
+      microProjects(year: 2019) { totalCount edges { node { title status grants { amountAwarded { amount } balance { netSpent { amount } } } } } }
+      requestResolution { received medianHours } services { name provider { name } }
+      budget { amount { amount } } microProjectSpendPerResident } } } }`;
     await query(text, { n: 3 });
     const before10 = statements();
     await query(text, { n: 10 });
@@ -118,5 +121,81 @@ describe('the community graph across organisations, people and elections', () =>
     await query(text, { n: 124 });
     const all = statements() - before124;
     expect(all).toBe(ten);
+  });
+});
+
+describe('indicators across organisations, people, services and funding', () => {
+  it('answers, per sub-district, 2019 micro-projects, spend, spend per resident, grants to social organisations and request resolution, equal to SQL over each slice', async () => {
+    const data = await query(`{ district { subdistricts { id name
+      microProjects(year: 2019) { totalCount }
+      microProjectSpend(year: 2019) { amount currency }
+      microProjectSpendPerResident(year: 2019)
+      population(year: 2019) { total }
+      grants(year: 2019, kind: SOCIAL_ORGANISATION_SUPPORT, first: 100) { totalCount edges { node { recipient { name kind } amountAwarded { amount } } } }
+      requestResolution(year: 2019) { received resolved medianHours } } } }`);
+    const db = (name: string) => served.get(name)!.database;
+    const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
+    const projects = byId(await db('services').rows<{ id: string; n: number }>(
+      sql`select subdistrict_id as id, count(*)::int as n from services.micro_projects where year = 2019 group by subdistrict_id`,
+    ));
+    const spend = byId(await db('funding').rows<{ id: string; fen: string }>(
+      sql`select g.beneficiary_subdistrict_id as id,
+        sum(case t.type when 'EXPENDITURE' then t.amount_fen when 'REFUND' then -t.amount_fen else 0 end)::text as fen
+        from funding.grants g join funding.transactions t on t.grant_id = g.id
+        where g.programme_id = 'prog-micro-projects' and g.year = 2019 group by g.beneficiary_subdistrict_id`,
+    ));
+    const support = byId(await db('funding').rows<{ id: string; n: number; fen: string }>(
+      sql`select beneficiary_subdistrict_id as id, count(*)::int as n, sum(amount_fen)::text as fen from funding.grants
+        where programme_id = 'prog-social-organisation-support' and year = 2019 group by beneficiary_subdistrict_id`,
+    ));
+    const population = byId(await db('people').rows<{ id: string; total: number }>(
+      sql`select subdistrict_id as id, sum(local_hukou + non_local_hukou)::int as total from people.population_counts
+        where year = 2019 group by subdistrict_id`,
+    ));
+    const requests = byId(await db('services').rows<{ id: string; received: number; resolved: number; median: number | null }>(
+      sql`select r.subdistrict_id as id, count(*)::int as received, count(resolved.at)::int as resolved,
+        percentile_cont(0.5) within group (order by extract(epoch from resolved.at - r.submitted_at) / 3600) as median
+        from services.service_requests r
+        left join lateral (select min(s.at) as at from services.service_request_steps s
+          where s.service_request_id = r.id and s.status = 'RESOLVED') resolved on true
+        where extract(year from r.submitted_at at time zone 'UTC') = 2019 group by r.subdistrict_id`,
+    ));
+
+    const subdistricts = data.district.subdistricts;
+    expect(subdistricts).toHaveLength(10);
+    let projectTotal = 0;
+    let supportTotal = 0;
+    for (const s of subdistricts) {
+      expect(s.microProjects.totalCount).toBe(projects.get(s.id)?.n ?? 0);
+      projectTotal += s.microProjects.totalCount;
+      const fen = spend.get(s.id) ? Number(spend.get(s.id)!.fen) : null;
+      expect(s.microProjectSpend?.amount ?? null).toBe(fen);
+      expect(s.population.total).toBe(population.get(s.id)!.total);
+      if (fen === null) expect(s.microProjectSpendPerResident).toBeNull();
+      else expect(s.microProjectSpendPerResident).toBeCloseTo(fen / 100 / population.get(s.id)!.total, 9);
+      expect(s.grants.totalCount).toBe(support.get(s.id)?.n ?? 0);
+      for (const edge of s.grants.edges) {
+        expect(edge.node.recipient.kind).toBe('SOCIAL_ORGANISATION');
+        expect(edge.node.recipient.name.length).toBeGreaterThan(4);
+      }
+      const awarded = s.grants.edges.reduce((sum: number, e: any) => sum + e.node.amountAwarded.amount, 0);
+      expect(awarded).toBe(Number(support.get(s.id)?.fen ?? 0));
+      supportTotal += awarded;
+      const expected = requests.get(s.id)!;
+      expect(s.requestResolution.received).toBe(expected.received);
+      expect(s.requestResolution.resolved).toBe(expected.resolved);
+      expect(s.requestResolution.medianHours).toBeCloseTo(Number(expected.median), 6);
+    }
+    expect(projectTotal).toBe(34); // 3,408 × 0.01
+    expect(supportTotal).toBe(5_000_000 * 0.01 * 100); // 5 M CNY × 0.01, in fen
+  });
+
+  it('keeps spend per resident a ratio of sums: the district equals total spend over total residents', async () => {
+    const data = await query(`{ district { microProjectSpend(year: 2019) { amount } microProjectSpendPerResident(year: 2019) population(year: 2019) { total }
+      subdistricts { microProjectSpend(year: 2019) { amount } } } }`);
+    const { district } = data;
+    const sum = district.subdistricts.reduce((total: number, s: any) => total + (s.microProjectSpend?.amount ?? 0), 0);
+    expect(district.microProjectSpend.amount).toBe(sum);
+    expect(district.microProjectSpendPerResident).toBeCloseTo(sum / 100 / district.population.total, 9);
   });
 });

@@ -2,8 +2,10 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serveTestSubgraph } from '@gongzhi/kit/testing';
 import { electionsSubgraph } from '@gongzhi/elections';
+import { fundingSubgraph } from '@gongzhi/funding';
 import { organisationsSubgraph } from '@gongzhi/organisations';
 import { peopleSubgraph } from '@gongzhi/people';
+import { servicesSubgraph } from '@gongzhi/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSupergraph, serveGateway, type RunningGateway } from '../src/server.ts';
 
@@ -20,7 +22,7 @@ describe('gateway over the subgraphs', () => {
 
   beforeAll(async () => {
     const urls: Record<string, string> = {};
-    for (const definition of [organisationsSubgraph, peopleSubgraph, electionsSubgraph] as const) {
+    for (const definition of [organisationsSubgraph, peopleSubgraph, servicesSubgraph, fundingSubgraph, electionsSubgraph] as const) {
       const subgraph = await serveTestSubgraph(definition as never);
       served.push(subgraph);
       urls[definition.name] = subgraph.url;

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { openDatabase, serveSubgraph } from '@gongzhi/kit';
-import { createTestDatabase, type TestDatabase } from '@gongzhi/kit/testing';
+import { createTestDatabase, migrationFiles, type TestDatabase } from '@gongzhi/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { organisationsSubgraph } from '../src/server.ts';
 import { seedStructure } from '../src/db/seed.ts';
@@ -22,7 +22,7 @@ describe('migrations', () => {
       await database.migrate(organisationsSubgraph.migrationsFolder);
       await database.migrate(organisationsSubgraph.migrationsFolder);
       const applied = await database.rows<{ n: number }>(sql`select count(*)::int as n from organisations.__migrations`);
-      expect(applied[0]!.n).toBe(1);
+      expect(applied[0]!.n).toBe(migrationFiles(organisationsSubgraph.migrationsFolder));
       const schemas = (await database.rows<{ schema: string }>(sql`select distinct table_schema as schema from information_schema.tables
           where table_schema not in ('pg_catalog', 'information_schema')`)).map((row) => row.schema);
       expect(schemas).toEqual(['organisations']);
