@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { performance } from 'node:perf_hooks';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
 
 export interface HttpServiceOptions<TContext extends BaseContext> {
@@ -109,7 +110,9 @@ export async function listen(
   host: string,
 ): Promise<RunningHttpServer> {
   let draining = false;
+  let lastRequestAt = 0;
   const server = createServer((request, response) => {
+    lastRequestAt = performance.now();
     if (draining) {
       // Finish this request, but tell keep-alive clients (the gateway) to take their next one elsewhere,
       // and tell probes this instance is going away.
@@ -133,36 +136,53 @@ export async function listen(
     server,
     port: actualPort,
     url: `http://${displayHost}:${actualPort}/graphql`,
-    close: (graceMs = 10_000) => {
+    close: async (graceMs = 10_000) => {
+      if (!server.listening) return;
       draining = true;
-      return drain(server, graceMs);
+      await quietPeriod(() => lastRequestAt);
+      await drain(server, graceMs);
     },
   };
 }
 
-/** How long a just-accepted connection may take to deliver its request before it counts as idle. */
-const requestArrivalMs = 250;
+/** Requests must have stopped arriving for this long before the listener closes. */
+const quietMs = 200;
+/** ...but the listener closes after this long whatever still arrives. */
+const maxQuietWaitMs = 3_000;
 
 /**
- * Stop accepting connections and let in-flight requests finish. Idle keep-alive connections are closed,
- * but only after `requestArrivalMs`: a connection accepted a moment ago whose request is not parsed yet
- * looks idle too. Whatever is left after `graceMs` is cut.
+ * Keeps accepting and serving (readiness already says 503) until no request has arrived for `quietMs`.
+ * Closing the listener at once would reset connections that are accepted by the kernel but not yet by
+ * Node, which happens whenever the event loop is busy. The check runs in a setImmediate, after the event
+ * loop has polled for new connections and requests, so a loop blocked by work cannot look quiet.
+ */
+function quietPeriod(lastRequestAt: () => number): Promise<void> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const check = () =>
+      setImmediate(() => {
+        const now = performance.now();
+        if (now - lastRequestAt() >= quietMs || now - started >= maxQuietWaitMs) resolve();
+        else setTimeout(check, quietMs - (now - lastRequestAt()));
+      });
+    setTimeout(check, quietMs);
+  });
+}
+
+/**
+ * Stop accepting connections and let in-flight requests finish; idle keep-alive connections are closed
+ * as they become idle. Whatever is left after `graceMs` is cut.
  */
 function drain(server: Server, graceMs: number): Promise<void> {
-  if (!server.listening) return Promise.resolve();
   return new Promise((resolve) => {
-    let idle: NodeJS.Timeout | undefined;
-    const start = setTimeout(() => {
-      server.closeIdleConnections();
-      idle = setInterval(() => server.closeIdleConnections(), 50);
-    }, requestArrivalMs);
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
     const deadline = setTimeout(() => server.closeAllConnections(), graceMs);
     server.close(() => {
-      clearTimeout(start);
       clearInterval(idle);
       clearTimeout(deadline);
       resolve();
     });
+    server.closeIdleConnections();
   });
 }
 
