@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { SQL } from 'drizzle-orm';
 import postgres from 'postgres';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { openDatabase, type Database } from './db.ts';
 import { buildSubgraphApollo, serveSubgraph, type SubgraphDefinition } from './subgraph.ts';
 
@@ -87,6 +87,8 @@ export interface SubgraphHarness<TSchema extends Record<string, unknown>, TConte
   apollo: ApolloServer<TContext>;
   /** Runs one operation with a fresh per-request context, as a request through HTTP would get. */
   query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<OperationResult<T>>;
+  /** Runs one operation that must succeed: fails the test on any error, returns the data. */
+  data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
   /** Rows of a raw SQL statement: the tests' hand computations against the database. */
   rows<T = Record<string, any>>(statement: SQL): Promise<T[]>;
   /** The first row of a raw SQL statement; fails the test when there is none. */
@@ -101,7 +103,14 @@ export function useSeededSubgraph<TSchema extends Record<string, unknown>, TCont
   definition: SubgraphDefinition<TSchema, TContext>,
 ): SubgraphHarness<TSchema, TContext> {
   let testDatabase: TestDatabase | undefined;
-  const harness = {} as SubgraphHarness<TSchema, TContext>;
+  const harness = {
+    // Defined now, not in beforeAll, so test files can keep a reference (`const ok = h.data`).
+    data: async (query: string, variables?: Record<string, unknown>) => {
+      const result = await harness.query(query, variables);
+      expect(result.errors).toBeUndefined();
+      return result.data!;
+    },
+  } as SubgraphHarness<TSchema, TContext>;
   beforeAll(async () => {
     testDatabase = await createTestDatabase();
     const database = await openTestDatabase(definition, testDatabase, { seed: true });
@@ -138,4 +147,23 @@ export const entitiesQuery = (typename: string, selection: string) =>
 /** How many migrations a subgraph has committed (each a `.sql` file in its migrations folder). */
 export function migrationFiles(folder: string): number {
   return readdirSync(folder).filter((name) => name.endsWith('.sql')).length;
+}
+
+/**
+ * A fresh, empty database for the calling test file (created in `beforeAll`, dropped in `afterAll`);
+ * `open()` connects to it as `definition`'s slice, not yet migrated.
+ */
+export function useFreshDatabase<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
+  definition: SubgraphDefinition<TSchema, TContext>,
+): { open(): Promise<Database<TSchema>> } {
+  let testDatabase: TestDatabase | undefined;
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await testDatabase?.drop();
+  });
+  return {
+    open: () => openDatabase({ name: definition.name, schema: definition.dbSchema, url: testDatabase!.url, poolMax: 2 }),
+  };
 }

@@ -1,37 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { openDatabase, serveSubgraph } from '@gongzhi/kit';
-import { createTestDatabase, migrationFiles, type TestDatabase } from '@gongzhi/kit/testing';
+import { serveSubgraph } from '@gongzhi/kit';
+import { useFreshDatabase } from '@gongzhi/kit/testing';
 import { referenceDataset } from '@gongzhi/dataset';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { electionsSubgraph } from '../src/server.ts';
 import { seedElections } from '../src/db/seed.ts';
 
-let testDatabase: TestDatabase;
-beforeAll(async () => {
-  testDatabase = await createTestDatabase();
-});
-afterAll(async () => {
-  await testDatabase?.drop();
-});
-
-const open = () => openDatabase({ name: 'elections', schema: electionsSubgraph.dbSchema, url: testDatabase.url, poolMax: 2 });
-
-describe('migrations', () => {
-  it('apply once, keep their own table in the slice schema, and are a no-op the second time', async () => {
-    const database = await open();
-    try {
-      await database.migrate(electionsSubgraph.migrationsFolder);
-      await database.migrate(electionsSubgraph.migrationsFolder);
-      const applied = await database.rows<{ n: number }>(sql`select count(*)::int as n from elections.__migrations`);
-      expect(applied[0]!.n).toBe(migrationFiles(electionsSubgraph.migrationsFolder));
-      const schemas = (await database.rows<{ schema: string }>(sql`select distinct table_schema as schema from information_schema.tables
-          where table_schema not in ('pg_catalog', 'information_schema')`)).map((row) => row.schema);
-      expect(schemas).toEqual(['elections']);
-    } finally {
-      await database.close();
-    }
-  });
-});
+const { open } = useFreshDatabase(electionsSubgraph);
 
 describe('seed', () => {
   it('loads the reference dataset into an empty slice only, so restarts never duplicate data', async () => {

@@ -4,11 +4,7 @@ import { sql, useSeededElections } from './harness.ts';
 
 const h = useSeededElections();
 
-async function ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const result = await h.query<T>(query, variables);
-  expect(result.errors).toBeUndefined();
-  return result.data!;
-}
+const ok = h.data;
 
 async function badInput(query: string, argument: string, variables?: Record<string, unknown>) {
   const { errors } = await h.query(query, variables);

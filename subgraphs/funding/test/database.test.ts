@@ -1,39 +1,12 @@
 import { referenceDataset } from '@gongzhi/dataset';
-import { openDatabase, serveSubgraph } from '@gongzhi/kit';
-import { createTestDatabase, migrationFiles, type TestDatabase } from '@gongzhi/kit/testing';
+import { serveSubgraph } from '@gongzhi/kit';
+import { useFreshDatabase } from '@gongzhi/kit/testing';
 import { sql, type SQL } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { seedFunding } from '../src/db/seed.ts';
 import { fundingSubgraph } from '../src/server.ts';
 
-let testDatabase: TestDatabase;
-beforeAll(async () => {
-  testDatabase = await createTestDatabase();
-});
-afterAll(async () => {
-  await testDatabase?.drop();
-});
-
-const open = () => openDatabase({ name: 'funding', schema: fundingSubgraph.dbSchema, url: testDatabase.url, poolMax: 2 });
-
-describe('migrations', () => {
-  it('apply once, keep their own table in the slice schema, and are a no-op the second time', async () => {
-    const database = await open();
-    try {
-      await database.migrate(fundingSubgraph.migrationsFolder);
-      await database.migrate(fundingSubgraph.migrationsFolder);
-      const applied = await database.rows<{ n: number }>(sql`select count(*)::int as n from funding.__migrations`);
-      expect(applied[0]!.n).toBe(migrationFiles(fundingSubgraph.migrationsFolder));
-      const schemas = (
-        await database.rows<{ schema: string }>(sql`select distinct table_schema as schema from information_schema.tables
-          where table_schema not in ('pg_catalog', 'information_schema')`)
-      ).map((row) => row.schema);
-      expect(schemas).toEqual(['funding']);
-    } finally {
-      await database.close();
-    }
-  });
-});
+const { open } = useFreshDatabase(fundingSubgraph);
 
 describe('seed', () => {
   it('loads the reference dataset into an empty slice only, so restarts never duplicate data', async () => {

@@ -3,11 +3,7 @@ import { entities, sql, useSeededFunding } from './harness.ts';
 
 const h = useSeededFunding();
 
-async function ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const result = await h.query<T>(query, variables);
-  expect(result.errors).toBeUndefined();
-  return result.data!;
-}
+const ok = h.data;
 
 /** `_entities` of one type, as the gateway sends it; `extra` goes into every representation. */
 async function resolve(typename: string, ids: readonly string[], selection: string, extra: Record<string, unknown> = {}): Promise<any[]> {

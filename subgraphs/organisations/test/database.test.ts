@@ -1,36 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { openDatabase, serveSubgraph } from '@gongzhi/kit';
-import { createTestDatabase, migrationFiles, type TestDatabase } from '@gongzhi/kit/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { serveSubgraph } from '@gongzhi/kit';
+import { useFreshDatabase } from '@gongzhi/kit/testing';
+import { describe, expect, it } from 'vitest';
 import { organisationsSubgraph } from '../src/server.ts';
 import { seedStructure } from '../src/db/seed.ts';
 
-let testDatabase: TestDatabase;
-beforeAll(async () => {
-  testDatabase = await createTestDatabase();
-});
-afterAll(async () => {
-  await testDatabase?.drop();
-});
+const { open } = useFreshDatabase(organisationsSubgraph);
 
-const open = () => openDatabase({ name: 'organisations', schema: organisationsSubgraph.dbSchema, url: testDatabase.url, poolMax: 2 });
-
-describe('migrations', () => {
-  it('apply once, keep their own table in the slice schema, and are a no-op the second time', async () => {
-    const database = await open();
-    try {
-      await database.migrate(organisationsSubgraph.migrationsFolder);
-      await database.migrate(organisationsSubgraph.migrationsFolder);
-      const applied = await database.rows<{ n: number }>(sql`select count(*)::int as n from organisations.__migrations`);
-      expect(applied[0]!.n).toBe(migrationFiles(organisationsSubgraph.migrationsFolder));
-      const schemas = (await database.rows<{ schema: string }>(sql`select distinct table_schema as schema from information_schema.tables
-          where table_schema not in ('pg_catalog', 'information_schema')`)).map((row) => row.schema);
-      expect(schemas).toEqual(['organisations']);
-    } finally {
-      await database.close();
-    }
-  });
-
+describe('seed', () => {
   it('seed only an empty slice, so restarts never duplicate data', async () => {
     const database = await open();
     try {

@@ -1,39 +1,13 @@
 import { referenceDataset } from '@gongzhi/dataset';
-import { openDatabase } from '@gongzhi/kit';
-import { createTestDatabase, migrationFiles, type TestDatabase } from '@gongzhi/kit/testing';
-import { asc, sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useFreshDatabase } from '@gongzhi/kit/testing';
+import { asc } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
 import * as t from '../src/db/schema.ts';
 import { seedPeople } from '../src/db/seed.ts';
 import { peopleSubgraph } from '../src/server.ts';
 
-let testDatabase: TestDatabase;
-beforeAll(async () => {
-  testDatabase = await createTestDatabase();
-});
-afterAll(async () => {
-  await testDatabase?.drop();
-});
-
-const open = () => openDatabase({ name: 'people', schema: peopleSubgraph.dbSchema, url: testDatabase.url, poolMax: 2 });
+const { open } = useFreshDatabase(peopleSubgraph);
 const byId = <T extends { id: string }>(records: readonly T[]) => [...records].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-
-describe('migrations', () => {
-  it('apply once, keep their own table in the slice schema, and are a no-op the second time', async () => {
-    const database = await open();
-    try {
-      await database.migrate(peopleSubgraph.migrationsFolder);
-      await database.migrate(peopleSubgraph.migrationsFolder);
-      const applied = await database.rows<{ n: number }>(sql`select count(*)::int as n from people.__migrations`);
-      expect(applied[0]!.n).toBe(migrationFiles(peopleSubgraph.migrationsFolder));
-      const schemas = (await database.rows<{ schema: string }>(sql`select distinct table_schema as schema from information_schema.tables
-          where table_schema not in ('pg_catalog', 'information_schema')`)).map((row) => row.schema);
-      expect(schemas).toEqual(['people']);
-    } finally {
-      await database.close();
-    }
-  });
-});
 
 describe('seed', () => {
   it('loads the reference dataset exactly, once, so restarts never duplicate data', async () => {

@@ -1,20 +1,12 @@
 import { sql } from 'drizzle-orm';
-import { openDatabase, serveSubgraph } from '@gongzhi/kit';
-import { createTestDatabase, migrationFiles, type TestDatabase } from '@gongzhi/kit/testing';
+import { serveSubgraph } from '@gongzhi/kit';
+import { useFreshDatabase } from '@gongzhi/kit/testing';
 import { referenceDataset } from '@gongzhi/dataset';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { servicesSubgraph } from '../src/server.ts';
 import { seedServices } from '../src/db/seed.ts';
 
-let testDatabase: TestDatabase;
-beforeAll(async () => {
-  testDatabase = await createTestDatabase();
-});
-afterAll(async () => {
-  await testDatabase?.drop();
-});
-
-const open = () => openDatabase({ name: 'services', schema: servicesSubgraph.dbSchema, url: testDatabase.url, poolMax: 2 });
+const { open } = useFreshDatabase(servicesSubgraph);
 type Opened = Awaited<ReturnType<typeof open>>;
 
 /** Runs `body` on the migrated test database, closing it afterwards. */
@@ -27,21 +19,6 @@ async function withDatabase(body: (database: Opened) => Promise<void>) {
     await database.close();
   }
 }
-
-describe('migrations', () => {
-  it('apply once, keep their own table in the slice schema, and are a no-op the second time', async () => {
-    await withDatabase(async (database) => {
-      await database.migrate(servicesSubgraph.migrationsFolder);
-      const applied = await database.rows<{ n: number }>(sql`select count(*)::int as n from services.__migrations`);
-      expect(applied[0]!.n).toBe(migrationFiles(servicesSubgraph.migrationsFolder));
-      const schemas = (
-        await database.rows<{ schema: string }>(sql`select distinct table_schema as schema from information_schema.tables
-          where table_schema not in ('pg_catalog', 'information_schema')`)
-      ).map((row) => row.schema);
-      expect(schemas).toEqual(['services']);
-    });
-  });
-});
 
 describe('seed', () => {
   it('loads the reference dataset into an empty slice only, so restarts never duplicate data', async () => {

@@ -8,11 +8,7 @@ const h = useSeededServices();
 const statuses = ['PROPOSED', 'APPROVED', 'IN_PROGRESS', 'COMPLETED', 'EVALUATED', 'REJECTED'];
 const lifecycle = ['PROPOSED', 'APPROVED', 'IN_PROGRESS', 'COMPLETED', 'EVALUATED'];
 
-async function ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const result = await h.query<T>(query, variables);
-  expect(result.errors).toBeUndefined();
-  return result.data!;
-}
+const ok = h.data;
 
 /** The BAD_USER_INPUT error of an operation, with the argument it names. */
 async function badInput(query: string, variables?: Record<string, unknown>) {

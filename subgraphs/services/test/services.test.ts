@@ -5,11 +5,7 @@ import { sql, useSeededServices } from './harness.ts';
 
 const h = useSeededServices();
 
-async function ok<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T> {
-  const result = await h.query<T>(query, variables);
-  expect(result.errors).toBeUndefined();
-  return result.data!;
-}
+const ok = h.data;
 
 async function badInput(query: string, variables?: Record<string, unknown>) {
   const { data, errors } = await h.query(query, variables);
