@@ -32,3 +32,20 @@ export function groupedLoader<Row, Key extends string = string>(
     },
   );
 }
+
+/** One loader per distinct argument set (e.g. a field's filters), each batching every parent asked for. */
+export function perArgs<Args, L>(build: (args: Args) => L): (args: Args) => L {
+  const byArgs = new Map<string, L>();
+  return (args) => {
+    const key = JSON.stringify(args);
+    let loader = byArgs.get(key);
+    if (!loader) byArgs.set(key, (loader = build(args)));
+    return loader;
+  };
+}
+
+/** A statement run at most once per request, however many fields ask for its answer. */
+export function once<T>(run: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | undefined;
+  return () => (result ??= run());
+}

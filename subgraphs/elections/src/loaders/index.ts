@@ -1,4 +1,4 @@
-import { anyOf, groupedConnections, groupedLoader, keyedLoader } from '@gongzhi/kit';
+import { anyOf, groupedConnections, groupedLoader, keyedLoader, perArgs } from '@gongzhi/kit';
 import type { Database } from '@gongzhi/kit';
 import { and, between, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
@@ -24,17 +24,6 @@ export function inYear(column: PgColumn, year: number): SQL {
 /** Matters whose furthest stage (the last of their stage rows: enums order by declaration) is `stage`. */
 export function reachedStage(stage: MatterStageRow['stage']): SQL {
   return sql`(select max(${matterStages.stage}) from ${matterStages} where ${matterStages.matterId} = ${matters.id}) = ${stage}`;
-}
-
-/** One loader per distinct argument set (e.g. a field's filters), each batching every parent asked for. */
-function perArgs<Args, L>(build: (args: Args) => L): (args: Args) => L {
-  const byArgs = new Map<string, L>();
-  return (args) => {
-    const key = JSON.stringify(args);
-    let loader = byArgs.get(key);
-    if (!loader) byArgs.set(key, (loader = build(args)));
-    return loader;
-  };
 }
 
 /** Counted elections of one area in one year: the sums a weighted turnout is made of. */

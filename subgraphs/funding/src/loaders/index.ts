@@ -1,4 +1,4 @@
-import { anyOf, groupedConnections, groupedLoader, keyedLoader } from '@gongzhi/kit';
+import { anyOf, groupedConnections, groupedLoader, keyedLoader, perArgs } from '@gongzhi/kit';
 import type { Database, PageArgs } from '@gongzhi/kit';
 import { and, eq, inArray, max, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
@@ -7,17 +7,6 @@ import { budgets, funds, grants, programmes, progressReports, transactions, type
 import { createWaves } from './waves.ts';
 
 type Db = Database<typeof schema>['db'];
-
-/** One loader per distinct argument set (e.g. a field's filters), each batching every parent asked for. */
-function perArgs<Args, L>(build: (args: Args) => L): (args: Args) => L {
-  const byArgs = new Map<string, L>();
-  return (args) => {
-    const key = JSON.stringify(args);
-    let loader = byArgs.get(key);
-    if (!loader) byArgs.set(key, (loader = build(args)));
-    return loader;
-  };
-}
 
 /** Ids of the programmes whose fund is of `kind` (a programme's kind is its fund's), as a subquery. */
 export function programmesOfKind(db: Db, kind: FundRow['kind']) {

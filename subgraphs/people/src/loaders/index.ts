@@ -1,4 +1,4 @@
-import { anyOf, groupedConnections, groupedLoader, inForceOn, keyedLoader, today } from '@gongzhi/kit';
+import { anyOf, groupedConnections, groupedLoader, inForceOn, keyedLoader, once, today } from '@gongzhi/kit';
 import type { Database } from '@gongzhi/kit';
 import { and, count, eq, getTableColumns, isNull, max, ne, or, sql, sum } from 'drizzle-orm';
 import type * as schema from '../db/schema.ts';
@@ -19,12 +19,6 @@ import type { CommunityParent, PopulationCountParent } from '../mappers.ts';
 /** Summed counts of one area for one year. */
 export interface AreaCount extends PopulationCountParent {
   areaId: string;
-}
-
-/** A statement run at most once per request, however many fields ask for its answer. */
-function once<T>(run: () => Promise<T>): () => Promise<T> {
-  let result: Promise<T> | undefined;
-  return () => (result ??= run());
 }
 
 type Body = 'PARTY_COMMITTEE' | 'WORKSTATION' | 'RESIDENTS_COMMITTEES';

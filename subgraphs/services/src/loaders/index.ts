@@ -1,4 +1,4 @@
-import { anyOf, groupedConnections, groupedLoader, keyedLoader, type Connection, type Database, type PageArgs } from '@gongzhi/kit';
+import { anyOf, type Connection, type Database, groupedConnections, groupedLoader, keyedLoader, type PageArgs, perArgs } from '@gongzhi/kit';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type * as schema from '../db/schema.ts';
@@ -26,17 +26,6 @@ export interface ResolutionRow {
   received: number;
   resolved: number;
   medianHours: number | null;
-}
-
-/** One loader per distinct argument set (e.g. a field's `year`), each batching every parent asked for. */
-function perArgs<Args, L>(build: (args: Args) => L): (args: Args) => L {
-  const byArgs = new Map<string, L>();
-  return (args) => {
-    const key = JSON.stringify(args);
-    let loader = byArgs.get(key);
-    if (!loader) byArgs.set(key, (loader = build(args)));
-    return loader;
-  };
 }
 
 /**
