@@ -9,16 +9,18 @@ import { readSupergraph, serveGateway } from '@gongzhi/gateway';
 import { defaultSupergraphPath } from '@gongzhi/gateway/env';
 import { serveTestSubgraph } from '@gongzhi/kit/testing';
 import { electionsSubgraph } from '@gongzhi/elections';
+import { fundingSubgraph } from '@gongzhi/funding';
 import { organisationsSubgraph } from '@gongzhi/organisations';
 import { peopleSubgraph } from '@gongzhi/people';
+import { servicesSubgraph } from '@gongzhi/services';
 
-const subgraph = await serveTestSubgraph(organisationsSubgraph);
-const people = await serveTestSubgraph(peopleSubgraph);
-const elections = await serveTestSubgraph(electionsSubgraph);
-const all = [subgraph, people, elections];
+const definitions = [organisationsSubgraph, peopleSubgraph, servicesSubgraph, fundingSubgraph, electionsSubgraph] as const;
+const all: Awaited<ReturnType<typeof serveTestSubgraph>>[] = [];
+for (const definition of definitions) all.push(await serveTestSubgraph(definition as never));
+const subgraph = all[0]!;
 const gateway = await serveGateway({
   supergraphSdl: readSupergraph(defaultSupergraphPath),
-  subgraphUrls: { organisations: subgraph.url, people: people.url, elections: elections.url },
+  subgraphUrls: Object.fromEntries(definitions.map((definition, i) => [definition.name, all[i]!.url])),
   port: 0,
   host: '127.0.0.1',
 });
@@ -47,13 +49,15 @@ const communitiesQuery = `query($n: Int) { communities(first: $n) { totalCount e
 const countCommunities = (data: any) => data.communities.edges.length;
 const acrossSlices = `query($n: Int) { communities(first: $n) { edges { node { name residentsCommittees { members { name hukou
   memberships { role } candidacies { votes } } } turnout { rate } population { total nonLocalShare } workersPer1000Residents
-  crossAppointments { person { name } } matters(first: 3) { edges { node { stage stages { heldOn } } } } } } } }`;
+  crossAppointments { person { name } } matters(first: 3) { edges { node { stage stages { heldOn } } } }
+  microProjects { edges { node { title status grants { balance { netSpent { amount } } } } } } requestResolution { medianHours }
+  budget { amount { amount } } microProjectSpendPerResident } } } }`;
 
 console.log('1. SQL statements per gateway request, by list size');
 for (const [label, query, sizes, count] of [
   ['posts (with grid area and building)', postsQuery, [1, 12, 124], countPosts],
   ['communities (with trinity and nested page)', communitiesQuery, [10, 50, 124], countCommunities],
-  ['communities across organisations, people and elections', acrossSlices, [10, 50, 124], countCommunities],
+  ['communities across all five slices', acrossSlices, [10, 50, 124], countCommunities],
 ] as const) {
   const rows = [];
   for (const n of sizes) rows.push(await statements(query, { n }, count));
