@@ -30,6 +30,7 @@ const gateway = await serveGateway({
   subgraphUrls: Object.fromEntries(prepared.map(({ running }) => [running.name, running.url])),
   timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
   maxSockets: env.SUBGRAPH_MAX_SOCKETS,
+  maxDepth: env.MAX_QUERY_DEPTH,
   port: env.GATEWAY_PORT,
   host: env.GATEWAY_HOST,
 });

@@ -11,6 +11,7 @@ export const gatewayEnvShape = {
   SUPERGRAPH_PATH: z.string().min(1).default(defaultSupergraphPath),
   SUBGRAPH_TIMEOUT_MS: envVars.positiveInt(10_000),
   SUBGRAPH_MAX_SOCKETS: envVars.positiveInt(128),
+  MAX_QUERY_DEPTH: envVars.positiveInt(15),
 };
 
 /** `<NAME>_URL` overrides the URL the supergraph records for subgraph `name` (e.g. ORGANISATIONS_URL). */

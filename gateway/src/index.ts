@@ -9,6 +9,7 @@ const gateway = await serveGateway({
   subgraphUrls: subgraphUrlsFromEnv(Object.keys(subgraphsOf(supergraphSdl))),
   timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
   maxSockets: env.SUBGRAPH_MAX_SOCKETS,
+  maxDepth: env.MAX_QUERY_DEPTH,
   port: env.GATEWAY_PORT,
   host: env.GATEWAY_HOST,
 });

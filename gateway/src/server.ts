@@ -4,6 +4,7 @@ import { ApolloServer } from '@apollo/server';
 import { graphqlRequestListener, listen, type RunningHttpServer } from '@gongzhi/kit';
 import { Supergraph } from '@apollo/federation-internals';
 import { createSubgraphFetchers } from './fetcher.ts';
+import { maxDepthRule } from './limits.ts';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -11,6 +12,8 @@ export interface GatewayOptions {
   subgraphUrls?: Record<string, string>;
   timeoutMs?: number;
   maxSockets?: number;
+  /** Deepest field nesting an operation may have. */
+  maxDepth?: number;
 }
 
 export interface Gateway {
@@ -59,7 +62,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
     buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: subgraphs[name] ?? url, fetcher: fetcherFor(name) }),
   });
   // Signals are handled once, by the process (kit's stopOnSignals), which drains HTTP before stopping Apollo.
-  const apollo = new ApolloServer({ gateway, stopOnTerminationSignals: false });
+  const apollo = new ApolloServer({
+    gateway,
+    stopOnTerminationSignals: false,
+    validationRules: [maxDepthRule(options.maxDepth ?? 15)],
+  });
   await apollo.start();
   return {
     apollo,

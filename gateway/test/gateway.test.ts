@@ -95,6 +95,29 @@ describe('gateway over the subgraphs', () => {
     }
   });
 
+  it('refuses an operation nested deeper than the limit, fragments included, before any subgraph is called', async () => {
+    const deep = `{ community(code: "440306001001") { ${'partyCommittee { community { '.repeat(8)}name${' } }'.repeat(8)} } }`;
+    const { status, body } = await post(gateway.url, { query: deep });
+    expect(status).toBe(400);
+    expect(body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(body.errors[0].message).toMatch(/at most 15/);
+    const viaFragments = `query { community(code: "440306001001") { ...a } }
+      fragment a on Community { partyCommittee { community { ...b } } }
+      fragment b on Community { partyCommittee { community { ...c } } }
+      fragment c on Community { partyCommittee { community { ...d } } }
+      fragment d on Community { partyCommittee { community { ...e } } }
+      fragment e on Community { partyCommittee { community { ...f } } }
+      fragment f on Community { partyCommittee { community { ...g } } }
+      fragment g on Community { partyCommittee { community { ...h } } }
+      fragment h on Community { partyCommittee { community { name } } }`;
+    expect((await post(gateway.url, { query: viaFragments })).body.errors[0].message).toMatch(/at most 15/);
+    const introspection = await post(gateway.url, {
+      query: '{ __schema { types { name fields { name type { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name } } } } } } } } } } } }',
+    });
+    expect(introspection.status).toBe(200);
+    expect(introspection.body.data.__schema.types.length).toBeGreaterThan(50);
+  });
+
   it('is live, and ready while every subgraph is', async () => {
     const origin = new URL(gateway.url).origin;
     expect((await fetch(`${origin}/healthz`)).status).toBe(200);
