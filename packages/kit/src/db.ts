@@ -153,3 +153,18 @@ export async function insertRows<T extends PgTable>(
     );
   }
 }
+
+/**
+ * Seeds an empty slice in one transaction: when `probe` already holds a row the slice is left alone, so
+ * restarts never duplicate or overwrite data. Answers whether it seeded.
+ */
+export async function seedIfEmpty(
+  database: Database<any>,
+  probe: PgTable,
+  load: (tx: PgDatabase<PgQueryResultHKT, any>) => Promise<void>,
+): Promise<boolean> {
+  const [existing] = await database.db.select({ one: sql`1` }).from(probe).limit(1);
+  if (existing) return false;
+  await database.db.transaction((tx) => load(tx as unknown as PgDatabase<PgQueryResultHKT, any>));
+  return true;
+}

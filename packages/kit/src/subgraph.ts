@@ -167,3 +167,9 @@ export async function runSubgraph<TSchema extends Record<string, unknown>, TCont
     await database.close();
   });
 }
+
+/** What every subgraph's resolvers get per request: its database and a fresh set of DataLoaders. */
+export interface RequestContext<TSchema extends Record<string, unknown>, TLoaders> {
+  database: Database<TSchema>;
+  loaders: TLoaders;
+}

@@ -167,3 +167,14 @@ export function useFreshDatabase<TSchema extends Record<string, unknown>, TConte
     open: () => openDatabase({ name: definition.name, schema: definition.dbSchema, url: testDatabase!.url, poolMax: 2 }),
   };
 }
+
+/** The error `run` fails with (message, driver detail, constraint name), or null when it succeeds. */
+export async function refusalOf(run: () => Promise<unknown>): Promise<string | null> {
+  try {
+    await run();
+    return null;
+  } catch (error) {
+    const cause = (error as { cause?: { message?: string; constraint_name?: string; constraint?: string } }).cause;
+    return `${(error as Error).message} ${cause?.message ?? ''} ${cause?.constraint_name ?? cause?.constraint ?? ''}`;
+  }
+}

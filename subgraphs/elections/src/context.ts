@@ -1,15 +1,10 @@
-import type { Database } from '@gongzhi/kit';
+import type { Database, RequestContext } from '@gongzhi/kit';
 import type * as schema from './db/schema.ts';
 import { createLoaders, type Loaders } from './loaders/index.ts';
 
 export type ElectionsDatabase = Database<typeof schema>;
 
 /** Per request: the database and a fresh set of DataLoaders (never shared between requests). */
-export interface Context {
-  database: ElectionsDatabase;
-  loaders: Loaders;
-}
+export type Context = RequestContext<typeof schema, Loaders>;
 
-export function createContext(database: ElectionsDatabase): Context {
-  return { database, loaders: createLoaders(database) };
-}
+export const createContext = (database: ElectionsDatabase): Context => ({ database, loaders: createLoaders(database) });

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { serveSubgraph } from '@gongzhi/kit';
-import { useFreshDatabase } from '@gongzhi/kit/testing';
+import { refusalOf, useFreshDatabase } from '@gongzhi/kit/testing';
 import { referenceDataset } from '@gongzhi/dataset';
 import { describe, expect, it } from 'vitest';
 import { electionsSubgraph } from '../src/server.ts';
@@ -44,16 +44,7 @@ describe('seed', () => {
 });
 
 describe('the database keeps the rules of the model', () => {
-  /** The error a statement fails with, or null when it succeeds. */
-  const refusal = async (database: Awaited<ReturnType<typeof open>>, statement: ReturnType<typeof sql>) => {
-    try {
-      await database.db.execute(statement);
-      return null;
-    } catch (error) {
-      const cause = (error as { cause?: { message?: string; constraint_name?: string } }).cause;
-      return `${(error as Error).message} ${cause?.message ?? ''} ${cause?.constraint_name ?? ''}`;
-    }
-  };
+  const refusal = (database: Awaited<ReturnType<typeof open>>, statement: ReturnType<typeof sql>) => refusalOf(() => database.db.execute(statement));
 
   it('refuses a skipped 四议两公开 stage and a stage taken twice', async () => {
     const database = await open();

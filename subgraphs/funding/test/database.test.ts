@@ -1,6 +1,6 @@
 import { referenceDataset } from '@gongzhi/dataset';
 import { serveSubgraph } from '@gongzhi/kit';
-import { useFreshDatabase } from '@gongzhi/kit/testing';
+import { refusalOf, useFreshDatabase } from '@gongzhi/kit/testing';
 import { sql, type SQL } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { seedFunding } from '../src/db/seed.ts';
@@ -48,16 +48,7 @@ describe('seed', () => {
 });
 
 describe('the database keeps the rules of the model', () => {
-  /** The error a statement (or transaction) fails with, or null when it succeeds. */
-  const refusal = async (run: () => Promise<unknown>) => {
-    try {
-      await run();
-      return null;
-    } catch (error) {
-      const cause = (error as { cause?: { message?: string; constraint_name?: string; constraint?: string } }).cause;
-      return `${(error as Error).message} ${cause?.message ?? ''} ${cause?.constraint_name ?? cause?.constraint ?? ''}`;
-    }
-  };
+  const refusal = refusalOf;
 
   it('refuses non-positive amounts, unknown transaction types and a second budget for a programme, community and year', async () => {
     const database = await open();

@@ -1,15 +1,10 @@
-import type { Database } from '@gongzhi/kit';
+import type { Database, RequestContext } from '@gongzhi/kit';
 import type * as schema from './db/schema.ts';
 import { createLoaders, type Loaders } from './loaders/index.ts';
 
 export type OrganisationsDatabase = Database<typeof schema>;
 
 /** Per request: the database and a fresh set of DataLoaders (never shared between requests). */
-export interface Context {
-  database: OrganisationsDatabase;
-  loaders: Loaders;
-}
+export type Context = RequestContext<typeof schema, Loaders>;
 
-export function createContext(database: OrganisationsDatabase): Context {
-  return { database, loaders: createLoaders(database) };
-}
+export const createContext = (database: OrganisationsDatabase): Context => ({ database, loaders: createLoaders(database) });

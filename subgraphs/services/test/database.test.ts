@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { serveSubgraph } from '@gongzhi/kit';
-import { useFreshDatabase } from '@gongzhi/kit/testing';
+import { refusalOf, useFreshDatabase } from '@gongzhi/kit/testing';
 import { referenceDataset } from '@gongzhi/dataset';
 import { describe, expect, it } from 'vitest';
 import { servicesSubgraph } from '../src/server.ts';
@@ -52,16 +52,7 @@ describe('seed', () => {
 });
 
 describe('the database keeps the rules of the model', () => {
-  /** The error a statement fails with, or null when it succeeds. */
-  const refusal = async (database: Opened, statement: ReturnType<typeof sql>) => {
-    try {
-      await database.db.execute(statement);
-      return null;
-    } catch (error) {
-      const cause = (error as { cause?: { message?: string; constraint_name?: string } }).cause;
-      return `${(error as Error).message} ${cause?.message ?? ''} ${cause?.constraint_name ?? ''}`;
-    }
-  };
+  const refusal = (database: Opened, statement: ReturnType<typeof sql>) => refusalOf(() => database.db.execute(statement));
 
   it('keeps a micro-project’s steps one legal chain: PROPOSED first, nothing skipped, never both approved and rejected', async () => {
     await withDatabase(async (database) => {

@@ -1,5 +1,5 @@
 import { referenceDataset } from '@gongzhi/dataset';
-import { insertRows } from '@gongzhi/kit';
+import { insertRows, seedIfEmpty } from '@gongzhi/kit';
 import type { ElectionsDatabase } from '../context.ts';
 import * as t from './schema.ts';
 
@@ -9,10 +9,8 @@ import * as t from './schema.ts';
  * memberships of the elected are the people slice's to store, not this one's.
  */
 export async function seedElections(database: ElectionsDatabase): Promise<boolean> {
-  const [existing] = await database.db.select({ id: t.elections.id }).from(t.elections).limit(1);
-  if (existing) return false;
-  const data = referenceDataset().elections;
-  await database.db.transaction(async (tx) => {
+  return seedIfEmpty(database, t.elections, async (tx) => {
+    const data = referenceDataset().elections;
     await insertRows(tx, t.elections, data.elections);
     await insertRows(tx, t.voterRegistrations, data.registrations);
     await insertRows(tx, t.candidacies, data.candidacies);
@@ -22,5 +20,4 @@ export async function seedElections(database: ElectionsDatabase): Promise<boolea
     await insertRows(tx, t.meetings, data.meetings);
     await insertRows(tx, t.motions, data.motions);
   });
-  return true;
 }

@@ -1,5 +1,5 @@
 import { referenceDataset } from '@gongzhi/dataset';
-import { insertRows } from '@gongzhi/kit';
+import { insertRows, seedIfEmpty } from '@gongzhi/kit';
 import type { FundingDatabase } from '../context.ts';
 import * as t from './schema.ts';
 
@@ -9,10 +9,8 @@ import * as t from './schema.ts';
  * loaded: they are sums of the transactions.
  */
 export async function seedFunding(database: FundingDatabase): Promise<boolean> {
-  const [existing] = await database.db.select({ id: t.funds.id }).from(t.funds).limit(1);
-  if (existing) return false;
-  const data = referenceDataset().funding;
-  await database.db.transaction(async (tx) => {
+  return seedIfEmpty(database, t.funds, async (tx) => {
+    const data = referenceDataset().funding;
     await insertRows(
       tx,
       t.funds,
@@ -24,5 +22,4 @@ export async function seedFunding(database: FundingDatabase): Promise<boolean> {
     await insertRows(tx, t.transactions, data.transactions);
     await insertRows(tx, t.progressReports, data.progressReports);
   });
-  return true;
 }

@@ -1,5 +1,5 @@
 import { referenceDataset } from '@gongzhi/dataset';
-import { insertRows } from '@gongzhi/kit';
+import { insertRows, seedIfEmpty } from '@gongzhi/kit';
 import type { OrganisationsDatabase } from '../context.ts';
 import * as t from './schema.ts';
 
@@ -8,10 +8,8 @@ import * as t from './schema.ts';
  * A slice that already holds a district is left alone, so restarts never duplicate or overwrite data.
  */
 export async function seedStructure(database: OrganisationsDatabase): Promise<boolean> {
-  const [existing] = await database.db.select({ id: t.districts.id }).from(t.districts).limit(1);
-  if (existing) return false;
-  const s = referenceDataset().structure;
-  await database.db.transaction(async (tx) => {
+  return seedIfEmpty(database, t.districts, async (tx) => {
+    const s = referenceDataset().structure;
     await insertRows(tx, t.districts, [s.district]);
     await insertRows(tx, t.subdistricts, s.subdistricts.map((row) => ({ ...row, districtId: s.district.id })));
     await insertRows(tx, t.communities, s.communities);
@@ -23,5 +21,4 @@ export async function seedStructure(database: OrganisationsDatabase): Promise<bo
     await insertRows(tx, t.posts, s.posts);
     await insertRows(tx, t.residentsConventions, s.conventions);
   });
-  return true;
 }

@@ -1,5 +1,5 @@
 import { referenceDataset } from '@gongzhi/dataset';
-import { insertRows } from '@gongzhi/kit';
+import { insertRows, seedIfEmpty } from '@gongzhi/kit';
 import type { PeopleDatabase } from '../context.ts';
 import * as t from './schema.ts';
 
@@ -10,10 +10,8 @@ import * as t from './schema.ts';
  * so restarts never duplicate or overwrite data.
  */
 export async function seedPeople(database: PeopleDatabase): Promise<boolean> {
-  const [existing] = await database.db.select({ id: t.persons.id }).from(t.persons).limit(1);
-  if (existing) return false;
-  const { people, elections } = referenceDataset();
-  await database.db.transaction(async (tx) => {
+  return seedIfEmpty(database, t.persons, async (tx) => {
+    const { people, elections } = referenceDataset();
     await insertRows(tx, t.persons, people.persons);
     await insertRows(tx, t.populationCounts, people.populationCounts);
     await insertRows(tx, t.memberships, [...people.memberships, ...elections.committeeMemberships]);
@@ -23,5 +21,4 @@ export async function seedPeople(database: PeopleDatabase): Promise<boolean> {
     await insertRows(tx, t.volunteers, people.volunteers);
     await insertRows(tx, t.deputies, people.deputies);
   });
-  return true;
 }
