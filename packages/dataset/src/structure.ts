@@ -70,6 +70,8 @@ export interface ResidentsCommitteeRecord {
   validTo: string | null;
   /** Elected seats: director, deputy director and members (the counts sum to the facts' members elected). */
   seats: number;
+  /** Where the committee posts what it must disclose (居务公开栏); every committee has one. */
+  disclosureBoard: string;
 }
 
 export type OrganisationKind =
@@ -360,6 +362,7 @@ export function districtStructure(source: Facts = facts, seed = 2019): DistrictS
           validFrom: from,
           validTo: null,
           seats,
+          disclosureBoard: `${community.name}${ordinal}居委会党群服务中心门口居务公开栏`,
         });
         const committeeOrg = organisation({
           id: ids.committeeOrganisation(committeeCode),
