@@ -2,7 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { serveGateway, readSupergraph } from '@gongzhi/gateway';
 import { gatewayEnvShape } from '@gongzhi/gateway/env';
 import type { z } from '@gongzhi/kit';
-import { loadEnvOrExit, prepareDatabase, serveSubgraph, stopOnSignals, subgraphEnvShape, subgraphSettings } from '@gongzhi/kit';
+import { datasetChoice, loadEnvOrExit, prepareDatabase, serveSubgraph, stopOnSignals, subgraphEnvShape, subgraphSettings } from '@gongzhi/kit';
 import { subgraphs } from './subgraphs.ts';
 
 /**
@@ -18,7 +18,7 @@ const env = loadEnvOrExit('start', { ...subgraphShapes, ...gatewayEnvShape });
 const prepared = await Promise.all(
   subgraphs.map(async (definition) => {
     const settings = subgraphSettings(definition.name, env, definition.defaultPort);
-    const database = await prepareDatabase(definition as never, settings, { seed: true });
+    const database = await prepareDatabase(definition as never, settings, { seed: datasetChoice(env) });
     const running = await serveSubgraph(definition as never, database, settings);
     console.log(`  ${definition.name.padEnd(14)} ${running.url} (${database.driver === 'pglite' ? `embedded, ${settings.dataDir}/${definition.name}` : 'PostgreSQL server'})`);
     return { database, running };

@@ -1,6 +1,6 @@
 import { allocate } from './allocate.ts';
 import { facts, type Facts } from './facts.ts';
-import type { DatasetOptions, Hukou, MembershipRecord, PeopleDataset, PersonRecord } from './people.ts';
+import type { DatasetOptions, Hukou, MembershipRecord, PeopleDataset } from './people.ts';
 import { scaled } from './people.ts';
 import { createRandom, randomInt, shuffle } from './random.ts';
 import type { DistrictStructure, PostRecord } from './structure.ts';
@@ -149,13 +149,15 @@ function vote(random: () => number, present: number): { votesFor: number; votesA
 
 export function electionsDataset(structure: DistrictStructure, people: PeopleDataset, options: DatasetOptions, source: Facts = facts): ElectionsDataset {
   const random = createRandom(options.seed * 104729 + 3);
-  const adults = new Map<string, PersonRecord[]>();
-  for (const person of people.persons) {
-    if (2017 - person.birthYear < 18) continue;
-    const list = adults.get(person.communityId) ?? [];
-    list.push(person);
-    adults.set(person.communityId, list);
-  }
+  // Adults of 2017 per community, as resident indexes.
+  const { residents } = people;
+  const adults = new Map<string, number[]>();
+  structure.communities.forEach((community, block) => {
+    const [start, end] = residents.range(block);
+    const list: number[] = [];
+    for (let i = start; i < end; i++) if (2017 - residents.birthYear[i]! >= 18) list.push(i);
+    adults.set(community.id, list);
+  });
   const subdistrictOf = (communityId: string, date: string) =>
     structure.placements.find((p) => p.communityId === communityId && p.validFrom <= date && (p.validTo === null || date <= p.validTo))!.subdistrictId;
   const committeeOrganisation = new Map(structure.organisations.filter((o) => o.kind === 'RESIDENTS_COMMITTEE').map((o) => [o.residentsCommitteeId!, o.id]));
@@ -167,7 +169,6 @@ export function electionsDataset(structure: DistrictStructure, people: PeopleDat
     if (!byRole.has(m.role)) byRole.set(m.role, m.personId);
     holdersByOrganisation.set(m.organisationId, byRole);
   }
-  const personById = new Map(people.persons.map((p) => [p.id, p]));
 
   const elections: ElectionRecord[] = [];
   const registrations: VoterRegistrationRecord[] = [];
@@ -232,10 +233,10 @@ export function electionsDataset(structure: DistrictStructure, people: PeopleDat
     elections.push(election);
 
     // Candidates: cross-appointed party cadres first where the community does so (一肩挑, 交叉任职).
-    const chosen: PersonRecord[] = [];
+    const chosen: number[] = [];
     const take = (personId: string | undefined) => {
-      const person = personId ? personById.get(personId) : undefined;
-      if (person && !chosen.includes(person)) chosen.push(person);
+      const person = personId ? residents.indexOf(personId) : undefined;
+      if (person !== undefined && !chosen.includes(person)) chosen.push(person);
     };
     if (firstOfCommunity && partyCommittee) {
       if (random() < 0.8) take(partyCommittee.get('PARTY_SECRETARY'));
@@ -249,7 +250,7 @@ export function electionsDataset(structure: DistrictStructure, people: PeopleDat
     const list = chosen.map((person, position): CandidacyRecord => ({
       id: `cand-${code}-2017-${String(position + 1).padStart(2, '0')}`,
       electionId: election.id,
-      personId: person.id,
+      personId: residents.id(person),
       incumbent: random() < 0.55,
       outcome: 'PENDING',
       votes: null,
@@ -263,8 +264,8 @@ export function electionsDataset(structure: DistrictStructure, people: PeopleDat
       registrations.push({
         id: `vr-${code}-2017-${String(n + 1).padStart(6, '0')}`,
         electionId: election.id,
-        personId: person.id,
-        hukouBasis: person.hukou,
+        personId: residents.id(person),
+        hukouBasis: residents.hukou(person),
         registeredOn: addDays(electionDates.generalAnnounced, randomInt(random, 1, 20)),
       });
     }
@@ -305,12 +306,12 @@ export function electionsDataset(structure: DistrictStructure, people: PeopleDat
       certifiedOn: electionDates.byElectionCertified,
     };
     elections.push(election);
-    const sitting = new Set(candidacies.filter((c) => c.electionId === general.id).map((c) => c.personId));
-    const pool = shuffle(random, (adults.get(committee.communityId) ?? []).filter((p) => !sitting.has(p.id)));
+    const sitting = new Set(candidacies.filter((c) => c.electionId === general.id).map((c) => residents.indexOf(c.personId)));
+    const pool = shuffle(random, (adults.get(committee.communityId) ?? []).filter((p) => !sitting.has(p)));
     const list = pool.slice(0, vacated.length + (differential ? 1 : 0)).map((person, position): CandidacyRecord => ({
       id: `cand-${code}-2019-${String(position + 1).padStart(2, '0')}`,
       electionId: election.id,
-      personId: person.id,
+      personId: residents.id(person),
       incumbent: false,
       outcome: 'PENDING',
       votes: null,

@@ -31,7 +31,7 @@ export interface Facts {
     generalElectionYear: { value: number };
     byElection2019MembersElected: number;
   };
-  microProjects: { annualBudgetCny: number; projects2019: number };
+  microProjects: { annualBudgetCny: number; projects2019: number; trainedPeopleCumulativeAtLeast: number };
   neighbourhood: { cultureRooms: number; events: number; peopleServed: number };
   socialOrganisations: { namedCharityFunds: number; supported2019: number; supportFund2019Cny: number };
   perCommunityServices: { legalAdviser: number; psychologicalCounsellor: number; antiDrugSocialWorkersAtLeast: number };

@@ -1,35 +1,10 @@
 import { allocate } from './allocate.ts';
 import { facts, type Facts } from './facts.ts';
-import { givenNameCharacters, surnames } from './names.ts';
 import { createRandom, randomInt, shuffle } from './random.ts';
+import { Residents, residentIdNumber, type Education, type ResidentBlock } from './residents.ts';
 import type { DistrictStructure, PostRecord } from './structure.ts';
 
-export type Gender = 'FEMALE' | 'MALE';
-export type Hukou = 'LOCAL' | 'NON_LOCAL';
-export type Education =
-  | 'PRIMARY'
-  | 'JUNIOR_SECONDARY'
-  | 'SENIOR_SECONDARY'
-  | 'VOCATIONAL'
-  | 'ASSOCIATE'
-  | 'BACHELOR'
-  | 'MASTER'
-  | 'DOCTORATE';
-
-export interface PersonRecord {
-  id: string;
-  name: string;
-  gender: Gender;
-  birthYear: number;
-  hukou: Hukou;
-  communityId: string;
-  education: Education;
-  /** Sensitive fields: stored, marked in the SDL, never in public answers. */
-  idNumber: string;
-  phone: string;
-  address: string;
-  birthDate: string;
-}
+export type { Education, Gender, Hukou, PersonRecord } from './residents.ts';
 
 /** Official resident count of a community for a year, as recorded under its sub-district of that year. */
 export interface PopulationCountRecord {
@@ -110,7 +85,8 @@ export interface DeputyRecord {
 }
 
 export interface PeopleDataset {
-  persons: PersonRecord[];
+  /** Every resident counted in 2019, as columns; `residents.rows()` streams the Person records. */
+  residents: Residents;
   populationCounts: PopulationCountRecord[];
   /** Posts outside residents' committees; committee seats come from election results. */
   memberships: MembershipRecord[];
@@ -131,15 +107,7 @@ export const populationYears = [2017, 2018, 2019] as const;
 /** Population of earlier years relative to 2019 (assumption: steady growth). */
 const populationGrowth: Record<number, number> = { 2017: 0.94, 2018: 0.97, 2019: 1 };
 
-const educationWeights: [Education, number][] = [
-  ['PRIMARY', 10], ['JUNIOR_SECONDARY', 30], ['SENIOR_SECONDARY', 22], ['VOCATIONAL', 10],
-  ['ASSOCIATE', 12], ['BACHELOR', 13], ['MASTER', 2.6], ['DOCTORATE', 0.4],
-];
 const atLeastBachelor: Education[] = ['BACHELOR', 'MASTER', 'DOCTORATE'];
-/** Province codes of the ID numbers of non-local residents (Guangdong's other cities, Hunan, Guangxi, ...). */
-const originCodes = ['440882', '441302', '430104', '450102', '360102', '510104', '411302', '420102', '350102', '441521'];
-const idWeights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-const idChecks = '10X98765432';
 
 function pickWeighted<T>(random: () => number, items: [T, number][]): T {
   const total = items.reduce((sum, [, weight]) => sum + weight, 0);
@@ -151,13 +119,7 @@ function pickWeighted<T>(random: () => number, items: [T, number][]): T {
   return items[items.length - 1]![0];
 }
 
-/** An 18-character resident ID number (GB 11643) with a valid check character; synthetic. */
-export function residentIdNumber(region: string, birthDate: string, sequence: number): string {
-  if (sequence > 999) throw new Error(`no ID number left for ${region} ${birthDate}`);
-  const first17 = `${region}${birthDate.replaceAll('-', '')}${String(sequence).padStart(3, '0')}`;
-  const sum = [...first17].reduce((total, digit, index) => total + Number(digit) * idWeights[index]!, 0);
-  return first17 + idChecks[sum % 11]!;
-}
+export { residentIdNumber };
 
 /** Scaled counts: at scale 1 exactly the published figure. */
 export function scaled(figure: number, scale: number): number {
@@ -193,53 +155,24 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
   }
 
   // Residents: one Person per counted resident of 2019.
-  const persons: PersonRecord[] = [];
-  const residents = new Map<string, PersonRecord[]>();
-  // ID numbers are unique by region, birth date and a sequence whose parity is the gender (GB 11643).
-  const idSequences = new Map<string, number>();
-  const nextIdNumber = (region: string, birthDate: string, gender: Gender) => {
-    const key = region + birthDate;
-    const next = idSequences.get(key) ?? 0;
-    idSequences.set(key, next + 1);
-    return residentIdNumber(region, birthDate, next * 2 + (gender === 'MALE' ? 1 : 0));
-  };
   const subdistrictName = new Map(structure.subdistricts.map((s) => [s.id, s.name]));
-  for (const community of communities) {
-    const { total, local } = residentsByCommunity.get(community.id)!;
-    const list: PersonRecord[] = [];
-    const street = `深圳市宝安区${subdistrictName.get(placementOn(community.id, '2019-12-31').subdistrictId)}${community.name}`;
-    for (let n = 0; n < total; n++) {
-      const hukou: Hukou = n < local ? 'LOCAL' : 'NON_LOCAL';
-      const birthYear = randomInt(random, 1940, 2018);
-      const birthDate = `${birthYear}-${String(randomInt(random, 1, 12)).padStart(2, '0')}-${String(randomInt(random, 1, 28)).padStart(2, '0')}`;
-      const gender: Gender = random() < 0.52 ? 'MALE' : 'FEMALE';
-      const given = givenNameCharacters[randomInt(random, 0, givenNameCharacters.length - 1)]! + (random() < 0.7 ? givenNameCharacters[randomInt(random, 0, givenNameCharacters.length - 1)]! : '');
-      const adult = birthYear <= 2001;
-      const person: PersonRecord = {
-        id: `per-${community.code}-${String(n + 1).padStart(6, '0')}`,
-        name: surnames[randomInt(random, 0, surnames.length - 1)]! + given,
-        gender,
-        birthYear,
-        hukou,
-        communityId: community.id,
-        education: adult ? pickWeighted(random, educationWeights) : 'PRIMARY',
-        idNumber: nextIdNumber(hukou === 'LOCAL' ? '440306' : originCodes[randomInt(random, 0, originCodes.length - 1)]!, birthDate, gender),
-        phone: `1${randomInt(random, 30, 99)}${String(randomInt(random, 0, 99_999_999)).padStart(8, '0')}`,
-        address: `${street}${randomInt(random, 1, 60)}栋${randomInt(random, 1, 30)}0${randomInt(random, 1, 8)}`,
-        birthDate,
-      };
-      persons.push(person);
-      list.push(person);
-    }
-    residents.set(community.id, list);
-  }
+  const blocks: ResidentBlock[] = communities.map((community) => ({
+    community,
+    ...residentsByCommunity.get(community.id)!,
+    street: `深圳市宝安区${subdistrictName.get(placementOn(community.id, '2019-12-31').subdistrictId)}${community.name}`,
+  }));
+  const residents = new Residents(blocks, options.seed);
+  const blockOf = new Map(communities.map((c, b) => [c.id, b]));
 
   // Post holders are adult residents of the community, drawn without repeats while there are enough.
-  const pools = new Map<string, PersonRecord[]>();
-  const holderFor = (communityId: string): PersonRecord | null => {
+  const pools = new Map<string, number[]>();
+  const holderFor = (communityId: string): number | null => {
     let pool = pools.get(communityId);
     if (!pool) {
-      pool = shuffle(random, residents.get(communityId)!.filter((p) => p.birthYear <= 1995 && p.birthYear >= 1955));
+      const [start, end] = residents.range(blockOf.get(communityId)!);
+      const working: number[] = [];
+      for (let i = start; i < end; i++) if (residents.birthYear[i]! <= 1995 && residents.birthYear[i]! >= 1955) working.push(i);
+      pool = shuffle(random, working);
       pools.set(communityId, pool);
     }
     return pool.pop() ?? null;
@@ -247,10 +180,10 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
   const organisationCommunity = new Map(structure.organisations.map((o) => [o.id, o.communityId]));
   const organisationKind = new Map(structure.organisations.map((o) => [o.id, o.kind]));
   const memberships: MembershipRecord[] = [];
-  const hold = (person: PersonRecord, post: PostRecord, from: string): MembershipRecord => {
+  const hold = (person: number, post: PostRecord, from: string): MembershipRecord => {
     const membership: MembershipRecord = {
       id: `mem-${post.id.slice(5)}-${from.replaceAll('-', '')}`,
-      personId: person.id,
+      personId: residents.id(person),
       postId: post.id,
       organisationId: post.organisationId,
       role: post.role,
@@ -263,13 +196,13 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
 
   // Party committee and workstation seats; building heads fill one building in three (the rest are vacant).
   const partyTermFrom = '2016-11-20';
-  const heldBy = new Map<string, PersonRecord>();
+  const heldBy = new Map<string, number>();
   for (const post of structure.posts) {
     const kind = organisationKind.get(post.organisationId);
     if (kind === 'RESIDENTS_COMMITTEE') continue;
     if (post.role === 'BUILDING_HEAD' && random() > 1 / 3) continue;
     const person = holderFor(organisationCommunity.get(post.organisationId)!);
-    if (!person) continue;
+    if (person === null) continue;
     heldBy.set(post.id, person);
     hold(person, post, kind === 'PARTY_COMMITTEE' ? partyTermFrom : '2017-01-01');
   }
@@ -292,16 +225,17 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
     for (let k = 0; k < workersPerCommunity[c]!; k++, workerIndex++) {
       // Area directors are workers; further workers are drawn from the residents.
       const directorPost = directors[k];
-      const person = (directorPost && heldBy.get(directorPost.id)) || holderFor(community.id);
-      if (!person) break;
+      const person = (directorPost && heldBy.get(directorPost.id)) ?? holderFor(community.id);
+      if (person === null) break;
       const in2019 = recruitedIn2019.has(workerIndex);
-      if (in2019 && !atLeastBachelor.includes(person.education)) person.education = random() < 0.85 ? 'BACHELOR' : 'MASTER';
+      if (in2019 && !atLeastBachelor.includes(residents.educationOf(person))) residents.raiseEducation(person, random() < 0.85 ? 'BACHELOR' : 'MASTER');
+      const personId = residents.id(person);
       const recruitedYear = in2019 ? 2019 : randomInt(random, 2005, 2018);
       const channel: RecruitmentChannel = in2019 ? 'PUBLIC_EXAM' : pickWeighted(random, [['PUBLIC_EXAM', 5], ['TRANSFER', 2], ['ELECTED_CADRE', 1], ['CONTRACT', 2]]);
       const grade = `GRADE_${randomInt(random, 1, 6)}` as PayGrade;
       workers.push({
-        id: `wkr-${person.id.slice(4)}`,
-        personId: person.id,
+        id: `wkr-${personId.slice(4)}`,
+        personId,
         communityId: community.id,
         postId: directorPost?.id ?? null,
         grade,
@@ -346,13 +280,14 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
   // Volunteers: about 3 % of residents, building heads among them.
   const volunteers: VolunteerRecord[] = [];
   const skills = ['巡逻', '助老', '文明劝导', '垃圾分类', '义诊', '法律咨询', '心理疏导', '儿童托管'];
-  const buildingHeads = new Set(memberships.filter((m) => m.role === 'BUILDING_HEAD').map((m) => m.personId));
-  for (const person of persons) {
-    if (!buildingHeads.has(person.id) && random() > 0.03) continue;
+  const buildingHeads = new Set(memberships.filter((m) => m.role === 'BUILDING_HEAD').map((m) => residents.indexOf(m.personId)));
+  for (let person = 0; person < residents.count; person++) {
+    if (!buildingHeads.has(person) && random() > 0.03) continue;
+    const personId = residents.id(person);
     volunteers.push({
-      id: `vol-${person.id.slice(4)}`,
-      personId: person.id,
-      communityId: person.communityId,
+      id: `vol-${personId.slice(4)}`,
+      personId,
+      communityId: communities[residents.blockOf(person)]!.id,
       registeredOn: `${randomInt(random, 2012, 2019)}-${String(randomInt(random, 1, 12)).padStart(2, '0')}-01`,
       serviceHours: randomInt(random, 2, 400),
       skills: shuffle(random, skills).slice(0, randomInt(random, 1, 3)),
@@ -367,10 +302,11 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
       for (let d = 0; d < count; d++) {
         const community = inSubdistrict[randomInt(random, 0, inSubdistrict.length - 1)]!;
         const person = holderFor(community.id);
-        if (!person) continue;
+        if (person === null) continue;
+        const personId = residents.id(person);
         deputies.push({
-          id: `dep-${person.id.slice(4)}-${body.toLowerCase()}`,
-          personId: person.id,
+          id: `dep-${personId.slice(4)}-${body.toLowerCase()}`,
+          personId,
           body,
           level: random() < 0.8 ? 'DISTRICT' : 'CITY',
           termStart: 2017,
@@ -382,5 +318,5 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
     }
   }
 
-  return { persons, populationCounts, memberships, workers, trainings, evaluations, volunteers, deputies };
+  return { residents, populationCounts, memberships, workers, trainings, evaluations, volunteers, deputies };
 }

@@ -97,6 +97,11 @@ export interface EvaluationRecord {
   reportRef: string;
 }
 
+export interface ServiceRequestWithSteps {
+  request: ServiceRequestRecord;
+  steps: ServiceRequestStepRecord[];
+}
+
 export interface DutyItemRecord {
   id: string;
   title: string;
@@ -109,8 +114,8 @@ export interface DutyItemRecord {
 export interface ServicesDataset {
   microProjects: MicroProjectRecord[];
   microProjectSteps: MicroProjectStepRecord[];
-  serviceRequests: ServiceRequestRecord[];
-  serviceRequestSteps: ServiceRequestStepRecord[];
+  /** Service requests with their steps (about 650,000 at scale 1), generated afresh on every call. */
+  serviceRequests(): Generator<ServiceRequestWithSteps>;
   services: ServiceRecord[];
   events: EventRecord[];
   evaluations: EvaluationRecord[];
@@ -181,6 +186,7 @@ export function servicesDataset(structure: DistrictStructure, people: PeopleData
   const microProjectSteps: MicroProjectStepRecord[] = [];
   const evaluations: EvaluationRecord[] = [];
   const budgetFen = microProjectBudgetsFen(structure, people, options, source);
+  const trainings: MicroProjectRecord[] = [];
   for (const year of serviceYears) {
     const count = scaled(source.microProjects.projects2019 * yearShare[year]!, options.scale);
     const perCommunity = allocate(count, weights);
@@ -204,6 +210,7 @@ export function servicesDataset(structure: DistrictStructure, people: PeopleData
         });
         // Lifecycle: earlier years are finished; 2019 is caught at every step.
         const rejected = random() < 0.04;
+        if (category === 'TRAINING' && !rejected) trainings.push(microProjects.at(-1)!);
         const reached = rejected ? 1 : year < 2019 ? 4 : randomInt(random, 1, 4);
         let on = `${year}-${String(randomInt(random, 1, 4)).padStart(2, '0')}-${String(randomInt(random, 1, 28)).padStart(2, '0')}`;
         const path: MicroProjectStatus[] = ['PROPOSED', rejected ? 'REJECTED' : 'APPROVED', 'IN_PROGRESS', 'COMPLETED', 'EVALUATED'];
@@ -226,6 +233,10 @@ export function servicesDataset(structure: DistrictStructure, people: PeopleData
       }
     });
   }
+
+  // Training projects together trained the published number of people (cumulative, all years).
+  const trained = allocate(scaled(source.microProjects.trainedPeopleCumulativeAtLeast, options.scale), trainings.map((p) => p.beneficiaries));
+  trainings.forEach((project, k) => (project.beneficiaries = trained[k]!));
 
   // Standing services: one legal adviser, one counsellor and one anti-drug worker per community; 28 culture rooms.
   const services: ServiceRecord[] = [];
@@ -276,31 +287,47 @@ export function servicesDataset(structure: DistrictStructure, people: PeopleData
     });
   }
 
-  // Service requests over three years; most are resolved within days.
-  const serviceRequests: ServiceRequestRecord[] = [];
-  const serviceRequestSteps: ServiceRequestStepRecord[] = [];
-  const residents = new Map<string, { name: string; phone: string }[]>();
-  for (const person of people.persons) {
-    const list = residents.get(person.communityId) ?? [];
-    if (list.length < 200) list.push({ name: person.name, phone: person.phone });
-    residents.set(person.communityId, list);
-  }
+  return {
+    microProjects,
+    microProjectSteps,
+    serviceRequests: () => serviceRequests(structure, people, options),
+    services,
+    events,
+    evaluations,
+    dutyItems: dutyItems.map((item, i) => ({ id: `duty-${String(i + 1).padStart(2, '0')}`, ...item })),
+  };
+}
+
+/**
+ * Service requests over three years, most resolved within days, streamed: at full scale they are the
+ * largest table after the residents. Submitters are among the first 200 residents of their community.
+ */
+function* serviceRequests(structure: DistrictStructure, people: PeopleDataset, options: DatasetOptions): Generator<ServiceRequestWithSteps> {
+  const random = createRandom(options.seed * 31337 + 11);
+  const communities = structure.communities;
+  const { residents } = people;
+  const population2019 = new Map<string, number>();
+  for (const count of people.populationCounts) if (count.year === 2019) population2019.set(count.communityId, count.localHukou + count.nonLocalHukou);
+  const subdistrictIn = new Map<string, string>();
+  for (const year of serviceYears)
+    for (const p of structure.placements) if (p.validFrom <= `${year}-12-31` && (p.validTo === null || `${year}-12-31` <= p.validTo)) subdistrictIn.set(`${p.communityId}:${year}`, p.subdistrictId);
   const categories = Object.keys(requestTexts) as ServiceRequestCategory[];
   const channels: ServiceRequestChannel[] = ['COMMUNITY_WEBSITE', 'HOTLINE', 'IN_PERSON', 'WECHAT', 'GRID_PATROL'];
   for (const year of serviceYears) {
-    communities.forEach((community, c) => {
-      const n = Math.round(((weights[c]! * requestsPer1000) / 1000) * yearShare[year]!);
-      const submitters = residents.get(community.id) ?? [];
+    for (const [c, community] of communities.entries()) {
+      const n = Math.round((((population2019.get(community.id) ?? 1) * requestsPer1000) / 1000) * yearShare[year]!);
+      const [first, end] = residents.range(c);
+      const submitters = Math.min(200, end - first);
       for (let k = 0; k < n; k++) {
         const id = `sr-${community.code}-${year}-${String(k + 1).padStart(5, '0')}`;
         const category = categories[randomInt(random, 0, categories.length - 1)]!;
         const submittedAt = new Date(Date.UTC(year, randomInt(random, 0, 11), randomInt(random, 1, 28), randomInt(random, 0, 23), randomInt(random, 0, 59))).toISOString();
-        const submitter = submitters[randomInt(random, 0, Math.max(0, submitters.length - 1))] ?? { name: '匿名', phone: '' };
+        const submitter = submitters > 0 ? residents.contact(first + randomInt(random, 0, submitters - 1)) : { name: '匿名', phone: '' };
         const resolvedAfter = random() < 0.92 ? Math.round(2 + random() ** 2 * 240) : null;
-        serviceRequests.push({
+        const request: ServiceRequestRecord = {
           id,
           communityId: community.id,
-          subdistrictId: placementIn(community.id, year),
+          subdistrictId: subdistrictIn.get(`${community.id}:${year}`)!,
           category,
           channel: channels[randomInt(random, 0, channels.length - 1)]!,
           description: requestTexts[category],
@@ -308,31 +335,19 @@ export function servicesDataset(structure: DistrictStructure, people: PeopleData
           submitterName: submitter.name,
           submitterPhone: submitter.phone,
           satisfaction: resolvedAfter !== null && random() < 0.7 ? randomInt(random, 2, 5) : null,
-        });
+        };
         // Each step strictly after the one before: acknowledged within hours, worked on, resolved, closed.
         const acknowledged = 0.5 + random() * 4;
-        const steps: [ServiceRequestStatus, number][] = [['SUBMITTED', 0], ['ACKNOWLEDGED', acknowledged]];
+        const hours: [ServiceRequestStatus, number][] = [['SUBMITTED', 0], ['ACKNOWLEDGED', acknowledged]];
         if (resolvedAfter !== null) {
           const resolved = Math.max(resolvedAfter, acknowledged + 1);
-          steps.push(['IN_PROGRESS', (acknowledged + resolved) / 2], ['RESOLVED', resolved], ['CLOSED', resolved + 72]);
-        } else if (random() < 0.5) steps.push(['IN_PROGRESS', acknowledged + 24]);
-        steps.forEach(([status, hours], s) =>
-          serviceRequestSteps.push({ id: `${id}-${s + 1}`, serviceRequestId: id, status, at: addHours(submittedAt, hours), note: '' }),
-        );
+          hours.push(['IN_PROGRESS', (acknowledged + resolved) / 2], ['RESOLVED', resolved], ['CLOSED', resolved + 72]);
+        } else if (random() < 0.5) hours.push(['IN_PROGRESS', acknowledged + 24]);
+        const steps = hours.map(([status, after], s): ServiceRequestStepRecord => ({ id: `${id}-${s + 1}`, serviceRequestId: id, status, at: addHours(submittedAt, after), note: '' }));
+        yield { request, steps };
       }
-    });
+    }
   }
-
-  return {
-    microProjects,
-    microProjectSteps,
-    serviceRequests,
-    serviceRequestSteps,
-    services,
-    events,
-    evaluations,
-    dutyItems: dutyItems.map((item, i) => ({ id: `duty-${String(i + 1).padStart(2, '0')}`, ...item })),
-  };
 }
 
 /**

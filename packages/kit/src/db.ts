@@ -1,12 +1,15 @@
 import { mkdirSync } from 'node:fs';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import { PGlite } from '@electric-sql/pglite';
-import { getTableColumns, sql, type Logger, type SQL } from 'drizzle-orm';
+import { sql, type Logger, type SQL } from 'drizzle-orm';
 import type { PgDatabase, PgQueryResultHKT, PgTable } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
+import { copyStatement, jsonInsertStatement, replaceTables, type BulkLoadOptions, type TableLoad } from './bulk.ts';
 
 /** A drizzle database over either driver; resolvers and loaders only ever see this type. */
 export type Db<TSchema extends Record<string, unknown> = Record<string, never>> = PgDatabase<PgQueryResultHKT, TSchema>;
@@ -37,6 +40,11 @@ export interface Database<TSchema extends Record<string, unknown> = Record<strin
   rows<T = Record<string, unknown>>(statement: SQL): Promise<T[]>;
   /** Applies the subgraph's committed migrations to its own schema; a no-op when up to date. */
   migrate(migrationsFolder: string): Promise<void>;
+  /**
+   * Replaces all rows of `loads`' tables in one transaction (COPY on a server, JSON chunks embedded),
+   * rebuilding indexes and foreign keys after the load. Answers rows loaded per table.
+   */
+  replaceAll(loads: TableLoad[], options?: BulkLoadOptions): Promise<Record<string, number>>;
   close(): Promise<void>;
 }
 
@@ -95,6 +103,25 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
           await single.end({ timeout: 5 });
         }
       },
+      replaceAll: (loads, loadOptions) =>
+        client.begin(async (tx) => {
+          // Index builds sort in memory instead of spilling to disk.
+          await tx.unsafe(`set local maintenance_work_mem = '512MB'`);
+          return replaceTables(
+            {
+              query: (text) => tx.unsafe(text) as Promise<Record<string, unknown>[]>,
+              // FREEZE: the tables were truncated in this transaction, so rows are written already frozen.
+              copy: async (target, columns, lines) => {
+                await pipeline(Readable.from(lines), await tx.unsafe(copyStatement(target, columns, true)).writable());
+              },
+              insertJson: async (target, columns, records) => {
+                await tx.unsafe(jsonInsertStatement(target, columns), [JSON.stringify(records)]);
+              },
+            },
+            loads,
+            loadOptions,
+          );
+        }) as Promise<Record<string, number>>,
       close: async () => {
         await client.end({ timeout: 5 });
       },
@@ -116,6 +143,19 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     migrate: async (migrationsFolder) => {
       await migratePglite(drizzlePglite({ client }), { migrationsFolder, migrationsSchema: options.name, migrationsTable });
     },
+    replaceAll: (loads, loadOptions) =>
+      client.transaction((tx) =>
+        replaceTables(
+          {
+            query: async (text) => (await tx.query<Record<string, unknown>>(text)).rows,
+            insertJson: async (target, columns, records) => {
+              await tx.query(jsonInsertStatement(target, columns), [JSON.stringify(records)]);
+            },
+          },
+          loads,
+          loadOptions,
+        ),
+      ),
     close: async () => {
       if (!client.closed) await client.close();
     },
@@ -127,44 +167,27 @@ export function anyOf(column: unknown, values: readonly string[]) {
   return sql`${column} = any(${sql.param(values)}::text[])`;
 }
 
-/**
- * Bulk insert for seeding: each chunk travels as one JSON parameter that Postgres unpacks with
- * `json_populate_recordset`, so no statement meets the bind-parameter limit and drizzle never builds a
- * huge VALUES list (which cost more than the insert itself). Keys of `rows` are the table's property
- * names; generated columns are left to the database.
- */
-export async function insertRows<T extends PgTable>(
-  db: PgDatabase<PgQueryResultHKT, any>,
-  table: T,
-  rows: readonly T['$inferInsert'][],
-  chunkSize = 5_000,
-): Promise<void> {
-  const columns = Object.entries(getTableColumns(table)).filter(([, column]) => !column.generated && !column.generatedIdentity);
-  const names = sql.join(
-    columns.map(([, column]) => sql.identifier(column.name)),
-    sql`, `,
-  );
-  for (let start = 0; start < rows.length; start += chunkSize) {
-    const records = rows
-      .slice(start, start + chunkSize)
-      .map((row) => Object.fromEntries(columns.map(([key, column]) => [column.name, (row as Record<string, unknown>)[key] ?? null])));
-    await db.execute(
-      sql`insert into ${table} (${names}) select ${names} from json_populate_recordset(null::${table}, ${JSON.stringify(records)}::json)`,
-    );
-  }
+/** How a slice fills itself with the reference dataset: the tables and rows, given a scale and seed. */
+export interface SliceSeed {
+  /** A table that holds rows once the slice is seeded. */
+  probe: PgTable;
+  /** The slice's tables and rows; what the choice leaves out, the dataset's defaults decide. */
+  loads(choice: DatasetChoice): TableLoad[];
+}
+
+/** Which reference dataset: its scale (1 = the published figures) and the seed of its generator. */
+export interface DatasetChoice {
+  scale?: number | undefined;
+  seed?: number | undefined;
 }
 
 /**
- * Seeds an empty slice in one transaction: when `probe` already holds a row the slice is left alone, so
- * restarts never duplicate or overwrite data. Answers whether it seeded.
+ * Seeds an empty slice: when `probe` already holds a row the slice is left alone, so restarts never
+ * duplicate or overwrite data. Answers whether it seeded.
  */
-export async function seedIfEmpty(
-  database: Database<any>,
-  probe: PgTable,
-  load: (tx: PgDatabase<PgQueryResultHKT, any>) => Promise<void>,
-): Promise<boolean> {
-  const [existing] = await database.db.select({ one: sql`1` }).from(probe).limit(1);
+export async function seedIfEmpty(database: Database<any>, slice: SliceSeed, choice: DatasetChoice, options?: BulkLoadOptions): Promise<boolean> {
+  const [existing] = await database.db.select({ one: sql`1` }).from(slice.probe).limit(1);
   if (existing) return false;
-  await database.db.transaction((tx) => load(tx as unknown as PgDatabase<PgQueryResultHKT, any>));
+  await database.replaceAll(slice.loads(choice), options);
   return true;
 }

@@ -1,3 +1,4 @@
+export * from './bulk.ts';
 export * from './db.ts';
 export * from './env.ts';
 export * from './errors.ts';

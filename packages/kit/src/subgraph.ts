@@ -5,7 +5,7 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
-import type { Database } from './db.ts';
+import { seedIfEmpty, type Database, type DatasetChoice, type SliceSeed } from './db.ts';
 import { envVars, loadEnvOrExit, z } from './env.ts';
 import { openDatabase } from './db.ts';
 import { graphqlRequestListener, listen, stopOnSignals, type RunningHttpServer } from './http.ts';
@@ -23,8 +23,8 @@ export interface SubgraphDefinition<TSchema extends Record<string, unknown>, TCo
   resolvers: object;
   /** Builds the per-request context; DataLoaders are created here, never shared between requests. */
   createContext: (database: Database<TSchema>) => TContext;
-  /** Fills an empty database with the reference data (used by `npm start` on first start). */
-  seed?: (database: Database<TSchema>) => Promise<void>;
+  /** How the slice fills an empty database with the reference dataset (`npm start`, `npm run seed`). */
+  seed?: SliceSeed;
 }
 
 /**
@@ -113,8 +113,20 @@ export function subgraphEnvShape(name: string, defaultPort: number) {
     DB_POOL_MAX: envVars.positiveInt(10),
     /** Seed an empty database with the reference dataset at start (always on for `npm start`). */
     SEED: z.enum(['true', 'false']).default('false'),
+    ...datasetEnvShape,
   };
 }
+
+/** Which reference dataset an empty database is seeded with; unset means the dataset's defaults. */
+export const datasetEnvShape = {
+  DATASET_SCALE: z.coerce.number().positive().max(1).optional(),
+  DATASET_SEED: z.coerce.number().int().nonnegative().optional(),
+};
+
+export const datasetChoice = (env: Record<string, unknown>): DatasetChoice => ({
+  scale: env.DATASET_SCALE as number | undefined,
+  seed: env.DATASET_SEED as number | undefined,
+});
 
 export interface SubgraphSettings {
   port: number;
@@ -139,7 +151,7 @@ export function subgraphSettings(name: string, env: Record<string, unknown>, def
 export async function prepareDatabase<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
   definition: SubgraphDefinition<TSchema, TContext>,
   settings: SubgraphSettings,
-  options: { seed: boolean },
+  options: { seed: DatasetChoice | false },
 ): Promise<Database<TSchema>> {
   const database = await openDatabase({
     name: definition.name,
@@ -149,7 +161,7 @@ export async function prepareDatabase<TSchema extends Record<string, unknown>, T
     poolMax: settings.poolMax,
   });
   await database.migrate(definition.migrationsFolder);
-  if (options.seed && definition.seed) await definition.seed(database);
+  if (options.seed && definition.seed) await seedIfEmpty(database, definition.seed, options.seed);
   return database;
 }
 
@@ -159,7 +171,7 @@ export async function runSubgraph<TSchema extends Record<string, unknown>, TCont
 ): Promise<void> {
   const env = loadEnvOrExit(definition.name, subgraphEnvShape(definition.name, definition.defaultPort));
   const settings = subgraphSettings(definition.name, env, definition.defaultPort);
-  const database = await prepareDatabase(definition, settings, { seed: env.SEED === 'true' });
+  const database = await prepareDatabase(definition, settings, { seed: env.SEED === 'true' && datasetChoice(env) });
   const running = await serveSubgraph(definition, database, settings);
   console.log(`${definition.name} subgraph ready at ${running.url} (${database.driver})`);
   stopOnSignals(async () => {

@@ -4,7 +4,7 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { SQL } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect } from 'vitest';
-import { openDatabase, type Database } from './db.ts';
+import { openDatabase, seedIfEmpty, type Database } from './db.ts';
 import { buildSubgraphApollo, serveSubgraph, type SubgraphDefinition } from './subgraph.ts';
 
 /**
@@ -55,7 +55,7 @@ export async function openTestDatabase<TSchema extends Record<string, unknown>, 
     poolMax: 4,
   });
   await database.migrate(definition.migrationsFolder);
-  if (options.seed && definition.seed) await definition.seed(database);
+  if (options.seed && definition.seed) await seedIfEmpty(database, definition.seed, {});
   return database;
 }
 

@@ -1,7 +1,7 @@
 import { subgraphFolders, type SubgraphDefinition } from '@gongzhi/kit';
 import { createContext, type Context } from './context.ts';
 import * as dbSchema from './db/schema.ts';
-import { seedElections } from './db/seed.ts';
+import { electionsSeed } from './db/seed.ts';
 import { resolvers } from './schema/resolvers.ts';
 
 /** The elections slice (civil affairs bureau): what `npm start`, `index.ts` and the tests run. */
@@ -12,7 +12,5 @@ export const electionsSubgraph: SubgraphDefinition<typeof dbSchema, Context> = {
   dbSchema,
   resolvers,
   createContext,
-  seed: async (database) => {
-    await seedElections(database);
-  },
+  seed: electionsSeed,
 };

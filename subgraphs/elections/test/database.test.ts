@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { serveSubgraph } from '@gongzhi/kit';
+import { seedIfEmpty, serveSubgraph } from '@gongzhi/kit';
 import { refusalOf, useFreshDatabase } from '@gongzhi/kit/testing';
 import { referenceDataset } from '@gongzhi/dataset';
 import { describe, expect, it } from 'vitest';
 import { electionsSubgraph } from '../src/server.ts';
-import { seedElections } from '../src/db/seed.ts';
+import { electionsSeed } from '../src/db/seed.ts';
 
 const { open } = useFreshDatabase(electionsSubgraph);
 
@@ -15,10 +15,10 @@ describe('seed', () => {
       await database.migrate(electionsSubgraph.migrationsFolder);
       referenceDataset(); // built once per process; time the load, not the generator
       const started = performance.now();
-      expect(await seedElections(database)).toBe(true);
+      expect(await seedIfEmpty(database, electionsSeed, {})).toBe(true);
       const seconds = (performance.now() - started) / 1000;
       console.log(`elections seed on ${database.driver}: ${seconds.toFixed(2)} s`);
-      expect(await seedElections(database)).toBe(false);
+      expect(await seedIfEmpty(database, electionsSeed, {})).toBe(false);
       const data = referenceDataset().elections;
       const counts = (await database.rows<Record<string, number>>(sql`select
           (select count(*)::int from elections.elections) as elections,

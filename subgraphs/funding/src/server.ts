@@ -1,7 +1,7 @@
 import { subgraphFolders, type SubgraphDefinition } from '@gongzhi/kit';
 import { createContext, type Context } from './context.ts';
 import * as dbSchema from './db/schema.ts';
-import { seedFunding } from './db/seed.ts';
+import { fundingSeed } from './db/seed.ts';
 import { resolvers } from './schema/resolvers.ts';
 
 /** The funding slice (finance bureau, civil affairs): what `npm start`, `index.ts` and the tests run. */
@@ -12,7 +12,5 @@ export const fundingSubgraph: SubgraphDefinition<typeof dbSchema, Context> = {
   dbSchema,
   resolvers,
   createContext,
-  seed: async (database) => {
-    await seedFunding(database);
-  },
+  seed: fundingSeed,
 };

@@ -1,9 +1,9 @@
 import { referenceDataset } from '@gongzhi/dataset';
-import { serveSubgraph } from '@gongzhi/kit';
+import { seedIfEmpty, serveSubgraph } from '@gongzhi/kit';
 import { refusalOf, useFreshDatabase } from '@gongzhi/kit/testing';
 import { sql, type SQL } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { seedFunding } from '../src/db/seed.ts';
+import { fundingSeed } from '../src/db/seed.ts';
 import { fundingSubgraph } from '../src/server.ts';
 
 const { open } = useFreshDatabase(fundingSubgraph);
@@ -15,10 +15,10 @@ describe('seed', () => {
       await database.migrate(fundingSubgraph.migrationsFolder);
       referenceDataset(); // built once per process; time the load, not the generator
       const started = performance.now();
-      expect(await seedFunding(database)).toBe(true);
+      expect(await seedIfEmpty(database, fundingSeed, {})).toBe(true);
       const seconds = (performance.now() - started) / 1000;
       console.log(`funding seed on ${database.driver}: ${seconds.toFixed(2)} s`);
-      expect(await seedFunding(database)).toBe(false);
+      expect(await seedIfEmpty(database, fundingSeed, {})).toBe(false);
       const data = referenceDataset().funding;
       const [counts] = await database.rows<Record<string, number>>(sql`select
           (select count(*)::int from funding.funds) as funds,

@@ -1,9 +1,9 @@
 import { sql } from 'drizzle-orm';
-import { serveSubgraph } from '@gongzhi/kit';
+import { seedIfEmpty, serveSubgraph } from '@gongzhi/kit';
 import { useFreshDatabase } from '@gongzhi/kit/testing';
 import { describe, expect, it } from 'vitest';
 import { organisationsSubgraph } from '../src/server.ts';
-import { seedStructure } from '../src/db/seed.ts';
+import { structureSeed } from '../src/db/seed.ts';
 
 const { open } = useFreshDatabase(organisationsSubgraph);
 
@@ -12,8 +12,8 @@ describe('seed', () => {
     const database = await open();
     try {
       await database.migrate(organisationsSubgraph.migrationsFolder);
-      expect(await seedStructure(database)).toBe(true);
-      expect(await seedStructure(database)).toBe(false);
+      expect(await seedIfEmpty(database, structureSeed, {})).toBe(true);
+      expect(await seedIfEmpty(database, structureSeed, {})).toBe(false);
       const count = await database.rows<{ n: number }>(sql`select count(*)::int as n from organisations.communities`);
       expect(count[0]!.n).toBe(124);
     } finally {

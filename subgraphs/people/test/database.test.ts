@@ -1,9 +1,10 @@
 import { referenceDataset } from '@gongzhi/dataset';
+import { seedIfEmpty } from '@gongzhi/kit';
 import { useFreshDatabase } from '@gongzhi/kit/testing';
 import { asc } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import * as t from '../src/db/schema.ts';
-import { seedPeople } from '../src/db/seed.ts';
+import { peopleSeed } from '../src/db/seed.ts';
 import { peopleSubgraph } from '../src/server.ts';
 
 const { open } = useFreshDatabase(peopleSubgraph);
@@ -15,13 +16,13 @@ describe('seed', () => {
     try {
       await database.migrate(peopleSubgraph.migrationsFolder);
       const started = performance.now();
-      expect(await seedPeople(database)).toBe(true);
+      expect(await seedIfEmpty(database, peopleSeed, {})).toBe(true);
       console.log(`people seed on ${database.driver}: ${Math.round(performance.now() - started)} ms`);
-      expect(await seedPeople(database)).toBe(false);
+      expect(await seedIfEmpty(database, peopleSeed, {})).toBe(false);
 
       const { people, elections } = referenceDataset();
       const { db } = database;
-      expect(await db.select().from(t.persons).orderBy(asc(t.persons.id))).toEqual(byId(people.persons));
+      expect(await db.select().from(t.persons).orderBy(asc(t.persons.id))).toEqual(byId([...people.residents.rows()]));
       expect(await db.select().from(t.memberships).orderBy(asc(t.memberships.id))).toEqual(
         byId([...people.memberships, ...elections.committeeMemberships]),
       );
@@ -36,7 +37,7 @@ describe('seed', () => {
           .sort((a, b) => (a.communityId < b.communityId ? -1 : a.communityId > b.communityId ? 1 : a.year - b.year))
           .map((count) => expect.objectContaining(count)),
       );
-      expect(people.persons).toHaveLength(57_300);
+      expect(people.residents.count).toBe(57_300);
       expect(elections.committeeMemberships.filter((m) => m.validTo !== null)).toHaveLength(49);
     } finally {
       await database.close();

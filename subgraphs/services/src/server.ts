@@ -1,7 +1,7 @@
 import { subgraphFolders, type SubgraphDefinition } from '@gongzhi/kit';
 import { createContext, type Context } from './context.ts';
 import * as dbSchema from './db/schema.ts';
-import { seedServices } from './db/seed.ts';
+import { servicesSeed } from './db/seed.ts';
 import { resolvers } from './schema/resolvers.ts';
 
 /** The services slice (community workstations): what `npm start`, `index.ts` and the tests run. */
@@ -12,7 +12,5 @@ export const servicesSubgraph: SubgraphDefinition<typeof dbSchema, Context> = {
   dbSchema,
   resolvers,
   createContext,
-  seed: async (database) => {
-    await seedServices(database);
-  },
+  seed: servicesSeed,
 };

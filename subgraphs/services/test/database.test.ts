@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
-import { serveSubgraph } from '@gongzhi/kit';
+import { seedIfEmpty, serveSubgraph } from '@gongzhi/kit';
 import { refusalOf, useFreshDatabase } from '@gongzhi/kit/testing';
 import { referenceDataset } from '@gongzhi/dataset';
 import { describe, expect, it } from 'vitest';
 import { servicesSubgraph } from '../src/server.ts';
-import { seedServices } from '../src/db/seed.ts';
+import { servicesSeed } from '../src/db/seed.ts';
 
 const { open } = useFreshDatabase(servicesSubgraph);
 type Opened = Awaited<ReturnType<typeof open>>;
@@ -25,10 +25,10 @@ describe('seed', () => {
     await withDatabase(async (database) => {
       referenceDataset(); // built once per process; time the load, not the generator
       const started = performance.now();
-      expect(await seedServices(database)).toBe(true);
+      expect(await seedIfEmpty(database, servicesSeed, {})).toBe(true);
       const seconds = (performance.now() - started) / 1000;
       console.log(`services seed on ${database.driver}: ${seconds.toFixed(2)} s`);
-      expect(await seedServices(database)).toBe(false);
+      expect(await seedIfEmpty(database, servicesSeed, {})).toBe(false);
       const data = referenceDataset().services;
       const [counts] = await database.rows<Record<string, number>>(sql`select
           (select count(*)::int from services.micro_projects) as "microProjects",
@@ -39,9 +39,19 @@ describe('seed', () => {
           (select count(*)::int from services.events) as events,
           (select count(*)::int from services.evaluations) as evaluations,
           (select count(*)::int from services.duty_items) as "dutyItems"`);
-      expect(counts).toEqual(Object.fromEntries(Object.entries(data).map(([table, rows]) => [table, rows.length])));
+      const requests = [...data.serviceRequests()];
+      expect(counts).toEqual({
+        microProjects: data.microProjects.length,
+        microProjectSteps: data.microProjectSteps.length,
+        serviceRequests: requests.length,
+        serviceRequestSteps: requests.reduce((sum, r) => sum + r.steps.length, 0),
+        services: data.services.length,
+        events: data.events.length,
+        evaluations: data.evaluations.length,
+        dutyItems: data.dutyItems.length,
+      });
       // Instants and money survive the trip exactly.
-      const request = data.serviceRequests[0]!;
+      const { request } = requests[0]!;
       const [stored] = await database.rows<{ at: string; budget: string }>(sql`select
           to_char(submitted_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at,
           (select planned_budget_fen::text from services.micro_projects where id = ${data.microProjects[0]!.id}) as budget

@@ -21,9 +21,9 @@ const requestFields = `id community { id } category channel description status s
 
 describe('service requests', () => {
   it('carry the dataset’s times, derived from their steps, as ISO 8601 UTC instants, with the submitter', async () => {
-    const { serviceRequests, serviceRequestSteps } = referenceDataset().services;
-    const stepsOf = new Map<string, typeof serviceRequestSteps>();
-    for (const step of serviceRequestSteps) stepsOf.set(step.serviceRequestId, [...(stepsOf.get(step.serviceRequestId) ?? []), step]);
+    const generated = [...referenceDataset().services.serviceRequests()];
+    const serviceRequests = generated.map((r) => r.request);
+    const stepsOf = new Map(generated.map((r) => [r.request.id, r.steps]));
     // Resolved, unresolved, acknowledged only, and in progress only.
     const picks = [
       serviceRequests.find((r) => stepsOf.get(r.id)!.some((s) => s.status === 'RESOLVED'))!,
@@ -261,7 +261,7 @@ describe('requestResolution', () => {
       expect(entity.requestResolution.resolved).toBeLessThan(entity.requestResolution.received);
       expect(entity.requestResolution.medianHours).toBeGreaterThan(2);
     }
-    expect(byDistrict.requestResolution.received).toBe(referenceDataset().services.serviceRequests.filter((r) => r.submittedAt.startsWith('2019')).length);
+    expect(byDistrict.requestResolution.received).toBe([...referenceDataset().services.serviceRequests()].filter((r) => r.request.submittedAt.startsWith('2019')).length);
     expect(nowhere).toEqual({ id: 'com-nowhere', requestResolution: null, y2017: null, y2016: null });
   });
 

@@ -1,25 +1,19 @@
 import { referenceDataset } from '@gongzhi/dataset';
-import { insertRows, seedIfEmpty } from '@gongzhi/kit';
-import type { FundingDatabase } from '../context.ts';
+import type { SliceSeed } from '@gongzhi/kit';
 import * as t from './schema.ts';
 
-/**
- * Loads the funding part of the reference dataset into an empty slice, in one transaction. A slice that
- * already holds a fund is left alone, so restarts never duplicate or overwrite data. Balances are not
- * loaded: they are sums of the transactions.
- */
-export async function seedFunding(database: FundingDatabase): Promise<boolean> {
-  return seedIfEmpty(database, t.funds, async (tx) => {
-    const data = referenceDataset().funding;
-    await insertRows(
-      tx,
-      t.funds,
-      data.funds.map(({ organisationId, ...fund }) => ({ ...fund, holderOrganisationId: organisationId })),
-    );
-    await insertRows(tx, t.programmes, data.programmes);
-    await insertRows(tx, t.budgets, data.budgets);
-    await insertRows(tx, t.grants, data.grants);
-    await insertRows(tx, t.transactions, data.transactions);
-    await insertRows(tx, t.progressReports, data.progressReports);
-  });
-}
+/** The funding part of the reference dataset. Balances are not stored: they are sums of the transactions. */
+export const fundingSeed: SliceSeed = {
+  probe: t.funds,
+  loads: (choice) => {
+    const data = referenceDataset(choice).funding;
+    return [
+      { table: t.funds, rows: data.funds.map(({ organisationId, ...fund }) => ({ ...fund, holderOrganisationId: organisationId })) },
+      { table: t.programmes, rows: data.programmes },
+      { table: t.budgets, rows: data.budgets },
+      { table: t.grants, rows: data.grants },
+      { table: t.transactions, rows: data.transactions },
+      { table: t.progressReports, rows: data.progressReports },
+    ];
+  },
+};

@@ -1,23 +1,29 @@
-import { referenceDataset } from '@gongzhi/dataset';
-import { insertRows, seedIfEmpty } from '@gongzhi/kit';
-import type { ServicesDatabase } from '../context.ts';
+import { referenceDataset, type ServicesDataset } from '@gongzhi/dataset';
+import type { SliceSeed } from '@gongzhi/kit';
 import * as t from './schema.ts';
 
-/**
- * Loads the services part of the reference dataset into an empty slice, in one transaction. A slice that
- * already holds a micro-project is left alone, so restarts never duplicate or overwrite data.
- */
-export async function seedServices(database: ServicesDatabase): Promise<boolean> {
-  return seedIfEmpty(database, t.microProjects, async (tx) => {
-    const data = referenceDataset().services;
-    await insertRows(tx, t.microProjects, data.microProjects);
-    // In dataset order (project by project, step by step), so each step's predecessor is already there.
-    await insertRows(tx, t.microProjectSteps, data.microProjectSteps);
-    await insertRows(tx, t.serviceRequests, data.serviceRequests);
-    await insertRows(tx, t.serviceRequestSteps, data.serviceRequestSteps);
-    await insertRows(tx, t.services, data.services);
-    await insertRows(tx, t.events, data.events);
-    await insertRows(tx, t.evaluations, data.evaluations);
-    await insertRows(tx, t.dutyItems, data.dutyItems);
-  });
+function* requests(data: ServicesDataset) {
+  for (const { request } of data.serviceRequests()) yield request;
 }
+
+function* requestSteps(data: ServicesDataset) {
+  for (const { steps } of data.serviceRequests()) yield* steps;
+}
+
+/** The services part of the reference dataset; service requests and their steps are streamed. */
+export const servicesSeed: SliceSeed = {
+  probe: t.microProjects,
+  loads: (choice) => {
+    const data = referenceDataset(choice).services;
+    return [
+      { table: t.microProjects, rows: data.microProjects },
+      { table: t.microProjectSteps, rows: data.microProjectSteps },
+      { table: t.serviceRequests, rows: requests(data) },
+      { table: t.serviceRequestSteps, rows: requestSteps(data) },
+      { table: t.services, rows: data.services },
+      { table: t.events, rows: data.events },
+      { table: t.evaluations, rows: data.evaluations },
+      { table: t.dutyItems, rows: data.dutyItems },
+    ];
+  },
+};
