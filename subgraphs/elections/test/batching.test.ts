@@ -127,6 +127,23 @@ describe('no N+1', () => {
     expect(large.statements).toBe(2);
   });
 
+  it('answers electionTotals for 1 or 10 sub-districts, and the district with deliberation, with one aggregate statement per field and filter', async () => {
+    const subdistrictIds = await ids(sql`select distinct subdistrict_id as id from elections.elections order by 1`);
+    expect(subdistrictIds).toHaveLength(10);
+    const totals = 'all: electionTotals(year: 2017) { elections registered turnout } by: electionTotals(year: 2019, type: BY_ELECTION) { seats membersElected }';
+    const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {
+      ... on Subdistrict { id ${totals} }
+      ... on District { id ${totals} deliberation { communities matters published stagesRecorded } } } }`;
+    const district = { __typename: 'District', id: 'dst-440306' };
+    const one = await statementsFor(query, { representations: [district, ...representations('Subdistrict', subdistrictIds.slice(0, 1))] });
+    const ten = await statementsFor(query, { representations: [district, ...representations('Subdistrict', subdistrictIds)] });
+    expect(ten.data._entities).toHaveLength(11);
+    expect(ten.data._entities.slice(1).reduce((sum: number, s: any) => sum + s.all.elections, 0)).toBe(ten.data._entities[0].all.elections);
+    expect(ten.statements).toBe(one.statements);
+    // two filters for the district and two for the sub-districts, and deliberation
+    expect(ten.statements).toBe(5);
+  });
+
   it('lists 10 or 184 elections with nested fields from the root in a constant number of statements', async () => {
     const query = `query($n: Int) { elections(first: $n) { totalCount edges { node { id result { registered } turnout
       candidacies { person { id } } registrations(first: 2) { totalCount edges { node { id } } } } } } }`;

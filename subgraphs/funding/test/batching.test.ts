@@ -122,6 +122,36 @@ describe('no N+1', () => {
     expect(large.statements).toBeLessThanOrEqual(8);
   });
 
+  it('sums grant totals and budgets of 2 or 10 Subdistricts and the District in one aggregate statement per argument set', async () => {
+    const all = await ids(sql`select distinct beneficiary_subdistrict_id as id from funding.grants order by 1`);
+    expect(all).toHaveLength(10);
+    const totals = `grants recipients awarded ${money} disbursed ${money}`;
+    const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {
+      ... on Subdistrict { id all: grantTotals(year: 2019) { ${totals} } so: grantTotals(year: 2019, kind: SOCIAL_ORGANISATION_SUPPORT) { ${totals} }
+        cf: grantTotals(year: 2018, kind: CHARITY_FUND) { ${totals} } }
+      ... on District { id all: grantTotals(year: 2019) { ${totals} } cf: grantTotals(year: 2018, kind: CHARITY_FUND) { ${totals} }
+        b19: microProjectBudget(year: 2019) ${money} b18: microProjectBudget(year: 2018) ${money} } } }`;
+    const district = { __typename: 'District', id: 'dst-440306' };
+    const small = await statementsFor(query, { representations: [district, ...representations('Subdistrict', all.slice(0, 2))] });
+    const large = await statementsFor(query, { representations: [district, ...representations('Subdistrict', all)] });
+    expect(large.data._entities).toHaveLength(11);
+    expect(large.data._entities.every((area: any) => area.all.grants > 0)).toBe(true);
+    expect(large.statements).toBe(small.statements);
+    // One per grant-totals argument set (three), one for the budgets of both years.
+    expect(large.statements).toBe(4);
+  });
+
+  it('lists 1 or 80 funds with their programmes in the same number of statements', async () => {
+    const query = `query($kind: FundKind) { funds(kind: $kind) { id kind name holder { id } programmes { id name kind funder { id } } } }`;
+    const one = await statementsFor(query, { kind: 'MICRO_PROJECT_FUND' });
+    const charity = await statementsFor(query, { kind: 'CHARITY_FUND' });
+    expect(one.data.funds).toHaveLength(1);
+    expect(charity.data.funds).toHaveLength(80);
+    expect(charity.statements).toBe(one.statements);
+    // funds, their programmes (the programmes' kind is their fund's, already loaded)
+    expect(charity.statements).toBeLessThanOrEqual(3);
+  });
+
   it('resolves 10 or 200 Organisation references with the grants they received in the same number of statements', async () => {
     const recipients = await ids(sql`select distinct recipient_organisation_id as id from funding.grants order by 1`);
     // Recipients first, then organisations of the district that received nothing, up to 200.

@@ -1,3 +1,4 @@
+import { facts } from '@gongzhi/dataset';
 import { describe, expect, it } from 'vitest';
 import { FenScalar as Fen } from '@gongzhi/kit';
 import { sql, useSeededFunding } from './harness.ts';
@@ -43,6 +44,30 @@ async function ids(statement: ReturnType<typeof sql>): Promise<string[]> {
 /** Newest award first, then id: the order of every grant list. */
 const newestFirst = (a: { awardedOn: string; id: string }, b: { awardedOn: string; id: string }) =>
   b.awardedOn.localeCompare(a.awardedOn) || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+describe('Query.funds', () => {
+  it('lists every fund by id with its holder and programmes, and filters by kind', async () => {
+    const expected = await h.rows<{ id: string; kind: string; name: string; holder: string; programmes: string[] }>(
+      sql`select f.id, f.kind, f.name, f.holder_organisation_id as holder,
+          array(select p.id from funding.programmes p where p.fund_id = f.id order by p.name collate "C", p.id) as programmes
+        from funding.funds f order by f.id collate "C"`,
+    );
+    const asFunds = (rows: typeof expected) =>
+      rows.map(({ id, kind, name, holder, programmes }) => ({ id, kind, name, holder: { id: holder }, programmes: programmes.map((p) => ({ id: p })) }));
+    const selection = 'id kind name holder { id } programmes { id }';
+    const all = (await ok(`{ funds { ${selection} } }`)).funds;
+    expect(all).toEqual(asFunds(expected));
+    let listed = 0;
+    for (const kind of ['MICRO_PROJECT_FUND', 'SOCIAL_ORGANISATION_SUPPORT', 'CHARITY_FUND']) {
+      const funds = (await ok(`query($kind: FundKind) { funds(kind: $kind) { ${selection} } }`, { kind })).funds;
+      expect(funds, kind).toEqual(asFunds(expected.filter((fund) => fund.kind === kind)));
+      listed += funds.length;
+    }
+    expect(listed).toBe(all.length);
+    // The district's published count of named charity funds.
+    expect((await ok(`{ funds(kind: CHARITY_FUND) { id } }`)).funds).toHaveLength(facts.socialOrganisations.namedCharityFunds);
+  });
+});
 
 describe('Query.programmes and Query.programme', () => {
   it('lists programmes by name with the kind of their fund, and filters by kind', async () => {

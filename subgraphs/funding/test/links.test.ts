@@ -1,3 +1,4 @@
+import { facts, referenceDataset, scaled } from '@gongzhi/dataset';
 import { describe, expect, it } from 'vitest';
 import { entities, sql, useSeededFunding } from './harness.ts';
 
@@ -140,6 +141,125 @@ describe('microProjectSpendPerResident', () => {
       populationHistory: [{ year: 2019, total: 5_000 }],
     });
     expect(fromSql.microProjectSpendPerResident).toBeCloseTo((await handSpend(sql`g.beneficiary_subdistrict_id = 'sd-440306001'`, 2019))! / 100 / 5_000, 12);
+  });
+});
+
+/** The published figure at the scale the tests seed at. */
+const atScale = (figure: number) => scaled(figure, referenceDataset().options.scale);
+
+describe('District.microProjectBudget', () => {
+  it("sums the micro-project fund's budgets of each year as SQL does, zero for a year without budgets", async () => {
+    const years = [2016, 2017, 2018, 2019];
+    const data = await ok(entities('District', years.map((year) => `b${year}: microProjectBudget(year: ${year}) { amount currency }`).join(' ')), {
+      representations: [{ __typename: 'District', id: district }],
+    });
+    const [answer] = data._entities;
+    for (const year of years) {
+      const { fen } = await h.one<{ fen: string }>(sql`select coalesce(sum(b.amount_fen), 0)::text as fen from funding.budgets b
+        join funding.programmes p on p.id = b.programme_id join funding.funds f on f.id = p.fund_id
+        where f.kind = 'MICRO_PROJECT_FUND' and b.year = ${year}`);
+      expect(answer[`b${year}`]).toEqual({ amount: Number(fen), currency: 'CNY' });
+    }
+    expect(answer.b2016.amount).toBe(0);
+    expect(answer.b2019.amount).toBe(atScale(facts.microProjects.annualBudgetCny) * 100);
+    expect(answer.b2018.amount).toBeLessThan(answer.b2019.amount);
+  });
+
+  it("leaves out other programmes' budgets", async () => {
+    const query = entities('District', 'microProjectBudget(year: 2019) { amount }');
+    const representations = [{ __typename: 'District', id: district }];
+    const before = (await ok(query, { representations }))._entities[0].microProjectBudget.amount;
+    await h.rows(sql`insert into funding.budgets (id, programme_id, community_id, subdistrict_id, year, amount_fen)
+      values ('bud-test-charity', 'prog-cf-001', 'com-test', 'sd-test', 2019, 12345)`);
+    try {
+      expect((await ok(query, { representations }))._entities[0].microProjectBudget.amount).toBe(before);
+    } finally {
+      await h.rows(sql`delete from funding.budgets where id = 'bud-test-charity'`);
+    }
+  });
+
+  it('refuses a year out of range, naming the argument', async () => {
+    await badInput('District', district, 'microProjectBudget(year: 1899) { amount }', 'year');
+  });
+});
+
+const kinds = [null, 'MICRO_PROJECT_FUND', 'SOCIAL_ORGANISATION_SUPPORT', 'CHARITY_FUND'] as const;
+/** Every year with grants, and one without. */
+const totalsCases = [2016, 2017, 2018, 2019].flatMap((year) => kinds.map((kind) => ({ alias: `t${year}_${kind ?? 'ALL'}`, year, kind })));
+const totalsSelection = totalsCases
+  .map(({ alias, year, kind }) => `${alias}: grantTotals(year: ${year}${kind ? `, kind: ${kind}` : ''}) {
+    year kind grants recipients awarded { amount currency } disbursed { amount currency } }`)
+  .join(' ');
+
+/**
+ * The hand computation: the grants charged to `year` where `area` holds, of `kind` (null: every kind);
+ * disbursed is summed from the transactions side, apart from the grants' own sums.
+ */
+async function handTotals(area: ReturnType<typeof sql>, year: number, kind: string | null) {
+  const where = sql`g.year = ${year} and ${area} and ${kind === null ? sql`true` : sql`f.kind::text = ${kind}`}`;
+  const joins = sql`join funding.programmes p on p.id = g.programme_id join funding.funds f on f.id = p.fund_id`;
+  const totals = await h.one<{ grants: number; recipients: number; awarded: string }>(sql`select count(*)::int as grants,
+      count(distinct g.recipient_organisation_id)::int as recipients, coalesce(sum(g.amount_fen), 0)::text as awarded
+    from funding.grants g ${joins} where ${where}`);
+  const { disbursed } = await h.one<{ disbursed: string }>(sql`select coalesce(sum(t.amount_fen), 0)::text as disbursed
+    from funding.transactions t join funding.grants g on g.id = t.grant_id ${joins} where t.type = 'DISBURSEMENT' and ${where}`);
+  return {
+    year,
+    kind,
+    grants: totals.grants,
+    recipients: totals.recipients,
+    awarded: { amount: Number(totals.awarded), currency: 'CNY' },
+    disbursed: { amount: Number(disbursed), currency: 'CNY' },
+  };
+}
+
+describe('grantTotals', () => {
+  it('equals the hand computation for the district and every sub-district, each year and kind, and for a year without grants', async () => {
+    const subdistricts = (await h.rows<{ id: string }>(sql`select distinct beneficiary_subdistrict_id as id from funding.grants order by 1`)).map(
+      (row) => row.id,
+    );
+    expect(subdistricts).toHaveLength(10);
+    const data = await ok(`query($r: [_Any!]!) { _entities(representations: $r) {
+        ... on District { ${totalsSelection} } ... on Subdistrict { ${totalsSelection} } } }`, {
+      r: [{ __typename: 'District', id: district }, ...subdistricts.map((id) => ({ __typename: 'Subdistrict', id }))],
+    });
+    const [whole, ...parts] = data._entities;
+    const areas: [any, ReturnType<typeof sql>][] = [
+      [whole, sql`true`],
+      ...parts.map((part: any, i: number): [any, ReturnType<typeof sql>] => [part, sql`g.beneficiary_subdistrict_id = ${subdistricts[i]!}`]),
+    ];
+    for (const [answer, where] of areas) {
+      for (const { alias, year, kind } of totalsCases) expect(answer[alias], alias).toEqual(await handTotals(where, year, kind));
+    }
+    for (const { alias } of totalsCases) {
+      // Grants, awarded and disbursed add up over the sub-districts; recipients need not (one may receive in two).
+      const sum = (pick: (totals: any) => number) => parts.reduce((total: number, part: any) => total + pick(part[alias]), 0);
+      expect(sum((t) => t.grants)).toBe(whole[alias].grants);
+      expect(sum((t) => t.awarded.amount)).toBe(whole[alias].awarded.amount);
+      expect(sum((t) => t.disbursed.amount)).toBe(whole[alias].disbursed.amount);
+    }
+    // Figures that tell a wrong sum apart: a year without grants is all zeros; some organisation receives
+    // two grants of a year; part of 2019's money is not disbursed yet.
+    expect(whole.t2016_ALL).toEqual({ year: 2016, kind: null, grants: 0, recipients: 0, awarded: { amount: 0, currency: 'CNY' }, disbursed: { amount: 0, currency: 'CNY' } });
+    expect(totalsCases.some(({ alias }) => whole[alias].recipients < whole[alias].grants)).toBe(true);
+    expect(whole.t2019_ALL.disbursed.amount).toBeGreaterThan(0);
+    expect(whole.t2019_ALL.disbursed.amount).toBeLessThan(whole.t2019_ALL.awarded.amount);
+    expect(whole.t2018_ALL.grants).toBe(whole.t2018_MICRO_PROJECT_FUND.grants + whole.t2018_SOCIAL_ORGANISATION_SUPPORT.grants + whole.t2018_CHARITY_FUND.grants);
+    expect(whole.t2018_CHARITY_FUND.grants).toBeGreaterThan(0);
+  });
+
+  it('gives the published 2019 social-organisation support: 56 organisations, 5 M CNY at scale 1', async () => {
+    const [answer] = await resolve('District', [district], 'grantTotals(year: 2019, kind: SOCIAL_ORGANISATION_SUPPORT) { grants recipients awarded { amount } }');
+    expect(answer.grantTotals).toEqual({
+      grants: facts.socialOrganisations.supported2019,
+      recipients: facts.socialOrganisations.supported2019,
+      awarded: { amount: atScale(facts.socialOrganisations.supportFund2019Cny) * 100 },
+    });
+  });
+
+  it('refuses a year out of range, naming the argument', async () => {
+    await badInput('District', district, 'grantTotals(year: 2101) { grants }', 'year');
+    await badInput('Subdistrict', 'sd-440306001', 'grantTotals(year: 1000, kind: CHARITY_FUND) { grants }', 'year');
   });
 });
 

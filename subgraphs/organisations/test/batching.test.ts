@@ -1,4 +1,5 @@
 import { entitiesQuery as entities } from '@gongzhi/kit/testing';
+import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useSeededOrganisations } from './harness.ts';
 
@@ -76,6 +77,26 @@ describe('no N+1', () => {
     expect(all.statements).toBe(ten.statements);
     // page, count, placements, sub-districts, committees, party committees
     expect(all.statements).toBeLessThanOrEqual(6);
+  });
+
+  it('answers governance figures for 1 or 10 sub-districts and the district with one aggregate statement per field and date', async () => {
+    const subdistrictIds = (await h.rows<{ id: string }>(sql`select id from organisations.subdistricts order by code`)).map((row) => row.id);
+    expect(subdistrictIds).toHaveLength(10);
+    const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {
+      ... on District { governance { communities residentsCommittees } old: governance(asOf: "2015-06-30") { communities } }
+      ... on Subdistrict { governance { communities residentsCommittees } old: governance(asOf: "2015-06-30") { communities } } } }`;
+    const [district] = await h.rows<{ id: string }>(sql`select id from organisations.districts`);
+    const representations = (n: number) => [
+      { __typename: 'District', id: district!.id },
+      ...subdistrictIds.slice(0, n).map((id) => ({ __typename: 'Subdistrict', id })),
+    ];
+    const one = await statementsFor(query, { representations: representations(1) });
+    const ten = await statementsFor(query, { representations: representations(10) });
+    expect(ten.data._entities).toHaveLength(11);
+    expect(ten.data._entities.slice(1).reduce((sum: number, s: any) => sum + s.governance.communities, 0)).toBe(ten.data._entities[0].governance.communities);
+    expect(ten.statements).toBe(one.statements);
+    // the district and the sub-districts looked up, then one aggregate for the district and one for the sub-districts per date
+    expect(ten.statements).toBe(6);
   });
 
   it('returns unknown references as null without failing the batch', async () => {

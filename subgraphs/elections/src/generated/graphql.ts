@@ -59,11 +59,34 @@ export type CommunityTurnoutArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
+/** How far 四议两公开 reaches: the major matters recorded and how far they have got. */
+export type DeliberationCoverage = {
+  __typename?: 'DeliberationCoverage';
+  /** Communities with at least one matter. */
+  communities: Scalars['Int']['output'];
+  /** Matters recorded. */
+  matters: Scalars['Int']['output'];
+  /** Matters whose resolution has been published (RESOLUTION_PUBLISHED or a later stage reached). */
+  published: Scalars['Int']['output'];
+  /** Stages taken, over every matter. */
+  stagesRecorded: Scalars['Int']['output'];
+};
+
 export type District = {
   __typename?: 'District';
+  /** How far 四议两公开 reaches: every major matter recorded, and how far each has got. */
+  deliberation: DeliberationCoverage;
+  /** Totals of every election held in `year`, of `type` (default: every type). */
+  electionTotals: ElectionTotals;
   id: Scalars['ID']['output'];
   /** Turnout of every election in `year` (default: latest), weighted by registered voters. */
   turnout: Maybe<Turnout>;
+};
+
+
+export type DistrictElectionTotalsArgs = {
+  type?: InputMaybe<ElectionType>;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -127,6 +150,30 @@ export type ElectionResult = {
   participated: Scalars['Int']['output'];
   registered: Scalars['Int']['output'];
   turnout: Maybe<Scalars['Float']['output']>;
+};
+
+/**
+ * Totals of the elections held in one year, in an area: seats, members elected and participation. Participation
+ * counts the elections already counted, as `Turnout` does, so the ratio compares like with like.
+ */
+export type ElectionTotals = {
+  __typename?: 'ElectionTotals';
+  /** Elections held. */
+  elections: Scalars['Int']['output'];
+  /** Candidacies with the outcome ELECTED. */
+  membersElected: Scalars['Int']['output'];
+  /** Voters who took part in those elections. */
+  participated: Scalars['Int']['output'];
+  /** Registered voters of the elections counted so far (an election before its count adds none). */
+  registered: Scalars['Int']['output'];
+  /** Seats they were held to fill. */
+  seats: Scalars['Int']['output'];
+  /** participated ÷ registered; null when nobody was registered. */
+  turnout: Maybe<Scalars['Float']['output']>;
+  /** The type of election counted; null for every type. */
+  type: Maybe<ElectionType>;
+  /** The calendar year the elections were held in. */
+  year: Scalars['Int']['output'];
 };
 
 export type ElectionType =
@@ -308,9 +355,17 @@ export type ResidentsCommitteeMembersArgs = {
 
 export type Subdistrict = {
   __typename?: 'Subdistrict';
+  /** Totals of the elections recorded as held in this sub-district in `year`, of `type` (default: every type). */
+  electionTotals: ElectionTotals;
   id: Scalars['ID']['output'];
   /** Turnout of the elections held in this sub-district in `year` (default: latest), weighted by registered voters. */
   turnout: Maybe<Turnout>;
+};
+
+
+export type SubdistrictElectionTotalsArgs = {
+  type?: InputMaybe<ElectionType>;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -484,12 +539,14 @@ export type ResolversTypes = {
   Community: ResolverTypeWrapper<CommunityParent>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DeliberationCoverage: ResolverTypeWrapper<DeliberationCoverage>;
   District: ResolverTypeWrapper<DistrictParent>;
   Election: ResolverTypeWrapper<ElectionParent>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   ElectionConnection: ResolverTypeWrapper<ElectionConnectionParent>;
   ElectionEdge: ResolverTypeWrapper<Omit<ElectionEdge, 'node'> & { node: ResolversTypes['Election'] }>;
   ElectionResult: ResolverTypeWrapper<ElectionResult>;
+  ElectionTotals: ResolverTypeWrapper<ElectionTotals>;
   ElectionType: ElectionType;
   Hukou: Hukou;
   Matter: ResolverTypeWrapper<MatterParent>;
@@ -523,12 +580,14 @@ export type ResolversParentTypes = {
   Community: CommunityParent;
   String: Scalars['String']['output'];
   Date: Scalars['Date']['output'];
+  DeliberationCoverage: DeliberationCoverage;
   District: DistrictParent;
   Election: ElectionParent;
   Float: Scalars['Float']['output'];
   ElectionConnection: ElectionConnectionParent;
   ElectionEdge: Omit<ElectionEdge, 'node'> & { node: ResolversParentTypes['Election'] };
   ElectionResult: ElectionResult;
+  ElectionTotals: ElectionTotals;
   Matter: MatterParent;
   MatterConnection: MatterConnectionParent;
   MatterEdge: Omit<MatterEdge, 'node'> & { node: ResolversParentTypes['Matter'] };
@@ -570,8 +629,17 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Date';
 }
 
+export type DeliberationCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeliberationCoverage'] = ResolversParentTypes['DeliberationCoverage']> = {
+  communities?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  matters?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  published?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  stagesRecorded?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type DistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District'], FederationReferenceType extends FederationReferenceTypes['District'] = FederationReferenceTypes['District']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['District']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  deliberation?: Resolver<ResolversTypes['DeliberationCoverage'], ParentType, ContextType>;
+  electionTotals?: Resolver<ResolversTypes['ElectionTotals'], ParentType, ContextType, RequireFields<DistrictElectionTotalsArgs, 'year'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   turnout?: Resolver<Maybe<ResolversTypes['Turnout']>, ParentType, ContextType, Partial<DistrictTurnoutArgs>>;
 };
@@ -614,6 +682,17 @@ export type ElectionResultResolvers<ContextType = Context, ParentType extends Re
   participated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   registered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   turnout?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+};
+
+export type ElectionTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ElectionTotals'] = ResolversParentTypes['ElectionTotals']> = {
+  elections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  membersElected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  participated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  registered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  seats?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  turnout?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  type?: Resolver<Maybe<ResolversTypes['ElectionType']>, ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MatterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Matter'] = ResolversParentTypes['Matter'], FederationReferenceType extends FederationReferenceTypes['Matter'] = FederationReferenceTypes['Matter']> = {
@@ -698,6 +777,7 @@ export type ResidentsCommitteeResolvers<ContextType = Context, ParentType extend
 
 export type SubdistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subdistrict'] = ResolversParentTypes['Subdistrict'], FederationReferenceType extends FederationReferenceTypes['Subdistrict'] = FederationReferenceTypes['Subdistrict']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Subdistrict']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  electionTotals?: Resolver<ResolversTypes['ElectionTotals'], ParentType, ContextType, RequireFields<SubdistrictElectionTotalsArgs, 'year'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   turnout?: Resolver<Maybe<ResolversTypes['Turnout']>, ParentType, ContextType, Partial<SubdistrictTurnoutArgs>>;
 };
@@ -738,11 +818,13 @@ export type Resolvers<ContextType = Context> = {
   Candidacy?: CandidacyResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DeliberationCoverage?: DeliberationCoverageResolvers<ContextType>;
   District?: DistrictResolvers<ContextType>;
   Election?: ElectionResolvers<ContextType>;
   ElectionConnection?: ElectionConnectionResolvers<ContextType>;
   ElectionEdge?: ElectionEdgeResolvers<ContextType>;
   ElectionResult?: ElectionResultResolvers<ContextType>;
+  ElectionTotals?: ElectionTotalsResolvers<ContextType>;
   Matter?: MatterResolvers<ContextType>;
   MatterConnection?: MatterConnectionResolvers<ContextType>;
   MatterEdge?: MatterEdgeResolvers<ContextType>;

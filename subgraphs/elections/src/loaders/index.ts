@@ -1,4 +1,4 @@
-import { anyOf, groupedConnections, groupedLoader, keyedLoader, perArgs } from '@gongzhi/kit';
+import { anyOf, groupedConnections, groupedLoader, keyedLoader, once, perArgs } from '@gongzhi/kit';
 import type { Database } from '@gongzhi/kit';
 import { and, between, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
@@ -34,6 +34,18 @@ export interface TurnoutRow {
   registered: number;
   participated: number;
 }
+
+/** Totals of an area's elections in one year; `area` is '' for the whole district. */
+export interface TotalsRow {
+  area: string;
+  elections: number;
+  seats: number;
+  membersElected: number;
+  registered: number;
+  participated: number;
+}
+
+export type TotalsFilter = { year: number; type: ElectionRow['type'] | null };
 
 /** A seat won: an ELECTED candidacy of a CERTIFIED election, with what `members(on)` needs of the election. */
 export interface SeatRow {
@@ -87,6 +99,61 @@ export function createLoaders({ db }: Database<typeof schema>) {
       registered: Number(row.registered),
       participated: Number(row.participated),
     }));
+  };
+
+  /**
+   * Per area, over the elections held in the year (of the type): how many, their seats, their winners and
+   * their participation. One aggregate statement for every area asked for; each election's registrations
+   * and winners are counted through their election's index in lateral subqueries, never fetched.
+   */
+  const totalsRows = async (areaColumn: PgColumn | null, areaIds: readonly string[], { year, type }: TotalsFilter): Promise<TotalsRow[]> => {
+    const registrations = db
+      .select({ registered: sql<number>`count(*)`.as('registered') })
+      .from(voterRegistrations)
+      .where(eq(voterRegistrations.electionId, elections.id))
+      .as('registrations');
+    const winners = db
+      .select({ elected: sql<number>`count(*)`.as('elected') })
+      .from(candidacies)
+      .where(and(eq(candidacies.electionId, elections.id), eq(candidacies.outcome, 'ELECTED')))
+      .as('winners');
+    const query = db
+      .select({
+        area: areaColumn ? sql<string>`${areaColumn}` : sql<string>`''`,
+        elections: sql<number>`count(*)::int`,
+        seats: sql<number>`coalesce(sum(${elections.seats}), 0)::int`,
+        membersElected: sql<number>`coalesce(sum(${winners.elected}), 0)::int`,
+        // As in turnout: the registrations of counted elections only, the ones `participated` covers.
+        registered: sql<number>`coalesce(sum(${registrations.registered}) filter (where ${elections.participated} is not null), 0)::int`,
+        participated: sql<number>`coalesce(sum(${elections.participated}), 0)::int`,
+      })
+      .from(elections)
+      .crossJoinLateral(registrations)
+      .crossJoinLateral(winners)
+      .where(and(areaColumn ? anyOf(areaColumn, areaIds) : undefined, inYear(elections.heldOn, year), type ? eq(elections.type, type) : undefined));
+    // The district is one row even without elections; an area without any has no row.
+    return areaColumn ? query.groupBy(areaColumn) : query;
+  };
+
+  /** 四议两公开 over every matter, in one statement: each matter's stages counted in a lateral subquery. */
+  const deliberation = async () => {
+    const stages = db
+      .select({ furthest: sql<MatterStageRow['stage']>`max(${matterStages.stage})`.as('furthest'), taken: sql<number>`count(*)`.as('taken') })
+      .from(matterStages)
+      .where(eq(matterStages.matterId, matters.id))
+      .as('stages');
+    const resolutionPublished: MatterStageRow['stage'] = 'RESOLUTION_PUBLISHED';
+    const [row] = await db
+      .select({
+        communities: sql<number>`count(distinct ${matters.communityId})::int`,
+        matters: sql<number>`count(*)::int`,
+        // Stages are an enum declared in order, so "this stage or a later one" is a comparison.
+        published: sql<number>`(count(*) filter (where ${stages.furthest} >= ${resolutionPublished}))::int`,
+        stagesRecorded: sql<number>`coalesce(sum(${stages.taken}), 0)::int`,
+      })
+      .from(matters)
+      .crossJoinLateral(stages);
+    return row!;
   };
 
   return {
@@ -164,6 +231,11 @@ export function createLoaders({ db }: Database<typeof schema>) {
       },
       (row) => row.area,
     ),
+    /** Election totals per sub-district the elections were recorded under, one statement per filter. */
+    electionTotalsBySubdistrict: perArgs((filter: TotalsFilter) => keyedLoader((ids) => totalsRows(elections.subdistrictId, ids, filter), (row) => row.area)),
+    /** The district holds every election: one statement per filter, however many fields ask. */
+    electionTotalsOfDistrict: perArgs((filter: TotalsFilter) => once(async () => (await totalsRows(null, [], filter))[0]!)),
+    deliberation: once(deliberation),
     matterById: keyedLoader((ids) => db.select().from(matters).where(anyOf(matters.id, ids)), (row) => row.id),
     /** In stage order: the last one is the matter's current stage. */
     stagesByMatter: groupedLoader(

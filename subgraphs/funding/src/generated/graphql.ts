@@ -71,10 +71,25 @@ export type Currency =
 
 export type District = {
   __typename?: 'District';
+  /** Totals of every grant charged to `year`; of one programme kind, or of every kind. */
+  grantTotals: GrantTotals;
   id: Scalars['ID']['output'];
+  /** The micro-project fund's budgets for `year`, summed over every community; zero when none is recorded. */
+  microProjectBudget: Money;
   microProjectSpend: Maybe<Money>;
   microProjectSpendPerResident: Maybe<Scalars['Float']['output']>;
   populationHistory: Array<PopulationCount>;
+};
+
+
+export type DistrictGrantTotalsArgs = {
+  kind?: InputMaybe<FundKind>;
+  year: Scalars['Int']['input'];
+};
+
+
+export type DistrictMicroProjectBudgetArgs = {
+  year: Scalars['Int']['input'];
 };
 
 
@@ -162,6 +177,26 @@ export type GrantStatus =
   | 'AWARDED'
   | 'CANCELLED'
   | 'COMPLETED';
+
+/**
+ * What the grants charged to one budget year (`Grant.year`) add up to, in one area: every grant counts,
+ * whatever its status.
+ */
+export type GrantTotals = {
+  __typename?: 'GrantTotals';
+  /** The sum of their amounts awarded. */
+  awarded: Money;
+  /** The sum of their DISBURSEMENT transactions (refunds are not taken off). */
+  disbursed: Money;
+  /** How many grants. */
+  grants: Scalars['Int']['output'];
+  /** The programme kind asked about; null: every kind. */
+  kind: Maybe<FundKind>;
+  /** How many distinct recipient organisations. */
+  recipients: Scalars['Int']['output'];
+  /** The budget year asked about. */
+  year: Scalars['Int']['output'];
+};
 
 export type MicroProject = {
   __typename?: 'MicroProject';
@@ -254,12 +289,19 @@ export type ProgressReport = {
 
 export type Query = {
   __typename?: 'Query';
+  /** Every fund, by id; filter by kind (the district's named charity funds are `CHARITY_FUND`). */
+  funds: Array<Fund>;
   grant: Maybe<Grant>;
   /** Grants, newest award first; `communityId` is the beneficiary community, `year` the budget year. */
   grants: GrantConnection;
   programme: Maybe<Programme>;
   /** Programmes, by name. */
   programmes: Array<Programme>;
+};
+
+
+export type QueryFundsArgs = {
+  kind?: InputMaybe<FundKind>;
 };
 
 
@@ -289,6 +331,8 @@ export type QueryProgrammesArgs = {
 
 export type Subdistrict = {
   __typename?: 'Subdistrict';
+  /** Totals of the grants recorded under this sub-district at award, charged to `year`; of one programme kind, or of every kind. */
+  grantTotals: GrantTotals;
   /** Grants to beneficiaries in this sub-district, newest award first; filter by programme kind. */
   grants: GrantConnection;
   id: Scalars['ID']['output'];
@@ -297,6 +341,12 @@ export type Subdistrict = {
   /** Ratio of sums: the sub-district's spend ÷ its residents. */
   microProjectSpendPerResident: Maybe<Scalars['Float']['output']>;
   populationHistory: Array<PopulationCount>;
+};
+
+
+export type SubdistrictGrantTotalsArgs = {
+  kind?: InputMaybe<FundKind>;
+  year: Scalars['Int']['input'];
 };
 
 
@@ -474,6 +524,7 @@ export type ResolversTypes = {
   GrantConnection: ResolverTypeWrapper<GrantConnectionParent>;
   GrantEdge: ResolverTypeWrapper<Omit<GrantEdge, 'node'> & { node: ResolversTypes['Grant'] }>;
   GrantStatus: GrantStatus;
+  GrantTotals: ResolverTypeWrapper<GrantTotals>;
   MicroProject: ResolverTypeWrapper<MicroProjectParent>;
   Money: ResolverTypeWrapper<Money>;
   Organisation: ResolverTypeWrapper<OrganisationParent>;
@@ -504,6 +555,7 @@ export type ResolversParentTypes = {
   GrantBalance: GrantBalanceParent;
   GrantConnection: GrantConnectionParent;
   GrantEdge: Omit<GrantEdge, 'node'> & { node: ResolversParentTypes['Grant'] };
+  GrantTotals: GrantTotals;
   MicroProject: MicroProjectParent;
   Money: Money;
   Organisation: OrganisationParent;
@@ -540,7 +592,9 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
 
 export type DistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District'], FederationReferenceType extends FederationReferenceTypes['District'] = FederationReferenceTypes['District']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['District']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  grantTotals?: Resolver<ResolversTypes['GrantTotals'], ParentType, ContextType, RequireFields<DistrictGrantTotalsArgs, 'year'>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  microProjectBudget?: Resolver<ResolversTypes['Money'], ParentType, ContextType, RequireFields<DistrictMicroProjectBudgetArgs, 'year'>>;
   microProjectSpend?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType, Partial<DistrictMicroProjectSpendArgs>>;
   microProjectSpendPerResident?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType, Partial<DistrictMicroProjectSpendPerResidentArgs>>;
 };
@@ -598,6 +652,15 @@ export type GrantEdgeResolvers<ContextType = Context, ParentType extends Resolve
   node?: Resolver<ResolversTypes['Grant'], ParentType, ContextType>;
 };
 
+export type GrantTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GrantTotals'] = ResolversParentTypes['GrantTotals']> = {
+  awarded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  disbursed?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  grants?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<Maybe<ResolversTypes['FundKind']>, ParentType, ContextType>;
+  recipients?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type MicroProjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MicroProject'] = ResolversParentTypes['MicroProject'], FederationReferenceType extends FederationReferenceTypes['MicroProject'] = FederationReferenceTypes['MicroProject']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MicroProject']> | FederationReferenceType, FederationReferenceType, ContextType>;
   grants?: Resolver<Array<ResolversTypes['Grant']>, ParentType, ContextType>;
@@ -646,6 +709,7 @@ export type ProgressReportResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  funds?: Resolver<Array<ResolversTypes['Fund']>, ParentType, ContextType, Partial<QueryFundsArgs>>;
   grant?: Resolver<Maybe<ResolversTypes['Grant']>, ParentType, ContextType, RequireFields<QueryGrantArgs, 'id'>>;
   grants?: Resolver<ResolversTypes['GrantConnection'], ParentType, ContextType, Partial<QueryGrantsArgs>>;
   programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<QueryProgrammeArgs, 'id'>>;
@@ -654,6 +718,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type SubdistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subdistrict'] = ResolversParentTypes['Subdistrict'], FederationReferenceType extends FederationReferenceTypes['Subdistrict'] = FederationReferenceTypes['Subdistrict']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Subdistrict']> | FederationReferenceType, FederationReferenceType, ContextType>;
+  grantTotals?: Resolver<ResolversTypes['GrantTotals'], ParentType, ContextType, RequireFields<SubdistrictGrantTotalsArgs, 'year'>>;
   grants?: Resolver<ResolversTypes['GrantConnection'], ParentType, ContextType, Partial<SubdistrictGrantsArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   microProjectSpend?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType, Partial<SubdistrictMicroProjectSpendArgs>>;
@@ -679,6 +744,7 @@ export type Resolvers<ContextType = Context> = {
   GrantBalance?: GrantBalanceResolvers<ContextType>;
   GrantConnection?: GrantConnectionResolvers<ContextType>;
   GrantEdge?: GrantEdgeResolvers<ContextType>;
+  GrantTotals?: GrantTotalsResolvers<ContextType>;
   MicroProject?: MicroProjectResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;

@@ -37,10 +37,21 @@ export interface BalanceRow {
   refunded: number;
 }
 
-/** The levels micro-project spend is summed at: by beneficiary community, by recorded sub-district, or all. */
-export type SpendLevel = 'community' | 'subdistrict' | 'district';
+/** The levels grants are summed at: by beneficiary community, by recorded sub-district, or all. */
+export type AreaLevel = 'community' | 'subdistrict' | 'district';
 
-export const spendKey = (level: SpendLevel, id: string) => `${level}:${id}`;
+/** A loader key naming an area and its level, so one batch can hold areas of every level. */
+export const areaKey = (level: AreaLevel, id: string) => `${level}:${id}`;
+
+/** The ids of each level in a batch of area keys. */
+function askedAreas(keys: readonly string[]): Record<AreaLevel, string[]> {
+  const asked: Record<AreaLevel, string[]> = { community: [], subdistrict: [], district: [] };
+  for (const key of keys) {
+    const at = key.indexOf(':');
+    asked[key.slice(0, at) as AreaLevel].push(key.slice(at + 1));
+  }
+  return asked;
+}
 
 /** An area's net micro-project spend charged to one budget year. */
 export interface SpendRow {
@@ -49,6 +60,15 @@ export interface SpendRow {
   netFen: number;
   /** The latest budget year with micro-project grants anywhere in the district: the default year. */
   latestYear: number;
+}
+
+/** What an area's grants of one budget year (and kind) add up to, in fen. */
+export interface GrantTotalsRow {
+  key: string;
+  grants: number;
+  recipients: number;
+  awardedFen: number;
+  disbursedFen: number;
 }
 
 export type GrantListArgs = PageArgs & { year?: number | null; kind?: FundRow['kind'] | null };
@@ -86,11 +106,7 @@ export function createLoaders({ db }: Database<typeof schema>) {
    */
   const microProjectSpend = grouped(
     async (keys): Promise<SpendRow[]> => {
-      const asked: Record<SpendLevel, string[]> = { community: [], subdistrict: [], district: [] };
-      for (const key of keys) {
-        const at = key.indexOf(':');
-        asked[key.slice(0, at) as SpendLevel].push(key.slice(at + 1));
-      }
+      const asked = askedAreas(keys);
       const microProjects = programmesOfKind(db, 'MICRO_PROJECT_FUND');
       const community = grants.beneficiaryCommunityId;
       const subdistrict = grants.beneficiarySubdistrictId;
@@ -116,13 +132,61 @@ export function createLoaders({ db }: Database<typeof schema>) {
       return rows.flatMap((row) => {
         const base = { year: Number(row.year), netFen: Number(row.netFen), latestYear: Number(row.latestYear) };
         const level = Number(row.level);
-        if (level === 1) return [{ key: spendKey('community', row.community), ...base }];
-        if (level === 2) return [{ key: spendKey('subdistrict', row.subdistrict), ...base }];
+        if (level === 1) return [{ key: areaKey('community', row.community), ...base }];
+        if (level === 2) return [{ key: areaKey('subdistrict', row.subdistrict), ...base }];
         // The district holds every grant, whatever its id (there is one district).
-        return asked.district.map((id) => ({ key: spendKey('district', id), ...base }));
+        return asked.district.map((id) => ({ key: areaKey('district', id), ...base }));
       });
     },
     (row) => row.key,
+  );
+
+  /**
+   * Grant totals of one budget year and kind (null: every kind) for every area asked, sub-districts and
+   * the district alike, in one statement per argument set: grouping sets count and sum the grants by the
+   * sub-district recorded on the grant and over the district (every grant). Each grant's disbursements are
+   * summed in a lateral subquery, so joining them never counts a grant twice.
+   */
+  const grantTotals = perArgs(({ year, kind }: { year: number; kind: FundRow['kind'] | null }) =>
+    keyed(
+      async (keys): Promise<GrantTotalsRow[]> => {
+        const asked = askedAreas(keys);
+        const subdistrict = grants.beneficiarySubdistrictId;
+        const disbursements = db
+          .select({ fen: sql<string | null>`sum(${transactions.amountFen})`.as('fen') })
+          .from(transactions)
+          .where(and(eq(transactions.grantId, grants.id), eq(transactions.type, 'DISBURSEMENT')))
+          .as('disbursements');
+        const rows = await db
+          .select({
+            // 0: one sub-district, 1: the district.
+            level: sql<number>`grouping(${subdistrict})`,
+            subdistrict,
+            grants: sql<number>`count(*)`,
+            recipients: sql<number>`count(distinct ${grants.recipientOrganisationId})`,
+            awardedFen: sql<string>`coalesce(sum(${grants.amountFen}), 0)`,
+            disbursedFen: sql<string>`coalesce(sum(${disbursements.fen}), 0)`,
+          })
+          .from(grants)
+          .leftJoinLateral(disbursements, sql`true`)
+          .where(
+            and(grantFilter(db, { year, kind }), or(anyOf(subdistrict, asked.subdistrict), asked.district.length > 0 ? sql`true` : undefined)),
+          )
+          .groupBy(sql`grouping sets ((${subdistrict}), ())`);
+        return rows.flatMap((row) => {
+          const totals = {
+            grants: Number(row.grants),
+            recipients: Number(row.recipients),
+            awardedFen: Number(row.awardedFen),
+            disbursedFen: Number(row.disbursedFen),
+          };
+          if (Number(row.level) === 0) return [{ key: areaKey('subdistrict', row.subdistrict), ...totals }];
+          // The district holds every grant, whatever its id (there is one district).
+          return asked.district.map((id) => ({ key: areaKey('district', id), ...totals }));
+        });
+      },
+      (row) => row.key,
+    ),
   );
 
   return {
@@ -231,6 +295,19 @@ export function createLoaders({ db }: Database<typeof schema>) {
       (row) => row.microProjectId,
     ),
     microProjectSpend,
+    /** The micro-project fund's budgets summed over the district, by year: one statement for every year asked. */
+    microProjectBudget: keyed(
+      async (years) => {
+        const rows = await db
+          .select({ year: budgets.year, fen: sql<string>`sum(${budgets.amountFen})` })
+          .from(budgets)
+          .where(and(inArray(budgets.year, years.map(Number)), inArray(budgets.programmeId, programmesOfKind(db, 'MICRO_PROJECT_FUND'))))
+          .groupBy(budgets.year);
+        return rows.map((row) => ({ year: String(row.year), fen: Number(row.fen) }));
+      },
+      (row) => row.year,
+    ),
+    grantTotals,
   };
 }
 

@@ -106,6 +106,8 @@ export const residentsCommittees = organisationsSchema.table(
     validFrom: isoDate('valid_from').notNull(),
     validTo: isoDate('valid_to'),
     seats: integer('seats').notNull(),
+    /** Where the committee posts what it must disclose (居务公开栏); null while none is recorded. */
+    disclosureBoard: text('disclosure_board'),
   },
   (t) => [index('residents_committees_community_idx').on(t.communityId)],
 );

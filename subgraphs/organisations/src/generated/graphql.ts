@@ -117,6 +117,8 @@ export type District = Area & {
   areaKm2: Scalars['Int']['output'];
   city: Scalars['String']['output'];
   code: Scalars['String']['output'];
+  /** The district's governance figures on `asOf` (default: today), over the communities and committees in force then. */
+  governance: GovernanceCoverage;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   nameEn: Scalars['String']['output'];
@@ -128,8 +130,43 @@ export type District = Area & {
 
 
 /** A district (区): the top of the community-governance structure. */
+export type DistrictGovernanceArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+/** A district (区): the top of the community-governance structure. */
 export type DistrictSubdistrictsArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/**
+ * How far the governance arrangements reach on one date: counts of the communities and residents' committees
+ * in force then, in the district or in one sub-district. Each `communitiesWith…` figure is part of `communities`, each
+ * `committeesWith…` figure part of `residentsCommittees`.
+ */
+export type GovernanceCoverage = {
+  __typename?: 'GovernanceCoverage';
+  /** The date the figures describe. */
+  asOf: Scalars['Date']['output'];
+  /** Committees with a recorded disclosure board (居务公开栏). */
+  committeesWithDisclosureBoard: Scalars['Int']['output'];
+  /** Committees with a residents' council (居民议事会) founded by `asOf`. */
+  committeesWithResidentsCouncil: Scalars['Int']['output'];
+  /** Committees that had adopted a revised residents' convention (居民公约 version 2 or later) by `asOf`. */
+  committeesWithRevisedConvention: Scalars['Int']['output'];
+  /** Committees with a residents' affairs supervision committee (居务监督委员会) founded by `asOf`. */
+  committeesWithSupervisionCommittee: Scalars['Int']['output'];
+  /** Communities in force (for a sub-district: those placed in it on `asOf`). */
+  communities: Scalars['Int']['output'];
+  /** Communities with a website. */
+  communitiesWithWebsite: Scalars['Int']['output'];
+  /** Communities with a community workstation (社区工作站) founded by `asOf`. */
+  communitiesWithWorkstation: Scalars['Int']['output'];
+  /** Residents' committees in force in those communities. */
+  residentsCommittees: Scalars['Int']['output'];
+  /** Sub-districts in force on `asOf`: every one for the district; 1 for a sub-district (0 if it was not in force then). */
+  subdistricts: Scalars['Int']['output'];
 };
 
 /** A grid area (分片) of a community: the chain committee → area director → building head → volunteer → household. */
@@ -329,6 +366,8 @@ export type ResidentsCommittee = Area & {
   community: Community;
   /** Versions of the residents' convention (居民公约), oldest first. */
   conventions: Array<ResidentsConvention>;
+  /** Where the committee posts what it must disclose (居务公开栏); null while none is recorded. */
+  disclosureBoard: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   nameEn: Scalars['String']['output'];
@@ -363,6 +402,11 @@ export type Subdistrict = Area & {
    */
   communities: CommunityConnection;
   district: District;
+  /**
+   * Governance figures over the communities that belonged to this sub-district on `asOf` (default as for
+   * `communities`). On any date, the figures of the sub-districts in force then sum to the district's.
+   */
+  governance: GovernanceCoverage;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
   nameEn: Scalars['String']['output'];
@@ -381,6 +425,12 @@ export type SubdistrictCommunitiesArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   search?: InputMaybe<Scalars['String']['input']>;
+};
+
+
+/** A sub-district (街道). Four of the ten were split from older ones on 2016-10-01. */
+export type SubdistrictGovernanceArgs = {
+  asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
 
@@ -518,6 +568,7 @@ export type ResolversTypes = {
   ContactDetails: ResolverTypeWrapper<ContactDetails>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   District: ResolverTypeWrapper<DistrictParent>;
+  GovernanceCoverage: ResolverTypeWrapper<GovernanceCoverage>;
   GridArea: ResolverTypeWrapper<GridAreaParent>;
   Organisation: ResolverTypeWrapper<OrganisationParent>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -547,6 +598,7 @@ export type ResolversParentTypes = {
   ContactDetails: ContactDetails;
   Date: Scalars['Date']['output'];
   District: DistrictParent;
+  GovernanceCoverage: GovernanceCoverage;
   GridArea: GridAreaParent;
   Organisation: OrganisationParent;
   Boolean: Scalars['Boolean']['output'];
@@ -625,6 +677,7 @@ export type DistrictResolvers<ContextType = Context, ParentType extends Resolver
   areaKm2?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   city?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  governance?: Resolver<ResolversTypes['GovernanceCoverage'], ParentType, ContextType, Partial<DistrictGovernanceArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nameEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -632,6 +685,19 @@ export type DistrictResolvers<ContextType = Context, ParentType extends Resolver
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type GovernanceCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GovernanceCoverage'] = ResolversParentTypes['GovernanceCoverage']> = {
+  asOf?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  committeesWithDisclosureBoard?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  committeesWithResidentsCouncil?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  committeesWithRevisedConvention?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  committeesWithSupervisionCommittee?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  communities?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  communitiesWithWebsite?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  communitiesWithWorkstation?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  residentsCommittees?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  subdistricts?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type GridAreaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GridArea'] = ResolversParentTypes['GridArea']> = {
@@ -705,6 +771,7 @@ export type ResidentsCommitteeResolvers<ContextType = Context, ParentType extend
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
   conventions?: Resolver<Array<ResolversTypes['ResidentsConvention']>, ParentType, ContextType>;
+  disclosureBoard?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nameEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -730,6 +797,7 @@ export type SubdistrictResolvers<ContextType = Context, ParentType extends Resol
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   communities?: Resolver<ResolversTypes['CommunityConnection'], ParentType, ContextType, Partial<SubdistrictCommunitiesArgs>>;
   district?: Resolver<ResolversTypes['District'], ParentType, ContextType>;
+  governance?: Resolver<ResolversTypes['GovernanceCoverage'], ParentType, ContextType, Partial<SubdistrictGovernanceArgs>>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   nameEn?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -750,6 +818,7 @@ export type Resolvers<ContextType = Context> = {
   ContactDetails?: ContactDetailsResolvers<ContextType>;
   Date?: GraphQLScalarType;
   District?: DistrictResolvers<ContextType>;
+  GovernanceCoverage?: GovernanceCoverageResolvers<ContextType>;
   GridArea?: GridAreaResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   OrganisationConnection?: OrganisationConnectionResolvers<ContextType>;

@@ -140,10 +140,20 @@ export type District = {
   population: Maybe<PopulationCount>;
   /** The counts of every year, oldest first (what other slices @require for per-resident figures). */
   populationHistory: Array<PopulationCount>;
+  /**
+   * The district's community workers in `year` (default: the latest year any worker was recruited); null
+   * only when no year is asked and the slice holds no worker.
+   */
+  workforce: Maybe<Workforce>;
 };
 
 
 export type DistrictPopulationArgs = {
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type DistrictWorkforceArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
@@ -156,6 +166,15 @@ export type Education =
   | 'PRIMARY'
   | 'SENIOR_SECONDARY'
   | 'VOCATIONAL';
+
+/** How many people of a group have one level of education. */
+export type EducationCount = {
+  __typename?: 'EducationCount';
+  /** How many have it (never 0: levels nobody has are left out). */
+  count: Scalars['Int']['output'];
+  /** The level of education. */
+  education: Education;
+};
 
 export type EvaluationRating =
   /** 基本称职 */
@@ -405,6 +424,19 @@ export type WorkerEvaluation = {
   year: Scalars['Int']['output'];
 };
 
+/** The community workers (社区专职工作者) of one calendar year, as the worker records stand. */
+export type Workforce = {
+  __typename?: 'Workforce';
+  /** Workers recruited in `year` (their `recruitedYear`), whether or not still in post. */
+  recruited: Scalars['Int']['output'];
+  /** The workers recruited in `year` by their education: every level with at least one, in `Education` order. */
+  recruitedByEducation: Array<EducationCount>;
+  /** Workers in post on 31 December of `year`: hired on or before that day and not left before it. */
+  workers: Scalars['Int']['output'];
+  /** The calendar year the figures describe. */
+  year: Scalars['Int']['output'];
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -536,6 +568,7 @@ export type ResolversTypes = {
   DeputyLevel: DeputyLevel;
   District: ResolverTypeWrapper<DistrictParent>;
   Education: Education;
+  EducationCount: ResolverTypeWrapper<EducationCount>;
   EvaluationRating: EvaluationRating;
   Gender: Gender;
   Hukou: Hukou;
@@ -559,6 +592,7 @@ export type ResolversTypes = {
   VolunteerConnection: ResolverTypeWrapper<VolunteerConnectionParent>;
   VolunteerEdge: ResolverTypeWrapper<Omit<VolunteerEdge, 'node'> & { node: ResolversTypes['Volunteer'] }>;
   WorkerEvaluation: ResolverTypeWrapper<WorkerEvaluationParent>;
+  Workforce: ResolverTypeWrapper<Workforce>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -575,6 +609,7 @@ export type ResolversParentTypes = {
   Date: Scalars['Date']['output'];
   Deputy: DeputyParent;
   District: DistrictParent;
+  EducationCount: EducationCount;
   Membership: MembershipParent;
   Organisation: OrganisationParent;
   PageInfo: PageInfo;
@@ -592,6 +627,7 @@ export type ResolversParentTypes = {
   VolunteerConnection: VolunteerConnectionParent;
   VolunteerEdge: Omit<VolunteerEdge, 'node'> & { node: ResolversParentTypes['Volunteer'] };
   WorkerEvaluation: WorkerEvaluationParent;
+  Workforce: Workforce;
 };
 
 export type CommunityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community'], FederationReferenceType extends FederationReferenceTypes['Community'] = FederationReferenceTypes['Community']> = {
@@ -658,6 +694,12 @@ export type DistrictResolvers<ContextType = Context, ParentType extends Resolver
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   population?: Resolver<Maybe<ResolversTypes['PopulationCount']>, ParentType, ContextType, Partial<DistrictPopulationArgs>>;
   populationHistory?: Resolver<Array<ResolversTypes['PopulationCount']>, ParentType, ContextType>;
+  workforce?: Resolver<Maybe<ResolversTypes['Workforce']>, ParentType, ContextType, Partial<DistrictWorkforceArgs>>;
+};
+
+export type EducationCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EducationCount'] = ResolversParentTypes['EducationCount']> = {
+  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  education?: Resolver<ResolversTypes['Education'], ParentType, ContextType>;
 };
 
 export type MembershipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Membership'] = ResolversParentTypes['Membership']> = {
@@ -780,6 +822,13 @@ export type WorkerEvaluationResolvers<ContextType = Context, ParentType extends 
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type WorkforceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Workforce'] = ResolversParentTypes['Workforce']> = {
+  recruited?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recruitedByEducation?: Resolver<Array<ResolversTypes['EducationCount']>, ParentType, ContextType>;
+  workers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Community?: CommunityResolvers<ContextType>;
   CommunityWorker?: CommunityWorkerResolvers<ContextType>;
@@ -789,6 +838,7 @@ export type Resolvers<ContextType = Context> = {
   Date?: GraphQLScalarType;
   Deputy?: DeputyResolvers<ContextType>;
   District?: DistrictResolvers<ContextType>;
+  EducationCount?: EducationCountResolvers<ContextType>;
   Membership?: MembershipResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
@@ -805,5 +855,6 @@ export type Resolvers<ContextType = Context> = {
   VolunteerConnection?: VolunteerConnectionResolvers<ContextType>;
   VolunteerEdge?: VolunteerEdgeResolvers<ContextType>;
   WorkerEvaluation?: WorkerEvaluationResolvers<ContextType>;
+  Workforce?: WorkforceResolvers<ContextType>;
 };
 

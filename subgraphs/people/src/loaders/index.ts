@@ -1,4 +1,4 @@
-import { anyOf, groupedConnections, groupedLoader, inForceOn, keyedLoader, once, today } from '@gongzhi/kit';
+import { anyOf, groupedConnections, groupedLoader, inForceOn, keyedLoader, once, perArgs, today } from '@gongzhi/kit';
 import type { Database } from '@gongzhi/kit';
 import { and, count, eq, getTableColumns, isNull, max, ne, or, sql, sum } from 'drizzle-orm';
 import type * as schema from '../db/schema.ts';
@@ -19,6 +19,14 @@ import type { CommunityParent, PopulationCountParent } from '../mappers.ts';
 /** Summed counts of one area for one year. */
 export interface AreaCount extends PopulationCountParent {
   areaId: string;
+}
+
+/** The district's community workers of one year (the `Workforce` type, read whole by one statement). */
+export interface WorkforceRow {
+  year: number;
+  workers: number;
+  recruited: number;
+  recruitedByEducation: { education: PersonRow['education']; count: number }[];
 }
 
 type Body = 'PARTY_COMMITTEE' | 'WORKSTATION' | 'RESIDENTS_COMMITTEES';
@@ -61,7 +69,7 @@ function bodiesOf(community: CommunityBodies): [organisationId: string, body: Bo
  * Every per-item lookup of this subgraph, batched: one statement per loader per tick, however many
  * parents ask. Built per request so nothing is cached across callers.
  */
-export function createLoaders({ db }: Database<typeof schema>) {
+export function createLoaders({ db, rows }: Database<typeof schema>) {
   const sumsBy = {
     localHukou: sql<number>`${sum(populationCounts.localHukou)}`.mapWith(Number),
     nonLocalHukou: sql<number>`${sum(populationCounts.nonLocalHukou)}`.mapWith(Number),
@@ -190,6 +198,33 @@ export function createLoaders({ db }: Database<typeof schema>) {
         return keys.map((key) => ({ key, n: found.get(key) ?? 0 }));
       },
       (row) => row.key,
+    ),
+
+    /**
+     * The district's workforce of `year` (null: the latest year any worker was recruited) in one aggregate
+     * statement, whatever the number of workers: the asked year, the workers in post on its 31 December, its
+     * recruits and their education (in `Education` order: Postgres sorts an enum in declaration order, which
+     * is the GraphQL enum's). No row when there is no year to answer for (no worker at all).
+     */
+    districtWorkforce: perArgs((year: number | null) =>
+      once(async (): Promise<WorkforceRow | null> => {
+        const asked = year === null ? sql`(select max(${workers.recruitedYear}) from ${workers})` : sql`${year}::int`;
+        const [row] = await rows<WorkforceRow>(sql`
+          with asked as (select ${asked} as year),
+          recruits as (
+            select ${persons.education} as education, count(*)::int as count
+            from ${workers} join ${persons} on ${persons.id} = ${workers.personId}
+            where ${workers.recruitedYear} = (select year from asked)
+            group by ${persons.education})
+          select asked.year,
+            (select count(*)::int from ${workers} where ${workers.hiredOn} <= make_date(asked.year, 12, 31)
+              and (${workers.leftOn} is null or ${workers.leftOn} >= make_date(asked.year, 12, 31))) as workers,
+            (select count(*)::int from ${workers} where ${workers.recruitedYear} = asked.year) as recruited,
+            (select coalesce(json_agg(json_build_object('education', education, 'count', count) order by education), '[]')
+              from recruits) as "recruitedByEducation"
+          from asked where asked.year is not null`);
+        return row ?? null;
+      }),
     ),
 
     residentsOfCommunity: groupedConnections({

@@ -70,7 +70,27 @@ export type Currency =
 export type District = {
   __typename?: 'District';
   id: Scalars['ID']['output'];
+  /** Totals of every micro-project of the fund year `year` (null: of every year) and of `category` (null: of every category). */
+  microProjectTotals: MicroProjectTotals;
+  /**
+   * Events of every kind held in the district in `year`, a calendar year in UTC (the days `events(from:, to:)`
+   * counts), and the people they served.
+   */
+  neighbourhood: NeighbourhoodActivity;
   requestResolution: Maybe<RequestResolution>;
+  /** The standing services of each kind that exists, in `ServiceKind` order. */
+  serviceCoverage: Array<ServiceCoverage>;
+};
+
+
+export type DistrictMicroProjectTotalsArgs = {
+  category?: InputMaybe<MicroProjectCategory>;
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type DistrictNeighbourhoodArgs = {
+  year: Scalars['Int']['input'];
 };
 
 
@@ -190,12 +210,38 @@ export type MicroProjectStep = {
   status: MicroProjectStatus;
 };
 
+/** How many micro-projects an area has, whom they serve and what they plan to spend. */
+export type MicroProjectTotals = {
+  __typename?: 'MicroProjectTotals';
+  /** Sum of the projects' planned beneficiaries. */
+  beneficiaries: Scalars['Int']['output'];
+  /** The category counted; null when every category is. */
+  category: Maybe<MicroProjectCategory>;
+  /** Sum of the projects' planned budgets. */
+  plannedBudget: Money;
+  /** Projects planned, whatever their status (rejected ones included). */
+  projects: Scalars['Int']['output'];
+  /** The fund year counted; null when every year is. */
+  year: Maybe<Scalars['Int']['output']>;
+};
+
 /** Money in integer fen with its currency. */
 export type Money = {
   __typename?: 'Money';
   /** Amount in fen (1/100 of the currency unit). */
   amount: Scalars['Fen']['output'];
   currency: Currency;
+};
+
+/** The events of one calendar year and the people they served. */
+export type NeighbourhoodActivity = {
+  __typename?: 'NeighbourhoodActivity';
+  /** Sum of those events' attendance. */
+  attendance: Scalars['Int']['output'];
+  /** Events of every kind (neighbourhood events, trainings, 法治大讲堂 lectures) starting in `year`. */
+  events: Scalars['Int']['output'];
+  /** The calendar year counted, in UTC: from 1 January 00:00Z up to the next 1 January. */
+  year: Scalars['Int']['output'];
 };
 
 export type Organisation = {
@@ -295,6 +341,17 @@ export type Service = {
   schedule: Array<Scalars['String']['output']>;
 };
 
+/** How widely one kind of standing service is offered. */
+export type ServiceCoverage = {
+  __typename?: 'ServiceCoverage';
+  /** Distinct communities offering at least one of them. */
+  communities: Scalars['Int']['output'];
+  /** The kind counted. */
+  kind: ServiceKind;
+  /** Standing services of this kind. */
+  services: Scalars['Int']['output'];
+};
+
 export type ServiceKind =
   | 'ANTI_DRUG'
   | 'COUNSELLING'
@@ -371,9 +428,17 @@ export type ServiceRequestStep = {
 export type Subdistrict = {
   __typename?: 'Subdistrict';
   id: Scalars['ID']['output'];
+  /** Totals of the micro-projects recorded under this sub-district when proposed (they add up to the district's). */
+  microProjectTotals: MicroProjectTotals;
   /** Micro-projects recorded under this sub-district. */
   microProjects: MicroProjectConnection;
   requestResolution: Maybe<RequestResolution>;
+};
+
+
+export type SubdistrictMicroProjectTotalsArgs = {
+  category?: InputMaybe<MicroProjectCategory>;
+  year?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -526,13 +591,16 @@ export type ResolversTypes = {
   MicroProjectEdge: ResolverTypeWrapper<Omit<MicroProjectEdge, 'node'> & { node: ResolversTypes['MicroProject'] }>;
   MicroProjectStatus: MicroProjectStatus;
   MicroProjectStep: ResolverTypeWrapper<MicroProjectStepParent>;
+  MicroProjectTotals: ResolverTypeWrapper<MicroProjectTotals>;
   Money: ResolverTypeWrapper<Money>;
+  NeighbourhoodActivity: ResolverTypeWrapper<NeighbourhoodActivity>;
   Organisation: ResolverTypeWrapper<OrganisationParent>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
   RequestResolution: ResolverTypeWrapper<RequestResolution>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Service: ResolverTypeWrapper<ServiceParent>;
+  ServiceCoverage: ResolverTypeWrapper<ServiceCoverage>;
   ServiceKind: ServiceKind;
   ServiceRequest: ResolverTypeWrapper<ServiceRequestParent>;
   ServiceRequestCategory: ServiceRequestCategory;
@@ -564,13 +632,16 @@ export type ResolversParentTypes = {
   MicroProjectConnection: MicroProjectConnectionParent;
   MicroProjectEdge: Omit<MicroProjectEdge, 'node'> & { node: ResolversParentTypes['MicroProject'] };
   MicroProjectStep: MicroProjectStepParent;
+  MicroProjectTotals: MicroProjectTotals;
   Money: Money;
+  NeighbourhoodActivity: NeighbourhoodActivity;
   Organisation: OrganisationParent;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
   RequestResolution: RequestResolution;
   Float: Scalars['Float']['output'];
   Service: ServiceParent;
+  ServiceCoverage: ServiceCoverage;
   ServiceRequest: ServiceRequestParent;
   ServiceRequestConnection: ServiceRequestConnectionParent;
   ServiceRequestEdge: Omit<ServiceRequestEdge, 'node'> & { node: ResolversParentTypes['ServiceRequest'] };
@@ -599,7 +670,10 @@ export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversT
 export type DistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District'], FederationReferenceType extends FederationReferenceTypes['District'] = FederationReferenceTypes['District']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['District']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  microProjectTotals?: Resolver<ResolversTypes['MicroProjectTotals'], ParentType, ContextType, Partial<DistrictMicroProjectTotalsArgs>>;
+  neighbourhood?: Resolver<ResolversTypes['NeighbourhoodActivity'], ParentType, ContextType, RequireFields<DistrictNeighbourhoodArgs, 'year'>>;
   requestResolution?: Resolver<Maybe<ResolversTypes['RequestResolution']>, ParentType, ContextType, Partial<DistrictRequestResolutionArgs>>;
+  serviceCoverage?: Resolver<Array<ResolversTypes['ServiceCoverage']>, ParentType, ContextType>;
 };
 
 export type DutyItemResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DutyItem'] = ResolversParentTypes['DutyItem']> = {
@@ -679,9 +753,23 @@ export type MicroProjectStepResolvers<ContextType = Context, ParentType extends 
   status?: Resolver<ResolversTypes['MicroProjectStatus'], ParentType, ContextType>;
 };
 
+export type MicroProjectTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MicroProjectTotals'] = ResolversParentTypes['MicroProjectTotals']> = {
+  beneficiaries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  category?: Resolver<Maybe<ResolversTypes['MicroProjectCategory']>, ParentType, ContextType>;
+  plannedBudget?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
+  projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
 export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
   amount?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['Currency'], ParentType, ContextType>;
+};
+
+export type NeighbourhoodActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NeighbourhoodActivity'] = ResolversParentTypes['NeighbourhoodActivity']> = {
+  attendance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  events?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation'], FederationReferenceType extends FederationReferenceTypes['Organisation'] = FederationReferenceTypes['Organisation']> = {
@@ -724,6 +812,12 @@ export type ServiceResolvers<ContextType = Context, ParentType extends Resolvers
   schedule?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type ServiceCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ServiceCoverage'] = ResolversParentTypes['ServiceCoverage']> = {
+  communities?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  kind?: Resolver<ResolversTypes['ServiceKind'], ParentType, ContextType>;
+  services?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
 export type ServiceRequestResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ServiceRequest'] = ResolversParentTypes['ServiceRequest'], FederationReferenceType extends FederationReferenceTypes['ServiceRequest'] = FederationReferenceTypes['ServiceRequest']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['ServiceRequest']> | FederationReferenceType, FederationReferenceType, ContextType>;
   acknowledgedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
@@ -762,6 +856,7 @@ export type ServiceRequestStepResolvers<ContextType = Context, ParentType extend
 export type SubdistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subdistrict'] = ResolversParentTypes['Subdistrict'], FederationReferenceType extends FederationReferenceTypes['Subdistrict'] = FederationReferenceTypes['Subdistrict']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Subdistrict']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  microProjectTotals?: Resolver<ResolversTypes['MicroProjectTotals'], ParentType, ContextType, Partial<SubdistrictMicroProjectTotalsArgs>>;
   microProjects?: Resolver<ResolversTypes['MicroProjectConnection'], ParentType, ContextType, Partial<SubdistrictMicroProjectsArgs>>;
   requestResolution?: Resolver<Maybe<ResolversTypes['RequestResolution']>, ParentType, ContextType, Partial<SubdistrictRequestResolutionArgs>>;
 };
@@ -781,12 +876,15 @@ export type Resolvers<ContextType = Context> = {
   MicroProjectConnection?: MicroProjectConnectionResolvers<ContextType>;
   MicroProjectEdge?: MicroProjectEdgeResolvers<ContextType>;
   MicroProjectStep?: MicroProjectStepResolvers<ContextType>;
+  MicroProjectTotals?: MicroProjectTotalsResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  NeighbourhoodActivity?: NeighbourhoodActivityResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
   RequestResolution?: RequestResolutionResolvers<ContextType>;
   Service?: ServiceResolvers<ContextType>;
+  ServiceCoverage?: ServiceCoverageResolvers<ContextType>;
   ServiceRequest?: ServiceRequestResolvers<ContextType>;
   ServiceRequestConnection?: ServiceRequestConnectionResolvers<ContextType>;
   ServiceRequestEdge?: ServiceRequestEdgeResolvers<ContextType>;

@@ -1,5 +1,5 @@
-import { anyOf, type Connection, type Database, groupedConnections, groupedLoader, keyedLoader, type PageArgs, perArgs } from '@gongzhi/kit';
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { anyOf, type Connection, type Database, groupedConnections, groupedLoader, keyedLoader, once, type PageArgs, perArgs } from '@gongzhi/kit';
+import { and, asc, count, countDistinct, desc, eq, sql, sum } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type * as schema from '../db/schema.ts';
 import {
@@ -26,6 +26,20 @@ export interface ResolutionRow {
   received: number;
   resolved: number;
   medianHours: number | null;
+}
+
+/** Micro-projects of one area (`area` is '' for the whole district) under a filter; `plannedBudgetFen` in integer fen. */
+export interface MicroProjectTotalsRow {
+  area: string;
+  projects: number;
+  beneficiaries: number;
+  plannedBudgetFen: number;
+}
+
+/** The filter of `microProjectTotals`, always with both keys so equal filters share one loader. */
+export interface MicroProjectTotalsFilter {
+  year: number | null;
+  category: MicroProjectRow['category'] | null;
 }
 
 /**
@@ -169,6 +183,20 @@ export function createLoaders({ db }: Database<typeof schema>) {
     }));
   };
 
+  /** Count and sums of the projects of each area asked under `filter`: one aggregate statement for every area. */
+  const projectTotals = (areaColumn: PgColumn | null, areaIds: readonly string[], filter: MicroProjectTotalsFilter): Promise<MicroProjectTotalsRow[]> =>
+    db
+      .select({
+        area: areaColumn ? sql<string>`${areaColumn}` : sql<string>`''`,
+        projects: count(),
+        // sum() is null over no row and numeric over bigint: 0 and a JS number (fen sums stay far below 2^53).
+        beneficiaries: sql<number>`coalesce(${sum(microProjects.beneficiaries)}, 0)`.mapWith(Number),
+        plannedBudgetFen: sql<number>`coalesce(${sum(microProjects.plannedBudgetFen)}, 0)`.mapWith(Number),
+      })
+      .from(microProjects)
+      .where(and(areaColumn ? anyOf(areaColumn, areaIds) : undefined, microProjectWhere(filter)))
+      .groupBy(...(areaColumn ? [areaColumn] : []));
+
   const projectsOf = (parentColumn: PgColumn) =>
     nestedPages(
       groupedConnections({
@@ -255,6 +283,39 @@ export function createLoaders({ db }: Database<typeof schema>) {
     resolutionBySubdistrict: perArgs((year: number | null) =>
       keyedLoader((ids) => resolutionRows(serviceRequests.subdistrictId, ids, year), (row) => row.area),
     ),
+    /** Over the projects recorded under each sub-district when proposed; a sub-district without any has no row. */
+    microProjectTotalsBySubdistrict: perArgs((filter: MicroProjectTotalsFilter) =>
+      keyedLoader((ids) => projectTotals(microProjects.subdistrictId, ids, filter), (row) => row.area),
+    ),
+    /** The district holds every project: one row, zeros when none matches. */
+    districtMicroProjectTotals: perArgs((filter: MicroProjectTotalsFilter) =>
+      once(async () => (await projectTotals(null, [], filter))[0]!),
+    ),
+    /**
+     * Events starting in `year` and their attendance, in one aggregate statement. The year is a UTC one,
+     * through the same day bounds as `events(from:, to:)`, so the two always agree.
+     */
+    neighbourhoodIn: perArgs((year: number) =>
+      once(async () => {
+        const [row] = await db
+          .select({ events: count(), attendance: sql<number>`coalesce(${sum(events.attendance)}, 0)`.mapWith(Number) })
+          .from(events)
+          .where(eventWhere({ from: `${year}-01-01`, to: `${year}-12-31` }));
+        return { year, events: row!.events, attendance: row!.attendance };
+      }),
+    ),
+    /**
+     * Services and distinct communities of each kind that exists, in the enum's (declaration) order. Async so
+     * `once` keeps a promise: a drizzle query object runs its statement again each time it is awaited.
+     */
+    serviceCoverage: once(async () =>
+      db
+        .select({ kind: services.kind, services: count(), communities: countDistinct(services.communityId) })
+        .from(services)
+        .groupBy(services.kind)
+        .orderBy(services.kind),
+    ),
+
     /** The district holds every request, whatever its id (there is one district). */
     resolutionOfDistrict: perArgs((year: number | null) =>
       keyedLoader(

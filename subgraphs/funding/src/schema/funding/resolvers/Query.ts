@@ -5,6 +5,15 @@ import type { QueryResolvers } from '../../../generated/graphql.ts';
 import { grantFilter } from '../../../loaders/index.ts';
 
 export const Query: QueryResolvers = {
+  /** By id (code-point order, the same on every server). */
+  funds: (_parent, { kind }, { database: { db }, loaders }) =>
+    loaders.track(
+      db
+        .select()
+        .from(funds)
+        .where(kind == null ? undefined : eq(funds.kind, kind))
+        .orderBy(sql`${funds.id} collate "C"`),
+    ),
   /** By name (code-point order, the same on every server), then id. */
   programmes: (_parent, { kind }, { database: { db }, loaders }) =>
     loaders.track(

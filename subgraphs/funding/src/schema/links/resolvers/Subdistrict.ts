@@ -1,6 +1,7 @@
 import { checkYear } from '@gongzhi/kit';
 import type { SubdistrictResolvers } from '../../../generated/graphql.ts';
 import { microProjectSpendMoney, microProjectSpendPerResident } from './spend.ts';
+import { grantTotals } from './totals.ts';
 
 /** Over the grants recorded under this sub-district at award (where the community was then, not now). */
 export const Subdistrict: SubdistrictResolvers = {
@@ -11,4 +12,5 @@ export const Subdistrict: SubdistrictResolvers = {
     checkYear(args.year);
     return loaders.grantsOfSubdistrict(subdistrict.id, args);
   },
+  grantTotals: (subdistrict, args, context) => grantTotals('subdistrict', subdistrict, args, context),
 };

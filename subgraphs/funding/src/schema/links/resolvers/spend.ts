@@ -1,7 +1,7 @@
 import { checkYear } from '@gongzhi/kit';
 import type { Context } from '../../../context.ts';
 import type { Money } from '../../../generated/graphql.ts';
-import { spendKey, type SpendLevel } from '../../../loaders/index.ts';
+import { areaKey, type AreaLevel } from '../../../loaders/index.ts';
 import type { AreaReference } from '../../../mappers.ts';
 import { fenToCny, money } from '../../common/money.ts';
 
@@ -12,20 +12,20 @@ import { fenToCny, money } from '../../common/money.ts';
  * request, at every level, are summed in one statement.
  */
 export async function microProjectSpendIn(
-  level: SpendLevel,
+  level: AreaLevel,
   area: AreaReference,
   year: number | null | undefined,
   { loaders }: Context,
 ): Promise<{ year: number; netFen: number } | null> {
   checkYear(year);
-  const rows = await loaders.microProjectSpend.load(spendKey(level, area.id));
+  const rows = await loaders.microProjectSpend.load(areaKey(level, area.id));
   const asked = year ?? rows[0]?.latestYear;
   const row = rows.find((candidate) => candidate.year === asked);
   return row ? { year: row.year, netFen: row.netFen } : null;
 }
 
 export async function microProjectSpendMoney(
-  level: SpendLevel,
+  level: AreaLevel,
   area: AreaReference,
   year: number | null | undefined,
   context: Context,
@@ -40,7 +40,7 @@ export async function microProjectSpendMoney(
  * without a count for the year, or with a count of zero.
  */
 export async function microProjectSpendPerResident(
-  level: SpendLevel,
+  level: AreaLevel,
   area: AreaReference,
   year: number | null | undefined,
   context: Context,

@@ -1,3 +1,4 @@
+import { checkYear } from '@gongzhi/kit';
 import type { DistrictResolvers } from '../../../generated/graphql.ts';
 import { countedYear } from '../../population/resolvers/year.ts';
 
@@ -9,4 +10,6 @@ export const District: DistrictResolvers = {
     return totals.find((count) => count.year === asked) ?? null;
   },
   populationHistory: async (_district, _args, { loaders }) => [...(await loaders.districtPopulation())].sort((a, b) => a.year - b.year),
+  /** Every community worker of the slice belongs to the one district. */
+  workforce: (_district, { year }, { loaders }) => loaders.districtWorkforce(checkYear(year) ?? null)(),
 };

@@ -1,4 +1,5 @@
 import type { SubdistrictResolvers } from '../../../generated/graphql.ts';
+import { totalsFilter, totalsOf } from './microProjectTotals.ts';
 import { resolutionIn } from './resolution.ts';
 
 export const Subdistrict: SubdistrictResolvers = {
@@ -8,4 +9,9 @@ export const Subdistrict: SubdistrictResolvers = {
   /** Over the requests recorded under this sub-district when submitted. */
   requestResolution: (subdistrict, { year }, { loaders }) =>
     resolutionIn(year, (y) => loaders.resolutionBySubdistrict(y).load(subdistrict.id)),
+  /** Over the projects recorded under this sub-district when proposed, like `microProjects`. */
+  microProjectTotals: async (subdistrict, args, { loaders }) => {
+    const filter = totalsFilter(args);
+    return totalsOf(filter, await loaders.microProjectTotalsBySubdistrict(filter).load(subdistrict.id));
+  },
 };

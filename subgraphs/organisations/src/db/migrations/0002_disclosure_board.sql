@@ -1,0 +1,1 @@
+ALTER TABLE "organisations"."residents_committees" ADD COLUMN "disclosure_board" text;
