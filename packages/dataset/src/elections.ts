@@ -1,4 +1,4 @@
-import { allocate } from './allocate.ts';
+import { allocate, allocateCapped } from './allocate.ts';
 import { facts, type Facts } from './facts.ts';
 import type { DatasetOptions, Hukou, MembershipRecord, PeopleDataset } from './people.ts';
 import { scaled } from './people.ts';
@@ -179,8 +179,7 @@ export function electionsDataset(structure: DistrictStructure, people: PeopleDat
   const committees = structure.residentsCommittees;
   const registeredTotal = scaled(source.elections.registeredVoters, options.scale);
   const registeredPer = allocate(registeredTotal, committees.map((rc) => (adults.get(rc.communityId)?.length ?? 0) + 1));
-  const participatedPer = allocate(Math.round(registeredTotal * source.elections.turnout), registeredPer.map((r) => r * (0.9 + random() * 0.1)));
-  committees.forEach((_, i) => (participatedPer[i] = Math.min(participatedPer[i]!, registeredPer[i]!)));
+  const participatedPer = allocateCapped(Math.round(registeredTotal * source.elections.turnout), registeredPer.map((r) => r * (0.9 + random() * 0.1)), registeredPer);
 
   // Votes for an election's candidacies: winners by a majority of valid ballots, within seats × valid.
   const count = (election: ElectionRecord, list: CandidacyRecord[], participated: number) => {

@@ -14,7 +14,7 @@ export interface Facts {
     splits: { new: string; from: string }[];
     splitDate: { value: string };
   };
-  communities: { count: number; withWorkstation: number; withWebsite: number };
+  communities: { count: number; withWorkstation: number; withWebsite: number; fourDeliberationsTwoDisclosuresCoverage: number };
   residentsCommittees: {
     count: number;
     conventionsRevised: number;
@@ -30,6 +30,7 @@ export interface Facts {
     membersElected: number;
     generalElectionYear: { value: number };
     byElection2019MembersElected: number;
+    nonLocalResidentsMayRegister: boolean;
   };
   microProjects: { annualBudgetCny: number; projects2019: number; trainedPeopleCumulativeAtLeast: number };
   neighbourhood: { cultureRooms: number; events: number; peopleServed: number };

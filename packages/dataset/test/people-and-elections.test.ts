@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { allocate, facts, referenceDataset, residentIdNumber, scaled } from '../src/index.ts';
+import { allocate, allocateCapped, facts, referenceDataset, residentIdNumber, scaled } from '../src/index.ts';
 
 const { options, structure, people, elections } = referenceDataset();
 const persons = [...people.residents.rows()];
@@ -10,6 +10,15 @@ describe('allocate', () => {
     expect(allocate(7, [0, 2, 5])).toEqual([0, 2, 5]);
     const parts = allocate(5_730_000, [3, 1.5, 2.25, 0.75]);
     expect(parts.reduce((a, b) => a + b, 0)).toBe(5_730_000);
+  });
+
+  it('keeps every part within its cap and the total exact, giving what a capped part cannot take to the others', () => {
+    expect(allocateCapped(10, [1, 1, 1], [2, 10, 10])).toEqual([2, 4, 4]);
+    const caps = [8, 9, 7, 8, 9];
+    const parts = allocateCapped(39, [1.1, 0.9, 1.2, 1, 0.95], caps);
+    expect(parts.reduce((a, b) => a + b, 0)).toBe(39);
+    parts.forEach((part, i) => expect(part).toBeLessThanOrEqual(caps[i]!));
+    expect(() => allocateCapped(50, [1, 1], [20, 20])).toThrow(/exceeds/);
   });
 });
 
@@ -75,7 +84,18 @@ describe('elections at the default scale', () => {
     const totalRegistered = general.reduce((sum, e) => sum + registered(e.id), 0);
     const totalParticipated = general.reduce((sum, e) => sum + e.participated!, 0);
     expect(totalRegistered).toBe(scaled(facts.elections.registeredVoters, options.scale));
-    expect(Math.abs(totalParticipated / totalRegistered - facts.elections.turnout)).toBeLessThan(0.001);
+    expect(totalParticipated).toBe(Math.round(totalRegistered * facts.elections.turnout));
+    for (const election of general) expect(election.participated!).toBeLessThanOrEqual(registered(election.id));
+  });
+
+  it('reproduce the published electorate exactly at scale 1, where every count is the published one', () => {
+    const full = referenceDataset({ scale: 1 });
+    const generalElections = full.elections.elections.filter((e) => e.type === 'GENERAL');
+    const registrations = full.elections.registrations.filter((r) => r.id.includes('-2017-'));
+    const participated = generalElections.reduce((sum, e) => sum + e.participated!, 0);
+    expect(full.people.residents.count).toBe(facts.population.managed);
+    expect(registrations).toHaveLength(facts.elections.registeredVoters);
+    expect(participated / registrations.length).toBe(facts.elections.turnout);
   });
 
   it('count votes that add up: winners by a majority, participation within registration', () => {

@@ -44,8 +44,11 @@ export function perArgs<Args, L>(build: (args: Args) => L): (args: Args) => L {
   };
 }
 
-/** A statement run at most once per request, however many fields ask for its answer. */
-export function once<T>(run: () => Promise<T>): () => Promise<T> {
+/**
+ * A statement run at most once per request, however many fields ask for its answer. `run` may return a
+ * drizzle query, which runs again on every `await`: Promise.resolve runs it once and keeps the answer.
+ */
+export function once<T>(run: () => PromiseLike<T>): () => Promise<T> {
   let result: Promise<T> | undefined;
-  return () => (result ??= run());
+  return () => (result ??= Promise.resolve(run()));
 }

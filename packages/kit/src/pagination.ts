@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import { and, count, getTableColumns, gt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, count, getTableColumns, gt, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Db } from './db.ts';
 import { anyOf } from './db.ts';
@@ -156,26 +156,29 @@ export function groupedConnections<T extends PgTable, Args extends PageArgs>(
       const where = spec.filter?.(args);
       loaders = {
         pages: new DataLoader(async (parentIds) => {
-          const rn = sql<number>`row_number() over (partition by ${spec.parentColumn} order by ${spec.orderColumn})`.as('__rn');
+          // Each parent's page through a lateral LIMIT on the (parent, order) index: the statement reads
+          // parents × (page size + 1) rows however many rows each parent has (a window over every row of
+          // the parents cost seconds at 5.73 million residents).
           const page = spec.db
-            .select({ ...getTableColumns(spec.table as PgTable), __rn: rn })
+            .select(getTableColumns(spec.table as PgTable))
             .from(spec.table as PgTable)
             .where(
               and(
-                anyOf(spec.parentColumn, parentIds),
+                sql`${spec.parentColumn} = parent.id`,
                 where,
                 request.after === null ? undefined : gt(spec.orderColumn, request.after),
               ),
             )
+            .orderBy(spec.orderColumn)
+            .limit(request.limit + 1)
             .as('page');
           const rows = (await spec.db
-            .select()
-            .from(page)
-            .where(lte(page.__rn, request.limit + 1))
-            .orderBy((page as any)[orderKey])) as (Row<T> & { __rn?: number })[];
+            .select((page as any)._.selectedFields)
+            .from(sql`unnest(${sql.param(parentIds)}::text[]) as parent(id)`)
+            .crossJoinLateral(page)
+            .orderBy((page as any)[orderKey])) as Row<T>[];
           const groups = new Map<string, Row<T>[]>(parentIds.map((id) => [id, []]));
           for (const row of rows) {
-            delete row.__rn;
             groups.get(String((row as Record<string, unknown>)[parentKey]))?.push(row);
           }
           return parentIds.map((id) => groups.get(id) ?? []);
