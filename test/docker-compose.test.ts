@@ -19,7 +19,7 @@ const services: Record<string, any> = compose.services;
 const generic = new Set(['NODE_ENV']);
 
 function commandPath(service: any): string {
-  const command: string[] = service.command;
+  const command: string[] = [...(service.entrypoint ?? []), ...service.command];
   return command.find((part) => part.endsWith('.ts'))!;
 }
 
@@ -74,6 +74,21 @@ describe('docker-compose.yml', () => {
     for (const subgraph of subgraphs) {
       expect(gateway.environment[`${subgraph.name.toUpperCase()}_URL`]).toBe(`http://${subgraph.name}:${subgraph.defaultPort}/graphql`);
       expect(gateway.depends_on[subgraph.name].condition).toBe('service_healthy');
+    }
+  });
+
+  it('seeds the full district on demand only (profile seed), into the database the subgraphs use', () => {
+    const seed = services.seed;
+    expect(seed.profiles).toEqual(['seed']);
+    expect(commandPath(seed)).toBe('scripts/seed.ts');
+    expect(existsSync(`${root}${commandPath(seed)}`)).toBe(true);
+    expect(seed.command).toEqual(['--scale', '1']);
+    expect(seed.depends_on.postgres.condition).toBe('service_healthy');
+    const read = new Set(subgraphs.flatMap((s) => Object.keys(subgraphEnvShape(s.name, s.defaultPort))));
+    expect(Object.keys(seed.environment).filter((name) => !read.has(name) && !generic.has(name))).toEqual([]);
+    for (const subgraph of subgraphs) {
+      const own = services[subgraph.name].environment;
+      expect(own[`${subgraph.name.toUpperCase()}_DATABASE_URL`] ?? own.DATABASE_URL).toBe(seed.environment.DATABASE_URL);
     }
   });
 

@@ -172,14 +172,18 @@ export class Residents {
     const phone = `1${randomInt(random, 30, 99)}${String(randomInt(random, 0, 99_999_999)).padStart(8, '0')}`;
     const month = randomInt(random, 1, 12);
     const day = randomInt(random, 1, 28);
-    const origin = originCodes[randomInt(random, 0, originCodes.length - 1)]!;
+    const origin = randomInt(random, 0, originCodes.length - 1);
     const address = `${randomInt(random, 1, 60)}栋${randomInt(random, 1, 30)}0${randomInt(random, 1, 8)}`;
     return { name, phone, month, day, origin, address };
   }
 
   /** Every resident in id order. ID numbers are unique by region, birth date and a sequence whose parity is the gender. */
   *rows(): Generator<PersonRecord> {
-    const sequences = new Map<string, number>();
+    // Next sequence per region (the ten origins, then Bao'an) and birth date, indexed directly: a Map
+    // keyed by strings cost more than generating the rest of the row.
+    const day = (year: number, month: number, date: number) => ((year - 1940) * 12 + month - 1) * 28 + date - 1;
+    const days = day(2018, 12, 28) + 1;
+    const sequences = new Uint16Array((originCodes.length + 1) * days);
     for (let b = 0; b < this.#blocks.length; b++) {
       const block = this.#blocks[b]!;
       const prefix = `per-${block.community.code}-`;
@@ -188,10 +192,9 @@ export class Residents {
         const birthYear = this.birthYear[i]!;
         const birthDate = `${birthYear}-${two(details.month)}-${two(details.day)}`;
         const local = this.local[i] === 1;
-        const region = local ? '440306' : details.origin;
-        const key = region + birthDate;
-        const next = sequences.get(key) ?? 0;
-        sequences.set(key, next + 1);
+        const region = local ? '440306' : originCodes[details.origin]!;
+        const key = (local ? originCodes.length : details.origin) * days + day(birthYear, details.month, details.day);
+        const next = sequences[key]!++;
         yield {
           id: prefix + String(n).padStart(6, '0'),
           name: details.name,

@@ -111,9 +111,11 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
             {
               query: (text) => tx.unsafe(text) as Promise<Record<string, unknown>[]>,
               // FREEZE: the tables were truncated in this transaction, so rows are written already frozen.
-              copy: async (target, columns, lines) => {
-                await pipeline(Readable.from(lines), await tx.unsafe(copyStatement(target, columns, true)).writable());
-              },
+              ...(loadOptions?.transport !== 'json' && {
+                copy: async (target: string, columns: string[], lines: AsyncIterable<string>) => {
+                  await pipeline(Readable.from(lines), await tx.unsafe(copyStatement(target, columns, true)).writable());
+                },
+              }),
               insertJson: async (target, columns, records) => {
                 await tx.unsafe(jsonInsertStatement(target, columns), [JSON.stringify(records)]);
               },
