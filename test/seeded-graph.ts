@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -7,6 +7,7 @@ import { readSupergraph, serveGateway } from '@gongzhi/gateway';
 import { defaultSupergraphPath } from '@gongzhi/gateway/env';
 import { prepareDatabase, serveSubgraph, type Database, type SubgraphSettings } from '@gongzhi/kit';
 import { createTestDatabase } from '@gongzhi/kit/testing';
+import postgres from 'postgres';
 import { expect } from 'vitest';
 import { subgraphs } from '../scripts/subgraphs.ts';
 
@@ -19,6 +20,8 @@ const root = new URL('..', import.meta.url).pathname;
 export interface SeedTarget {
   env: NodeJS.ProcessEnv;
   settings(name: string): SubgraphSettings;
+  /** True while no slice has been written at all: no schema on the server, no folder embedded. */
+  untouched(): Promise<boolean>;
   drop(): Promise<void>;
 }
 
@@ -32,6 +35,17 @@ export async function createSeedTarget(): Promise<SeedTarget> {
   return {
     env,
     settings: () => ({ port: 0, host: '127.0.0.1', databaseUrl: testDatabase.url, dataDir, poolMax: 8 }),
+    untouched: async () => {
+      if (!testDatabase.url) return readdirSync(dataDir).length === 0;
+      const client = postgres(testDatabase.url, { max: 1, onnotice: () => {} });
+      try {
+        const names = subgraphs.map((s) => s.name);
+        const [row] = await client`select count(*)::int as n from information_schema.schemata where schema_name = any(${names})`;
+        return row!.n === 0;
+      } finally {
+        await client.end({ timeout: 5 });
+      }
+    },
     drop: async () => {
       await testDatabase.drop();
       rmSync(dataDir, { recursive: true, force: true });
