@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { nameContains } from '../src/db/name-search.ts';
 import { useSeededPeople } from './harness.ts';
 
 const h = useSeededPeople();
@@ -121,6 +122,38 @@ describe('Query.people', () => {
     }
     const blank = await h.query(`{ people(search: "  ") { totalCount } }`);
     expect(blank.data!.people.totalCount).toBe(57_300);
+  });
+
+  it('finds names by one character, by whole names, by longer needles and across letter case', async () => {
+    const search = async (needle: string) =>
+      (await h.data(`query($s: String) { people(search: $s, first: 500) { totalCount edges { node { name } } } }`, { s: needle })).people;
+    const byHand = async (needle: string) =>
+      (await h.one<{ n: number }>(sql`select count(*)::int as n from people.persons where strpos(lower(name), lower(${needle})) > 0`)).n;
+    const { name } = await h.one<{ name: string }>(sql`select name from people.persons where char_length(name) = 3 order by id limit 1`);
+    for (const needle of [name[0]!, name.slice(1), name]) {
+      const found = await search(needle);
+      expect(found.totalCount, needle).toBe(await byHand(needle));
+      expect(found.totalCount, needle).toBeGreaterThan(0);
+    }
+    // Longer than the indexed parts, and in Latin letters of either case: inserted for this test only.
+    await h.rows(sql`insert into people.persons (id, name, gender, birth_year, hukou, community_id, education, id_number, phone, address, birth_date)
+      values ('per-test-latin', 'Ayşe Nur Demir', 'FEMALE', 1990, 'NON_LOCAL', 'com-440306001001', 'BACHELOR', 'X', 'X', 'X', '1990-01-01')`);
+    try {
+      expect((await search('NUR DEM')).edges.map((e: any) => e.node.name)).toEqual(['Ayşe Nur Demir']);
+      expect((await search('nur demi r')).totalCount).toBe(0);
+      expect((await search(`${name}x`)).totalCount).toBe(0);
+    } finally {
+      await h.rows(sql`delete from people.persons where id = 'per-test-latin'`);
+    }
+  });
+
+  it('can answer a name search from its index rather than reading every resident', async () => {
+    const plan = await h.database.db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const result: any = await tx.execute(sql`explain select id from people.persons where ${nameContains('小明')}`);
+      return (result.rows ?? result).map((row: Record<string, string>) => Object.values(row)[0]).join('\n');
+    });
+    expect(plan).toContain('persons_name_parts_idx');
   });
 
   it('rejects a bad `first` and a forged cursor as bad input naming the argument', async () => {

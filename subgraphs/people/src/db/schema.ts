@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { date, index, integer, pgSchema, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Everything this slice owns lives in the `people` Postgres schema; no other slice reads it. */
@@ -59,7 +60,13 @@ export const persons = peopleSchema.table(
     address: text('address').notNull(),
     birthDate: isoDate('birth_date').notNull(),
   },
-  (t) => [index('persons_community_idx').on(t.communityId, t.id), index('persons_community_hukou_idx').on(t.communityId, t.hukou, t.id)],
+  (t) => [
+    index('persons_community_idx').on(t.communityId, t.id),
+    index('persons_community_hukou_idx').on(t.communityId, t.hukou, t.id),
+    // Every substring of up to three characters of a name (people.name_parts, created by the migration):
+    // Chinese names are two to four characters and searched by one or two, too short for trigrams.
+    index('persons_name_parts_idx').using('gin', sql`people.name_parts(${t.name})`),
+  ],
 );
 
 /**

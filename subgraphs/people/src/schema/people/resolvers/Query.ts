@@ -1,5 +1,6 @@
-import { containsPattern, listConnection } from '@gongzhi/kit';
-import { and, eq, ilike } from 'drizzle-orm';
+import { listConnection } from '@gongzhi/kit';
+import { and, eq } from 'drizzle-orm';
+import { nameContains } from '../../../db/name-search.ts';
 import { persons } from '../../../db/schema.ts';
 import type { QueryResolvers } from '../../../generated/graphql.ts';
 
@@ -15,7 +16,7 @@ export const Query: QueryResolvers = {
         where: and(
           communityId != null ? eq(persons.communityId, communityId) : undefined,
           hukou != null ? eq(persons.hukou, hukou) : undefined,
-          needle ? ilike(persons.name, containsPattern(needle)) : undefined,
+          needle ? nameContains(needle) : undefined,
         ),
       },
       { first, after },
