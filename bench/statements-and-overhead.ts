@@ -5,9 +5,9 @@
  * Run: npm run bench
  */
 import { performance } from 'node:perf_hooks';
-import { readSupergraph, serveGateway } from '@gongzhi/gateway';
+import { developmentTokenSecret, mintToken, readSupergraph, serveGateway } from '@gongzhi/gateway';
 import { defaultSupergraphPath } from '@gongzhi/gateway/env';
-import { serveTestSubgraph } from '@gongzhi/kit/testing';
+import { gatewayCredential, serveTestSubgraph } from '@gongzhi/kit/testing';
 import { electionsSubgraph } from '@gongzhi/elections';
 import { fundingSubgraph } from '@gongzhi/funding';
 import { organisationsSubgraph } from '@gongzhi/organisations';
@@ -25,8 +25,13 @@ const gateway = await serveGateway({
   host: '127.0.0.1',
 });
 
+// As an admin through the gateway, and with the gateway's credential straight to a subgraph.
+const asAdmin = { authorization: `Bearer ${await mintToken({ role: 'admin' }, developmentTokenSecret, 'gongzhi', 'gongzhi-graph')}` };
+const asGateway = await gatewayCredential();
+
 async function post(url: string, query: string, variables: Record<string, unknown>) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const headers = { 'content-type': 'application/json', ...(url === gateway.url ? asAdmin : asGateway) };
+  const response = await fetch(url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
   const body = (await response.json()) as { data?: any; errors?: unknown[] };
   if (body.errors) throw new Error(JSON.stringify(body.errors));
   return body.data;

@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { serveGateway, readSupergraph } from '@gongzhi/gateway';
+import { serveGateway, readSupergraph, tokenSettingsOrExit } from '@gongzhi/gateway';
 import { gatewayEnvShape } from '@gongzhi/gateway/env';
 import type { z } from '@gongzhi/kit';
 import { datasetChoice, loadEnvOrExit, prepareDatabase, serveSubgraph, stopOnSignals, subgraphEnvShape, subgraphSettings } from '@gongzhi/kit';
@@ -27,6 +27,8 @@ const prepared = await Promise.all(
 
 const gateway = await serveGateway({
   supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
+  tokens: await tokenSettingsOrExit(env),
+  subgraphSecret: env.SUBGRAPH_SECRET,
   subgraphUrls: Object.fromEntries(prepared.map(({ running }) => [running.name, running.url])),
   timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
   maxSockets: env.SUBGRAPH_MAX_SOCKETS,

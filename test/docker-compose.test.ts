@@ -92,6 +92,13 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('makes the gateway and every subgraph share a SUBGRAPH_SECRET the user must set, and verify callers’ tokens', () => {
+    const secrets = ['gateway', ...subgraphs.map((s) => s.name)].map((name) => services[name].environment.SUBGRAPH_SECRET);
+    expect(new Set(secrets).size).toBe(1);
+    expect(secrets[0]).toMatch(/^\$\{SUBGRAPH_SECRET:\?.+\}$/);
+    expect(services.gateway.environment.JWT_SECRET).toMatch(/^\$\{JWT_SECRET:\?.+\}$/);
+  });
+
   it('builds from a Dockerfile that installs every workspace', () => {
     const workspaces: string[] = rootPackage.workspaces;
     const manifests = workspaces.flatMap((pattern) =>

@@ -2,6 +2,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gatewayCredential } from '@gongzhi/kit/testing';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('..', import.meta.url).pathname;
@@ -27,6 +28,52 @@ describe('service entry points', () => {
     expect(result.status).toBe(1);
     for (const name of ['GATEWAY_PORT', 'SUBGRAPH_TIMEOUT_MS']) expect(result.stderr).toContain(name);
   });
+
+  it('in production the gateway and subgraphs refuse to start without their own secrets', () => {
+    const gateway = run('gateway/src/index.ts', { NODE_ENV: 'production' });
+    expect(gateway.status).toBe(1);
+    expect(gateway.stderr).toContain('SUBGRAPH_SECRET');
+    const withSubgraphSecret = run('gateway/src/index.ts', { NODE_ENV: 'production', SUBGRAPH_SECRET: 's'.repeat(40) });
+    expect(withSubgraphSecret.status).toBe(1);
+    expect(withSubgraphSecret.stderr).toContain('JWT_SECRET, JWT_PUBLIC_KEY_FILE or JWT_JWKS_URL is required in production');
+    const subgraph = run('subgraphs/organisations/src/index.ts', { NODE_ENV: 'production' });
+    expect(subgraph.status).toBe(1);
+    expect(subgraph.stderr).toContain('SUBGRAPH_SECRET');
+  });
+
+  it('in production the gateway answers no introspection and shows no stack traces', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/index.ts'], {
+      cwd: root,
+      env: { PATH: process.env.PATH!, NODE_ENV: 'production', GATEWAY_PORT: '0', SUBGRAPH_SECRET: 's'.repeat(40), JWT_SECRET: 'j'.repeat(40), ORGANISATIONS_URL: 'http://127.0.0.1:9/graphql' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      let output = '';
+      child.stdout!.on('data', (chunk) => (output += chunk));
+      child.stderr!.on('data', (chunk) => (output += chunk));
+      const url = await new Promise<string>((resolve, reject) => {
+        const poll = setInterval(() => {
+          const match = /ready at (\S+)/.exec(output);
+          if (match) {
+            clearInterval(poll);
+            resolve(match[1]!);
+          }
+        }, 50);
+        child.on('exit', () => reject(new Error(output)));
+      });
+      const ask = async (query: string) =>
+        (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as any;
+      const introspection = await ask('{ __schema { types { name } } }');
+      expect(introspection.data ?? null).toBeNull();
+      expect(introspection.errors[0].message).toMatch(/introspection/i);
+      // A subgraph that cannot be reached: an error, without a stack trace.
+      const failing = await ask('{ district { name } }');
+      expect(failing.errors.length).toBeGreaterThan(0);
+      expect(JSON.stringify(failing.errors)).not.toContain('stacktrace');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 60_000);
 });
 
 describe('graceful shutdown', () => {
@@ -51,9 +98,10 @@ describe('graceful shutdown', () => {
         }, 50);
         child.on('exit', () => reject(new Error(output)));
       });
+      const credential = await gatewayCredential();
       const query = '{ communities(first: 124) { edges { node { name subdistrict { name } residentsCommittees { name conventions { title } } gridAreas { buildings { name } } } } } }';
       const inFlight = Array.from({ length: 8 }, () =>
-        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) }).then(async (r) => ({
+        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...credential }, body: JSON.stringify({ query }) }).then(async (r) => ({
           status: r.status,
           body: (await r.json()) as any,
           at: Date.now(),

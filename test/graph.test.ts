@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { readSupergraph, serveGateway, type RunningGateway } from '@gongzhi/gateway';
+import { developmentTokenSecret, mintToken, readSupergraph, serveGateway, type RunningGateway } from '@gongzhi/gateway';
 import { defaultSupergraphPath } from '@gongzhi/gateway/env';
 import { serveTestSubgraph } from '@gongzhi/kit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +9,7 @@ import { subgraphs } from '../scripts/subgraphs.ts';
 type Served = Awaited<ReturnType<typeof serveTestSubgraph>>;
 const served = new Map<string, Served>();
 let gateway: RunningGateway;
+const adminToken = mintToken({ role: 'admin' }, developmentTokenSecret, 'gongzhi', 'gongzhi-graph');
 
 beforeAll(async () => {
   for (const definition of subgraphs) served.set(definition.name, await serveTestSubgraph(definition as never));
@@ -28,7 +29,8 @@ afterAll(async () => {
 async function query(text: string, variables: Record<string, unknown> = {}) {
   const response = await fetch(gateway.url, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    // As an admin: these tests are about the graph's answers; who may see what is test/access.test.ts.
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${await adminToken}` },
     body: JSON.stringify({ query: text, variables }),
   });
   const body = (await response.json()) as { data: any; errors?: unknown[] };

@@ -3,15 +3,16 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { readSupergraph, serveGateway } from '@gongzhi/gateway';
+import { developmentTokenSecret, mintToken, readSupergraph, serveGateway } from '@gongzhi/gateway';
 import { defaultSupergraphPath } from '@gongzhi/gateway/env';
 import { prepareDatabase, serveSubgraph, type Database, type SubgraphSettings } from '@gongzhi/kit';
-import { createTestDatabase } from '@gongzhi/kit/testing';
+import { createTestDatabase, testSubgraphSecret } from '@gongzhi/kit/testing';
 import postgres from 'postgres';
 import { expect } from 'vitest';
 import { subgraphs } from '../scripts/subgraphs.ts';
 
 const root = new URL('..', import.meta.url).pathname;
+const adminToken = mintToken({ role: 'admin' }, developmentTokenSecret, 'gongzhi', 'gongzhi-graph');
 
 /**
  * Where `npm run seed` writes for a test: a fresh database on the server named by DATABASE_URL, or, without
@@ -34,7 +35,7 @@ export async function createSeedTarget(): Promise<SeedTarget> {
   if (testDatabase.url) env.DATABASE_URL = testDatabase.url;
   return {
     env,
-    settings: () => ({ port: 0, host: '127.0.0.1', databaseUrl: testDatabase.url, dataDir, poolMax: 8 }),
+    settings: () => ({ port: 0, host: '127.0.0.1', databaseUrl: testDatabase.url, dataDir, poolMax: 8, secret: testSubgraphSecret }),
     untouched: async () => {
       if (!testDatabase.url) return readdirSync(dataDir).length === 0;
       const client = postgres(testDatabase.url, { max: 1, onnotice: () => {} });
@@ -117,7 +118,9 @@ export async function serveSeededGraph(target: SeedTarget): Promise<ServedGraph>
   const gateway = await serveGateway({ supergraphSdl: readSupergraph(defaultSupergraphPath), subgraphUrls: urls, port: 0, host: '127.0.0.1' });
   return {
     query: async (text, variables = {}) => {
-      const response = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: text, variables }) });
+      // As an admin: these tests are about the data; who may see what is test/access.test.ts.
+      const headers = { 'content-type': 'application/json', authorization: `Bearer ${await adminToken}` };
+      const response = await fetch(gateway.url, { method: 'POST', headers, body: JSON.stringify({ query: text, variables }) });
       const body = (await response.json()) as { data: any; errors?: unknown[] };
       expect(body.errors).toBeUndefined();
       return body.data;

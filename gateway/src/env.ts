@@ -1,5 +1,6 @@
 import { fileURLToPath } from 'node:url';
-import { envVars, z } from '@gongzhi/kit';
+import { envVars, subgraphSecretVar, z } from '@gongzhi/kit';
+import { tokenEnvShape } from './tokens.ts';
 
 /** The committed supergraph, wherever the gateway is started from. */
 export const defaultSupergraphPath = fileURLToPath(new URL('../../schema/supergraph.graphql', import.meta.url));
@@ -12,6 +13,9 @@ export const gatewayEnvShape = {
   SUBGRAPH_TIMEOUT_MS: envVars.positiveInt(10_000),
   SUBGRAPH_MAX_SOCKETS: envVars.positiveInt(128),
   MAX_QUERY_DEPTH: envVars.positiveInt(15),
+  /** Signs the verified caller into every subgraph request; the subgraphs check it. */
+  SUBGRAPH_SECRET: subgraphSecretVar(),
+  ...tokenEnvShape,
 };
 
 /** `<NAME>_URL` overrides the URL the supergraph records for subgraph `name` (e.g. ORGANISATIONS_URL). */

@@ -1,6 +1,6 @@
 import { loadEnvOrExit, stopOnSignals } from '@gongzhi/kit';
 import { gatewayEnvShape, subgraphUrlsFromEnv } from './env.ts';
-import { readSupergraph, serveGateway, subgraphsOf } from './server.ts';
+import { readSupergraph, serveGateway, subgraphsOf, tokenSettingsOrExit } from './server.ts';
 
 const env = loadEnvOrExit('gateway', gatewayEnvShape);
 const supergraphSdl = readSupergraph(env.SUPERGRAPH_PATH);
@@ -10,6 +10,8 @@ const gateway = await serveGateway({
   timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
   maxSockets: env.SUBGRAPH_MAX_SOCKETS,
   maxDepth: env.MAX_QUERY_DEPTH,
+  tokens: await tokenSettingsOrExit(env),
+  subgraphSecret: env.SUBGRAPH_SECRET,
   port: env.GATEWAY_PORT,
   host: env.GATEWAY_HOST,
 });

@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { graphqlRequestListener, listen, type RunningHttpServer } from '@gongzhi/kit';
+import { callerHeader, developmentSubgraphSecret, graphqlRequestListener, listen, publicCaller, signCaller, type Caller, type RunningHttpServer } from '@gongzhi/kit';
 import { Supergraph } from '@apollo/federation-internals';
 import { createSubgraphFetchers } from './fetcher.ts';
 import { maxDepthRule } from './limits.ts';
+import { callerOfAuthorization, developmentTokenSettings, type TokenSettings } from './tokens.ts';
+
+export { developmentTokenSecret, mintToken, tokenSettings, tokenSettingsOrExit, type TokenSettings } from './tokens.ts';
 
 export interface GatewayOptions {
   supergraphSdl: string;
@@ -14,10 +17,34 @@ export interface GatewayOptions {
   maxSockets?: number;
   /** Deepest field nesting an operation may have. */
   maxDepth?: number;
+  /** How callers' bearer tokens are verified (default: the development HS256 secret). */
+  tokens?: TokenSettings;
+  /** Shared with the subgraphs: signs the verified caller into every subgraph request. */
+  subgraphSecret?: string;
+}
+
+/** What the gateway knows of a request: the verified caller. */
+export interface GatewayContext {
+  caller: Caller;
+}
+
+/** Passes the verified caller to a subgraph, signed, so it can enforce its rules and trust no one else. */
+class CallerForwardingDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    options: ConstructorParameters<typeof RemoteGraphQLDataSource<GatewayContext>>[0],
+    private readonly secret: string,
+  ) {
+    super(options);
+  }
+
+  override async willSendRequest({ request, context }: Parameters<NonNullable<RemoteGraphQLDataSource<GatewayContext>['willSendRequest']>>[0]) {
+    request.http!.headers.set(callerHeader, await signCaller(context.caller ?? publicCaller, this.secret));
+  }
 }
 
 export interface Gateway {
-  apollo: ApolloServer;
+  apollo: ApolloServer<GatewayContext>;
+  tokens: TokenSettings;
   /** Where each subgraph is called, by name. */
   subgraphs: Record<string, string>;
   /** Rejects unless every subgraph answers its readiness probe. */
@@ -55,14 +82,15 @@ function readinessUrl(graphqlUrl: string): string {
 
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const timeoutMs = options.timeoutMs ?? 10_000;
+  const secret = options.subgraphSecret ?? developmentSubgraphSecret;
   const subgraphs = { ...subgraphsOf(options.supergraphSdl), ...options.subgraphUrls };
   const { fetcherFor, close } = createSubgraphFetchers({ timeoutMs, maxSockets: options.maxSockets ?? 128 });
   const gateway = new ApolloGateway({
     supergraphSdl: loadableByApolloGateway(options.supergraphSdl),
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: subgraphs[name] ?? url, fetcher: fetcherFor(name) }),
+    buildService: ({ name, url }) => new CallerForwardingDataSource({ url: subgraphs[name] ?? url, fetcher: fetcherFor(name) }, secret),
   });
   // Signals are handled once, by the process (kit's stopOnSignals), which drains HTTP before stopping Apollo.
-  const apollo = new ApolloServer({
+  const apollo = new ApolloServer<GatewayContext>({
     gateway,
     stopOnTerminationSignals: false,
     validationRules: [maxDepthRule(options.maxDepth ?? 15)],
@@ -70,6 +98,7 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   await apollo.start();
   return {
     apollo,
+    tokens: options.tokens ?? (await developmentTokenSettings()),
     subgraphs,
     ready: async () => {
       const failures: string[] = [];
@@ -100,7 +129,11 @@ export interface RunningGateway extends Gateway {
 export async function serveGateway(options: GatewayOptions & { port: number; host: string }): Promise<RunningGateway> {
   const gateway = await createGateway(options);
   const http = await listen(
-    graphqlRequestListener({ apollo: gateway.apollo, context: async () => ({}), ready: gateway.ready }),
+    graphqlRequestListener({
+      apollo: gateway.apollo,
+      context: async (request) => ({ caller: await callerOfAuthorization(request.headers.authorization, gateway.tokens) }),
+      ready: gateway.ready,
+    }),
     options.port,
     options.host,
   );

@@ -1,3 +1,4 @@
+export * from './access.ts';
 export * from './bulk.ts';
 export * from './db.ts';
 export * from './env.ts';

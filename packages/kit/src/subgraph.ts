@@ -5,6 +5,7 @@ import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
+import { callerOfRequest, developmentSubgraphSecret, enforceAccessRules, subgraphSecretVar, type Caller, type Policy } from './access.ts';
 import { seedIfEmpty, type Database, type DatasetChoice, type SliceSeed } from './db.ts';
 import { envVars, loadEnvOrExit, z } from './env.ts';
 import { openDatabase } from './db.ts';
@@ -21,8 +22,10 @@ export interface SubgraphDefinition<TSchema extends Record<string, unknown>, TCo
   dbSchema: TSchema;
   /** Generated `Resolvers` type of the subgraph; checked there by codegen types, not here. */
   resolvers: object;
-  /** Builds the per-request context; DataLoaders are created here, never shared between requests. */
-  createContext: (database: Database<TSchema>) => TContext;
+  /** Builds the per-request context for a verified caller; DataLoaders are created here, never shared. */
+  createContext: (database: Database<TSchema>, caller: Caller) => TContext;
+  /** Named checks the SDL's `@policy` directives refer to. */
+  policies?: Record<string, Policy>;
   /** How the slice fills an empty database with the reference dataset (`npm start`, `npm run seed`). */
   seed?: SliceSeed;
 }
@@ -55,8 +58,10 @@ export function loadTypeDefs(dir: string): DocumentNode {
 export function buildSubgraphApollo<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
   definition: SubgraphDefinition<TSchema, TContext>,
 ): ApolloServer<TContext> {
+  const schema = buildSubgraphSchema({ typeDefs: loadTypeDefs(definition.schemaDir), resolvers: definition.resolvers as never });
+  enforceAccessRules(schema, definition.policies);
   return new ApolloServer<TContext>({
-    schema: buildSubgraphSchema({ typeDefs: loadTypeDefs(definition.schemaDir), resolvers: definition.resolvers as never }),
+    schema,
     // Subgraphs are called by the gateway, not browsed by people.
     plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
     // Signals are handled once, by the process (stopOnSignals), which drains HTTP before stopping Apollo.
@@ -76,14 +81,15 @@ export interface RunningSubgraph {
 export async function serveSubgraph<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
   definition: SubgraphDefinition<TSchema, TContext>,
   database: Database<TSchema>,
-  options: { port: number; host: string },
+  options: { port: number; host: string; secret: string },
 ): Promise<RunningSubgraph> {
   const apollo = buildSubgraphApollo(definition);
   await apollo.start();
   const http = await listen(
     graphqlRequestListener({
       apollo,
-      context: async () => definition.createContext(database),
+      // Only the gateway may ask: every request carries its signed credential naming the caller.
+      context: async (request) => definition.createContext(database, await callerOfRequest(request, options.secret)),
       ready: () => database.ping(),
     }),
     options.port,
@@ -111,6 +117,8 @@ export function subgraphEnvShape(name: string, defaultPort: number) {
     DATABASE_URL: envVars.url(),
     DATA_DIR: z.string().min(1).default('.data'),
     DB_POOL_MAX: envVars.positiveInt(10),
+    /** The credential the gateway signs every subgraph request with. */
+    SUBGRAPH_SECRET: subgraphSecretVar(),
     /** Seed an empty database with the reference dataset at start (always on for `npm start`). */
     SEED: z.enum(['true', 'false']).default('false'),
     ...datasetEnvShape,
@@ -134,6 +142,7 @@ export interface SubgraphSettings {
   databaseUrl: string | undefined;
   dataDir: string;
   poolMax: number;
+  secret: string;
 }
 
 export function subgraphSettings(name: string, env: Record<string, unknown>, defaultPort: number): SubgraphSettings {
@@ -144,6 +153,7 @@ export function subgraphSettings(name: string, env: Record<string, unknown>, def
     databaseUrl: (env[`${prefix}_DATABASE_URL`] as string | undefined) ?? (env.DATABASE_URL as string | undefined),
     dataDir: (env.DATA_DIR as string | undefined) ?? '.data',
     poolMax: (env.DB_POOL_MAX as number | undefined) ?? 10,
+    secret: (env.SUBGRAPH_SECRET as string | undefined) ?? developmentSubgraphSecret,
   };
 }
 
@@ -180,8 +190,9 @@ export async function runSubgraph<TSchema extends Record<string, unknown>, TCont
   });
 }
 
-/** What every subgraph's resolvers get per request: its database and a fresh set of DataLoaders. */
+/** What every subgraph's resolvers get per request: its database, the caller and fresh DataLoaders. */
 export interface RequestContext<TSchema extends Record<string, unknown>, TLoaders> {
   database: Database<TSchema>;
+  caller: Caller;
   loaders: TLoaders;
 }

@@ -4,6 +4,7 @@ import type { ApolloServer, BaseContext } from '@apollo/server';
 import type { SQL } from 'drizzle-orm';
 import postgres from 'postgres';
 import { afterAll, beforeAll, expect } from 'vitest';
+import { adminCaller, callerHeader, developmentSubgraphSecret, signCaller, type Caller } from './access.ts';
 import { openDatabase, seedIfEmpty, type Database } from './db.ts';
 import { buildSubgraphApollo, serveSubgraph, type SubgraphDefinition } from './subgraph.ts';
 
@@ -59,13 +60,21 @@ export async function openTestDatabase<TSchema extends Record<string, unknown>, 
   return database;
 }
 
+/** The secret test subgraphs and test gateways share: the development one, the gateway's default. */
+export const testSubgraphSecret = developmentSubgraphSecret;
+
+/** Headers a request to a test subgraph needs to be taken as coming from the gateway, for `caller`. */
+export async function gatewayCredential(caller: Caller = adminCaller): Promise<Record<string, string>> {
+  return { [callerHeader]: await signCaller(caller, testSubgraphSecret) };
+}
+
 /** A seeded subgraph served over HTTP on a free loopback port, on its own fresh test database. */
 export async function serveTestSubgraph<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
   definition: SubgraphDefinition<TSchema, TContext>,
 ): Promise<{ url: string; database: Database<TSchema>; stop(): Promise<void> }> {
   const testDatabase = await createTestDatabase();
   const database = await openTestDatabase(definition, testDatabase, { seed: true });
-  const running = await serveSubgraph(definition, database, { port: 0, host: '127.0.0.1' });
+  const running = await serveSubgraph(definition, database, { port: 0, host: '127.0.0.1', secret: testSubgraphSecret });
   return {
     url: running.url,
     database,
@@ -85,10 +94,10 @@ export interface OperationResult<T> {
 export interface SubgraphHarness<TSchema extends Record<string, unknown>, TContext extends BaseContext> {
   database: Database<TSchema>;
   apollo: ApolloServer<TContext>;
-  /** Runs one operation with a fresh per-request context, as a request through HTTP would get. */
-  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<OperationResult<T>>;
+  /** Runs one operation with a fresh per-request context, as a request through HTTP would get (as admin unless told). */
+  query<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<OperationResult<T>>;
   /** Runs one operation that must succeed: fails the test on any error, returns the data. */
-  data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>): Promise<T>;
+  data<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, caller?: Caller): Promise<T>;
   /** Rows of a raw SQL statement: the tests' hand computations against the database. */
   rows<T = Record<string, any>>(statement: SQL): Promise<T[]>;
   /** The first row of a raw SQL statement; fails the test when there is none. */
@@ -105,8 +114,8 @@ export function useSeededSubgraph<TSchema extends Record<string, unknown>, TCont
   let testDatabase: TestDatabase | undefined;
   const harness = {
     // Defined now, not in beforeAll, so test files can keep a reference (`const ok = h.data`).
-    data: async (query: string, variables?: Record<string, unknown>) => {
-      const result = await harness.query(query, variables);
+    data: async (query: string, variables?: Record<string, unknown>, caller?: Caller) => {
+      const result = await harness.query(query, variables, caller);
       expect(result.errors).toBeUndefined();
       return result.data!;
     },
@@ -119,8 +128,8 @@ export function useSeededSubgraph<TSchema extends Record<string, unknown>, TCont
     Object.assign(harness, {
       database,
       apollo,
-      query: async (query: string, variables?: Record<string, unknown>) => {
-        const response = await apollo.executeOperation({ query, variables }, { contextValue: definition.createContext(database) });
+      query: async (query: string, variables?: Record<string, unknown>, caller: Caller = adminCaller) => {
+        const response = await apollo.executeOperation({ query, variables }, { contextValue: definition.createContext(database, caller) });
         if (response.body.kind !== 'single') throw new Error('expected a single result');
         return response.body.singleResult;
       },

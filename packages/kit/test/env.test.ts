@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EnvError, parseEnv } from '../src/env.ts';
 import { subgraphEnvShape, subgraphSettings } from '../src/subgraph.ts';
+import { developmentSubgraphSecret } from '../src/access.ts';
 
 describe('environment validation', () => {
   it('applies defaults when nothing is set', () => {
@@ -11,7 +12,21 @@ describe('environment validation', () => {
       databaseUrl: undefined,
       dataDir: '.data',
       poolMax: 10,
+      secret: developmentSubgraphSecret,
     });
+  });
+
+  it('refuses to run a subgraph in production without its own SUBGRAPH_SECRET', () => {
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      expect(() => parseEnv('people', subgraphEnvShape('people', 4002), {})).toThrow(/SUBGRAPH_SECRET: required in production/);
+      expect(() => parseEnv('people', subgraphEnvShape('people', 4002), { SUBGRAPH_SECRET: 'short' })).toThrow(/SUBGRAPH_SECRET/);
+      const env = parseEnv('people', subgraphEnvShape('people', 4002), { SUBGRAPH_SECRET: 'x'.repeat(40) });
+      expect(subgraphSettings('people', env, 4002).secret).toBe('x'.repeat(40));
+    } finally {
+      process.env.NODE_ENV = before;
+    }
   });
 
   it('prefers the subgraph-specific database URL over the shared one', () => {

@@ -1,4 +1,4 @@
-import type { Database, RequestContext } from '@gongzhi/kit';
+import type { Caller, Database, RequestContext } from '@gongzhi/kit';
 import type * as schema from './db/schema.ts';
 import { createLoaders, type Loaders } from './loaders/index.ts';
 
@@ -7,4 +7,4 @@ export type FundingDatabase = Database<typeof schema>;
 /** Per request: the database and a fresh set of DataLoaders (never shared between requests). */
 export type Context = RequestContext<typeof schema, Loaders>;
 
-export const createContext = (database: FundingDatabase): Context => ({ database, loaders: createLoaders(database) });
+export const createContext = (database: FundingDatabase, caller: Caller): Context => ({ database, caller, loaders: createLoaders(database) });

@@ -1,4 +1,5 @@
 import { subgraphFolders, type SubgraphDefinition } from '@gongzhi/kit';
+import { policies } from './access.ts';
 import { createContext, type Context } from './context.ts';
 import * as dbSchema from './db/schema.ts';
 import { fundingSeed } from './db/seed.ts';
@@ -12,5 +13,6 @@ export const fundingSubgraph: SubgraphDefinition<typeof dbSchema, Context> = {
   dbSchema,
   resolvers,
   createContext,
+  policies,
   seed: fundingSeed,
 };

@@ -1,6 +1,6 @@
 import { referenceDataset } from '@gongzhi/dataset';
 import { seedIfEmpty, serveSubgraph } from '@gongzhi/kit';
-import { refusalOf, useFreshDatabase } from '@gongzhi/kit/testing';
+import { gatewayCredential, refusalOf, testSubgraphSecret, useFreshDatabase } from '@gongzhi/kit/testing';
 import { sql, type SQL } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { fundingSeed } from '../src/db/seed.ts';
@@ -134,14 +134,14 @@ describe('subgraph HTTP service', () => {
   it('answers health and a query over HTTP', async () => {
     const database = await open();
     await database.migrate(fundingSubgraph.migrationsFolder);
-    const running = await serveSubgraph(fundingSubgraph, database, { port: 0, host: '127.0.0.1' });
+    const running = await serveSubgraph(fundingSubgraph, database, { port: 0, host: '127.0.0.1', secret: testSubgraphSecret });
     const origin = new URL(running.url).origin;
     try {
       expect((await fetch(`${origin}/healthz`)).status).toBe(200);
       expect((await fetch(`${origin}/readyz`)).status).toBe(200);
       const response = await fetch(running.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(await gatewayCredential()) },
         body: JSON.stringify({ query: '{ grant(id: "grant-none") { id } programme(id: "prog-none") { id } }' }),
       });
       expect(await response.json()).toEqual({ data: { grant: null, programme: null } });

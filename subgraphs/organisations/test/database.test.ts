@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { seedIfEmpty, serveSubgraph } from '@gongzhi/kit';
-import { useFreshDatabase } from '@gongzhi/kit/testing';
+import { gatewayCredential, testSubgraphSecret, useFreshDatabase } from '@gongzhi/kit/testing';
 import { describe, expect, it } from 'vitest';
 import { organisationsSubgraph } from '../src/server.ts';
 import { structureSeed } from '../src/db/seed.ts';
@@ -26,7 +26,7 @@ describe('subgraph HTTP service', () => {
   it('answers health, readiness, unknown paths and oversize bodies, and is unready once its database is gone', async () => {
     const database = await open();
     await database.migrate(organisationsSubgraph.migrationsFolder);
-    const running = await serveSubgraph(organisationsSubgraph, database, { port: 0, host: '127.0.0.1' });
+    const running = await serveSubgraph(organisationsSubgraph, database, { port: 0, host: '127.0.0.1', secret: testSubgraphSecret });
     const origin = new URL(running.url).origin;
     try {
       expect((await fetch(`${origin}/healthz`)).status).toBe(200);
@@ -34,11 +34,11 @@ describe('subgraph HTTP service', () => {
       expect((await fetch(`${origin}/nowhere`)).status).toBe(404);
       const huge = await fetch(running.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...(await gatewayCredential()) },
         body: JSON.stringify({ query: `{ district { name } }`, padding: 'x'.repeat(2 * 1024 * 1024) }),
       });
       expect(huge.status).toBe(413);
-      const ok = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }' }) });
+      const ok = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await gatewayCredential()) }, body: JSON.stringify({ query: '{ __typename }' }) });
       expect(await ok.json()).toEqual({ data: { __typename: 'Query' } });
       await database.close();
       const unready = await fetch(`${origin}/readyz`);

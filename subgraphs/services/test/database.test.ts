@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { seedIfEmpty, serveSubgraph } from '@gongzhi/kit';
-import { refusalOf, useFreshDatabase } from '@gongzhi/kit/testing';
+import { gatewayCredential, refusalOf, testSubgraphSecret, useFreshDatabase } from '@gongzhi/kit/testing';
 import { referenceDataset } from '@gongzhi/dataset';
 import { describe, expect, it } from 'vitest';
 import { servicesSubgraph } from '../src/server.ts';
@@ -121,14 +121,14 @@ describe('the database keeps the rules of the model', () => {
 describe('subgraph HTTP service', () => {
   it('answers health and a query over HTTP', async () => {
     await withDatabase(async (database) => {
-      const running = await serveSubgraph(servicesSubgraph, database, { port: 0, host: '127.0.0.1' });
+      const running = await serveSubgraph(servicesSubgraph, database, { port: 0, host: '127.0.0.1', secret: testSubgraphSecret });
       const origin = new URL(running.url).origin;
       try {
         expect((await fetch(`${origin}/healthz`)).status).toBe(200);
         expect((await fetch(`${origin}/readyz`)).status).toBe(200);
         const response = await fetch(running.url, {
           method: 'POST',
-          headers: { 'content-type': 'application/json' },
+          headers: { 'content-type': 'application/json', ...(await gatewayCredential()) },
           body: JSON.stringify({ query: '{ microProject(id: "mp-none") { id } serviceRequest(id: "sr-none") { id } }' }),
         });
         expect(await response.json()).toEqual({ data: { microProject: null, serviceRequest: null } });

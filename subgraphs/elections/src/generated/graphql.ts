@@ -108,7 +108,7 @@ export type Election = {
   heldOn: Scalars['Date']['output'];
   id: Scalars['ID']['output'];
   /** Registered voters, by id order. */
-  registrations: VoterRegistrationConnection;
+  registrations: Maybe<VoterRegistrationConnection>;
   reportStatus: ReportStatus;
   residentsCommittee: ResidentsCommittee;
   /** Null until the count. */
@@ -653,7 +653,7 @@ export type ElectionResolvers<ContextType = Context, ParentType extends Resolver
   differential?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
   heldOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
-  registrations?: Resolver<ResolversTypes['VoterRegistrationConnection'], ParentType, ContextType, Partial<ElectionRegistrationsArgs>>;
+  registrations?: Resolver<Maybe<ResolversTypes['VoterRegistrationConnection']>, ParentType, ContextType, Partial<ElectionRegistrationsArgs>>;
   reportStatus?: Resolver<ResolversTypes['ReportStatus'], ParentType, ContextType>;
   residentsCommittee?: Resolver<ResolversTypes['ResidentsCommittee'], ParentType, ContextType>;
   result?: Resolver<Maybe<ResolversTypes['ElectionResult']>, ParentType, ContextType>;

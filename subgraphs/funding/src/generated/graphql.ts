@@ -125,8 +125,8 @@ export type Grant = {
   __typename?: 'Grant';
   amountAwarded: Money;
   awardedOn: Scalars['Date']['output'];
-  /** Derived from the transactions; never stored. */
-  balance: GrantBalance;
+  /** Derived from the transactions; never stored. Open as `transactions` are. */
+  balance: Maybe<GrantBalance>;
   beneficiaryCommunity: Community;
   funder: Organisation;
   id: Scalars['ID']['output'];
@@ -136,12 +136,13 @@ export type Grant = {
   plannedEnd: Scalars['Date']['output'];
   plannedStart: Scalars['Date']['output'];
   programme: Programme;
-  progressReports: Array<ProgressReport>;
+  /** Open as `transactions` are. */
+  progressReports: Maybe<Array<ProgressReport>>;
   recipient: Organisation;
   status: GrantStatus;
   title: Scalars['String']['output'];
-  /** Every movement of money, oldest first. */
-  transactions: Array<Transaction>;
+  /** Every movement of money, oldest first. Open to the grant's parties (recipient, implementer), analysts, staff and admins. */
+  transactions: Maybe<Array<Transaction>>;
   /** The budget year it is charged to. */
   year: Scalars['Int']['output'];
 };
@@ -615,7 +616,7 @@ export type GrantResolvers<ContextType = Context, ParentType extends ResolversPa
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Grant']> | FederationReferenceType, FederationReferenceType, ContextType>;
   amountAwarded?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   awardedOn?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
-  balance?: Resolver<ResolversTypes['GrantBalance'], ParentType, ContextType>;
+  balance?: Resolver<Maybe<ResolversTypes['GrantBalance']>, ParentType, ContextType>;
   beneficiaryCommunity?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
   funder?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -624,11 +625,11 @@ export type GrantResolvers<ContextType = Context, ParentType extends ResolversPa
   plannedEnd?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   plannedStart?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   programme?: Resolver<ResolversTypes['Programme'], ParentType, ContextType>;
-  progressReports?: Resolver<Array<ResolversTypes['ProgressReport']>, ParentType, ContextType>;
+  progressReports?: Resolver<Maybe<Array<ResolversTypes['ProgressReport']>>, ParentType, ContextType>;
   recipient?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   status?: Resolver<ResolversTypes['GrantStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
-  transactions?: Resolver<Array<ResolversTypes['Transaction']>, ParentType, ContextType>;
+  transactions?: Resolver<Maybe<Array<ResolversTypes['Transaction']>>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 

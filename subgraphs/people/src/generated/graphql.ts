@@ -33,11 +33,11 @@ export type Community = {
   /** Official counts of every year, oldest first. */
   populationHistory: Array<PopulationCount>;
   /** Registered residents (people living here), by id order. */
-  residents: PersonConnection;
+  residents: Maybe<PersonConnection>;
   residentsCommittees: Array<ResidentsCommittee>;
-  volunteers: VolunteerConnection;
+  volunteers: Maybe<VolunteerConnection>;
   /** Community workers serving here, by id order. */
-  workers: CommunityWorkerConnection;
+  workers: Maybe<CommunityWorkerConnection>;
   /** Workers in post during `year` per 1,000 residents counted that year (default: latest year). */
   workersPer1000Residents: Maybe<Scalars['Float']['output']>;
   workstation: Maybe<Organisation>;
@@ -238,19 +238,23 @@ export type PayGrade =
   | 'GRADE_5'
   | 'GRADE_6';
 
-/** A resident (Popolo Person). Fields under `@requiresScopes(read:personal)` are personal data. */
+/**
+ * A resident (Popolo Person). The public meets persons only as holders of public posts and candidates, and
+ * sees their names; other attributes need a signed-in caller, and fields under
+ * `@requiresScopes(read:personal)` are personal data for staff granted that scope.
+ */
 export type Person = {
   __typename?: 'Person';
   address: Maybe<Scalars['String']['output']>;
   /** Exact date of birth; `birthYear` is the non-personal form. */
   birthDate: Maybe<Scalars['Date']['output']>;
-  birthYear: Scalars['Int']['output'];
+  birthYear: Maybe<Scalars['Int']['output']>;
   /** The community the person lives in. */
-  community: Community;
+  community: Maybe<Community>;
   deputyRoles: Array<Deputy>;
-  education: Education;
-  gender: Gender;
-  hukou: Hukou;
+  education: Maybe<Education>;
+  gender: Maybe<Gender>;
+  hukou: Maybe<Hukou>;
   id: Scalars['ID']['output'];
   /** Resident ID number (身份证号). */
   idNumber: Maybe<Scalars['String']['output']>;
@@ -264,7 +268,11 @@ export type Person = {
 };
 
 
-/** A resident (Popolo Person). Fields under `@requiresScopes(read:personal)` are personal data. */
+/**
+ * A resident (Popolo Person). The public meets persons only as holders of public posts and candidates, and
+ * sees their names; other attributes need a signed-in caller, and fields under
+ * `@requiresScopes(read:personal)` are personal data for staff granted that scope.
+ */
 export type PersonMembershipsArgs = {
   includeEnded?: InputMaybe<Scalars['Boolean']['input']>;
 };
@@ -325,9 +333,10 @@ export type PostRole =
 export type Query = {
   __typename?: 'Query';
   /** Community workers (社区专职工作者), by id order. */
-  communityWorkers: CommunityWorkerConnection;
+  communityWorkers: Maybe<CommunityWorkerConnection>;
   /** Residents, by id order; filter by community of residence, hukou status and name. */
-  people: PersonConnection;
+  people: Maybe<PersonConnection>;
+  /** Residents are not public: signed-in callers only. */
   person: Maybe<Person>;
 };
 
@@ -637,9 +646,9 @@ export type CommunityResolvers<ContextType = Context, ParentType extends Resolve
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   population?: Resolver<Maybe<ResolversTypes['PopulationCount']>, ParentType, ContextType, Partial<CommunityPopulationArgs>>;
   populationHistory?: Resolver<Array<ResolversTypes['PopulationCount']>, ParentType, ContextType>;
-  residents?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<CommunityResidentsArgs>>;
-  volunteers?: Resolver<ResolversTypes['VolunteerConnection'], ParentType, ContextType, Partial<CommunityVolunteersArgs>>;
-  workers?: Resolver<ResolversTypes['CommunityWorkerConnection'], ParentType, ContextType, Partial<CommunityWorkersArgs>>;
+  residents?: Resolver<Maybe<ResolversTypes['PersonConnection']>, ParentType, ContextType, Partial<CommunityResidentsArgs>>;
+  volunteers?: Resolver<Maybe<ResolversTypes['VolunteerConnection']>, ParentType, ContextType, Partial<CommunityVolunteersArgs>>;
+  workers?: Resolver<Maybe<ResolversTypes['CommunityWorkerConnection']>, ParentType, ContextType, Partial<CommunityWorkersArgs>>;
   workersPer1000Residents?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType, Partial<CommunityWorkersPer1000ResidentsArgs>>;
 };
 
@@ -729,12 +738,12 @@ export type PersonResolvers<ContextType = Context, ParentType extends ResolversP
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Person']> | FederationReferenceType, FederationReferenceType, ContextType>;
   address?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   birthDate?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
-  birthYear?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
+  birthYear?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  community?: Resolver<Maybe<ResolversTypes['Community']>, ParentType, ContextType>;
   deputyRoles?: Resolver<Array<ResolversTypes['Deputy']>, ParentType, ContextType>;
-  education?: Resolver<ResolversTypes['Education'], ParentType, ContextType>;
-  gender?: Resolver<ResolversTypes['Gender'], ParentType, ContextType>;
-  hukou?: Resolver<ResolversTypes['Hukou'], ParentType, ContextType>;
+  education?: Resolver<Maybe<ResolversTypes['Education']>, ParentType, ContextType>;
+  gender?: Resolver<Maybe<ResolversTypes['Gender']>, ParentType, ContextType>;
+  hukou?: Resolver<Maybe<ResolversTypes['Hukou']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   idNumber?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   memberships?: Resolver<Array<ResolversTypes['Membership']>, ParentType, ContextType, RequireFields<PersonMembershipsArgs, 'includeEnded'>>;
@@ -771,8 +780,8 @@ export type PostResolvers<ContextType = Context, ParentType extends ResolversPar
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  communityWorkers?: Resolver<ResolversTypes['CommunityWorkerConnection'], ParentType, ContextType, Partial<QueryCommunityWorkersArgs>>;
-  people?: Resolver<ResolversTypes['PersonConnection'], ParentType, ContextType, Partial<QueryPeopleArgs>>;
+  communityWorkers?: Resolver<Maybe<ResolversTypes['CommunityWorkerConnection']>, ParentType, ContextType, Partial<QueryCommunityWorkersArgs>>;
+  people?: Resolver<Maybe<ResolversTypes['PersonConnection']>, ParentType, ContextType, Partial<QueryPeopleArgs>>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
 };
 
