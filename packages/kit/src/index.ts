@@ -8,4 +8,5 @@ export * from './loaders.ts';
 export * from './pagination.ts';
 export * from './scalars.ts';
 export * from './subgraph.ts';
+export * from './suppression.ts';
 export * from './resolvers.ts';

@@ -6,6 +6,7 @@ import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDis
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
 import { callerOfRequest, developmentSubgraphSecret, enforceAccessRules, subgraphSecretVar, type Caller, type Policy } from './access.ts';
+import { suppressionEnvShape } from './suppression.ts';
 import { seedIfEmpty, type Database, type DatasetChoice, type SliceSeed } from './db.ts';
 import { envVars, loadEnvOrExit, z } from './env.ts';
 import { openDatabase } from './db.ts';
@@ -119,6 +120,7 @@ export function subgraphEnvShape(name: string, defaultPort: number) {
     DB_POOL_MAX: envVars.positiveInt(10),
     /** The credential the gateway signs every subgraph request with. */
     SUBGRAPH_SECRET: subgraphSecretVar(),
+    ...suppressionEnvShape,
     /** Seed an empty database with the reference dataset at start (always on for `npm start`). */
     SEED: z.enum(['true', 'false']).default('false'),
     ...datasetEnvShape,
