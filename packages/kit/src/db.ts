@@ -26,6 +26,11 @@ export interface DatabaseOptions<TSchema extends Record<string, unknown>> {
   dataDir?: string | undefined;
   /** postgres.js pool size per process. */
   poolMax?: number;
+  /**
+   * A role without superuser, ownership or BYPASSRLS that every request runs as, so row-level security
+   * binds (created by the slice's migrations). Migrations and seeding run as the connecting user.
+   */
+  appRole?: string | undefined;
 }
 
 export interface Database<TSchema extends Record<string, unknown> = Record<string, never>> {
@@ -45,6 +50,8 @@ export interface Database<TSchema extends Record<string, unknown> = Record<strin
    * rebuilding indexes and foreign keys after the load. Answers rows loaded per table.
    */
   replaceAll(loads: TableLoad[], options?: BulkLoadOptions): Promise<Record<string, number>>;
+  /** Runs `run` in a transaction as the connecting user, not the app role: for tests' hand computations. */
+  asOwner<T>(run: (tx: Db<TSchema>) => Promise<T>): Promise<T>;
   close(): Promise<void>;
 }
 
@@ -77,7 +84,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
       connect_timeout: 10,
       max_lifetime: 60 * 30,
       onnotice: () => {},
-      connection: { application_name: `gongzhi-${options.name}` },
+      connection: { application_name: `gongzhi-${options.name}`, ...(options.appRole && { options: `-c role=${options.appRole}` }) },
     });
     const db = drizzlePostgres({ client, schema: options.schema, logger }) as unknown as Db<TSchema>;
     return {
@@ -103,9 +110,16 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
           await single.end({ timeout: 5 });
         }
       },
+      asOwner: (run) =>
+        db.transaction(async (tx) => {
+          await tx.execute(sql`set local role none`);
+          return run(tx as unknown as Db<TSchema>);
+        }),
       replaceAll: (loads, loadOptions) =>
         client.begin(async (tx) => {
-          // Index builds sort in memory instead of spilling to disk.
+          // As the connecting user (it owns the tables); index builds sort in memory, not on disk.
+          await tx.unsafe(`set local role none`);
+          await tx.unsafe(`select set_config('gongzhi.role', 'system', true)`);
           await tx.unsafe(`set local maintenance_work_mem = '512MB'`);
           return replaceTables(
             {
@@ -143,11 +157,20 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     },
     rows: async <T>(statement: SQL) => rowsOf<T>(await db.execute(statement)),
     migrate: async (migrationsFolder) => {
+      // One session: migrate as the connecting user, then act as the app role from here on.
+      await client.exec('set role none');
       await migratePglite(drizzlePglite({ client }), { migrationsFolder, migrationsSchema: options.name, migrationsTable });
+      if (options.appRole) await client.exec(`set role ${options.appRole}`);
     },
+    asOwner: (run) =>
+      db.transaction(async (tx) => {
+        await tx.execute(sql`set local role none`);
+        return run(tx as unknown as Db<TSchema>);
+      }),
     replaceAll: (loads, loadOptions) =>
-      client.transaction((tx) =>
-        replaceTables(
+      client.transaction(async (tx) => {
+        await tx.exec(`set local role none; select set_config('gongzhi.role', 'system', true)`);
+        return replaceTables(
           {
             query: async (text) => (await tx.query<Record<string, unknown>>(text)).rows,
             insertJson: async (target, columns, records) => {
@@ -156,8 +179,8 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
           },
           loads,
           loadOptions,
-        ),
-      ),
+        );
+      }),
     close: async () => {
       if (!client.closed) await client.close();
     },
@@ -167,6 +190,24 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
 /** `column = any($1)`: one array parameter for a whole batch, whatever its size. */
 export function anyOf(column: unknown, values: readonly string[]) {
   return sql`${column} = any(${sql.param(values)}::text[])`;
+}
+
+/** The caller's claims, for row-level security: the policies read them with `current_setting`. */
+export interface RowClaims {
+  /** A caller role, or `aggregate` for statements that only ever answer sums over every row. */
+  role: string;
+  organisationId: string | null;
+}
+
+/**
+ * Runs `run` in a transaction whose row-level-security claims are `claims` (`gongzhi.role`,
+ * `gongzhi.organisation`, set with `set_config(..., true)` so they end with the transaction).
+ */
+export function withClaims<TSchema extends Record<string, unknown>, T>(db: Db<TSchema>, claims: RowClaims, run: (tx: Db<TSchema>) => Promise<T>): Promise<T> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`select set_config('gongzhi.role', ${claims.role}, true), set_config('gongzhi.organisation', ${claims.organisationId ?? ''}, true)`);
+    return run(tx as unknown as Db<TSchema>);
+  });
 }
 
 /** How a slice fills itself with the reference dataset: the tables and rows, given a scale and seed. */

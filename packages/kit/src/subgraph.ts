@@ -27,6 +27,8 @@ export interface SubgraphDefinition<TSchema extends Record<string, unknown>, TCo
   createContext: (database: Database<TSchema>, caller: Caller) => TContext;
   /** Named checks the SDL's `@policy` directives refer to. */
   policies?: Record<string, Policy>;
+  /** The role requests run as when the slice protects rows with row-level security (see openDatabase). */
+  appRole?: string;
   /** How the slice fills an empty database with the reference dataset (`npm start`, `npm run seed`). */
   seed?: SliceSeed;
 }
@@ -171,6 +173,7 @@ export async function prepareDatabase<TSchema extends Record<string, unknown>, T
     url: settings.databaseUrl,
     dataDir: settings.databaseUrl ? undefined : join(settings.dataDir, definition.name),
     poolMax: settings.poolMax,
+    appRole: definition.appRole,
   });
   await database.migrate(definition.migrationsFolder);
   if (options.seed && definition.seed) await seedIfEmpty(database, definition.seed, options.seed);

@@ -14,5 +14,7 @@ export const fundingSubgraph: SubgraphDefinition<typeof dbSchema, Context> = {
   resolvers,
   createContext,
   policies,
+  // Transactions and progress reports are under row-level security (migration 0002_partner_rows).
+  appRole: 'gongzhi_app',
   seed: fundingSeed,
 };

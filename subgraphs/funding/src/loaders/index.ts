@@ -1,5 +1,5 @@
-import { anyOf, groupedConnections, groupedLoader, keyedLoader, perArgs } from '@gongzhi/kit';
-import type { Database, PageArgs } from '@gongzhi/kit';
+import { anyOf, groupedConnections, groupedLoader, keyedLoader, perArgs, withClaims } from '@gongzhi/kit';
+import type { Caller, Database, PageArgs } from '@gongzhi/kit';
 import { and, eq, inArray, max, or, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type * as schema from '../db/schema.ts';
@@ -77,7 +77,11 @@ export type GrantListArgs = PageArgs & { year?: number | null; kind?: FundRow['k
  * Every per-item lookup of this subgraph, batched: one statement per loader per wave of the request (see
  * `waves.ts`), however many parents ask. Built per request so nothing is cached across callers.
  */
-export function createLoaders({ db }: Database<typeof schema>) {
+export function createLoaders({ db }: Database<typeof schema>, caller: Caller) {
+  // Transactions and progress reports are under row-level security: reads of their rows state the
+  // caller; sums over every grant (district spend, totals, a project's spend) are public aggregates.
+  const asCaller = <T>(run: (tx: typeof db) => Promise<T>) => withClaims(db, { role: caller.role, organisationId: caller.organisationId }, run);
+  const overAllRows = <T>(run: (tx: typeof db) => Promise<T>) => withClaims(db, { role: 'aggregate', organisationId: null }, run);
   const { track, coalesce } = createWaves();
   /** kit's loaders, over fetches that share one statement per wave. */
   const keyed = <Row>(fetch: (keys: readonly string[]) => Promise<Row[]>, keyOf: (row: Row) => string) => keyedLoader(coalesce(fetch), keyOf);
@@ -110,7 +114,8 @@ export function createLoaders({ db }: Database<typeof schema>) {
       const microProjects = programmesOfKind(db, 'MICRO_PROJECT_FUND');
       const community = grants.beneficiaryCommunityId;
       const subdistrict = grants.beneficiarySubdistrictId;
-      const rows = await db
+      const rows = await overAllRows((tx) =>
+        tx
         .select({
           // 1: by community, 2: by sub-district, 3: the district (bits of the columns not grouped by).
           level: sql<number>`grouping(${community}, ${subdistrict})`,
@@ -128,7 +133,8 @@ export function createLoaders({ db }: Database<typeof schema>) {
             or(anyOf(community, asked.community), anyOf(subdistrict, asked.subdistrict), asked.district.length > 0 ? sql`true` : undefined),
           ),
         )
-        .groupBy(sql`grouping sets ((${community}, ${grants.year}), (${subdistrict}, ${grants.year}), (${grants.year}))`);
+        .groupBy(sql`grouping sets ((${community}, ${grants.year}), (${subdistrict}, ${grants.year}), (${grants.year}))`),
+      );
       return rows.flatMap((row) => {
         const base = { year: Number(row.year), netFen: Number(row.netFen), latestYear: Number(row.latestYear) };
         const level = Number(row.level);
@@ -157,7 +163,8 @@ export function createLoaders({ db }: Database<typeof schema>) {
           .from(transactions)
           .where(and(eq(transactions.grantId, grants.id), eq(transactions.type, 'DISBURSEMENT')))
           .as('disbursements');
-        const rows = await db
+        const rows = await overAllRows((tx) =>
+          tx
           .select({
             // 0: one sub-district, 1: the district.
             level: sql<number>`grouping(${subdistrict})`,
@@ -172,7 +179,8 @@ export function createLoaders({ db }: Database<typeof schema>) {
           .where(
             and(grantFilter(db, { year, kind }), or(anyOf(subdistrict, asked.subdistrict), asked.district.length > 0 ? sql`true` : undefined)),
           )
-          .groupBy(sql`grouping sets ((${subdistrict}), ())`);
+          .groupBy(sql`grouping sets ((${subdistrict}), ())`),
+        );
         return rows.flatMap((row) => {
           const totals = {
             grants: Number(row.grants),
@@ -249,13 +257,14 @@ export function createLoaders({ db }: Database<typeof schema>) {
     ),
     /** Oldest first. */
     transactionsByGrant: grouped(
-      (ids) => db.select().from(transactions).where(anyOf(transactions.grantId, ids)).orderBy(transactions.on, transactions.id),
+      (ids) => asCaller((tx) => tx.select().from(transactions).where(anyOf(transactions.grantId, ids)).orderBy(transactions.on, transactions.id)),
       (row) => row.grantId,
     ),
     /** Sums of each grant's transactions by type (no row for a grant without transactions). */
     balanceByGrant: keyed(
       async (ids): Promise<BalanceRow[]> => {
-        const rows = await db
+        const rows = await asCaller((tx) =>
+          tx
           .select({
             grantId: transactions.grantId,
             committed: sumOf('COMMITMENT'),
@@ -265,7 +274,8 @@ export function createLoaders({ db }: Database<typeof schema>) {
           })
           .from(transactions)
           .where(anyOf(transactions.grantId, ids))
-          .groupBy(transactions.grantId);
+          .groupBy(transactions.grantId),
+        );
         return rows.map((row) => ({
           grantId: row.grantId,
           committed: Number(row.committed),
@@ -278,18 +288,21 @@ export function createLoaders({ db }: Database<typeof schema>) {
     ),
     /** Oldest period first. */
     reportsByGrant: grouped(
-      (ids) => db.select().from(progressReports).where(anyOf(progressReports.grantId, ids)).orderBy(progressReports.periodEnd, progressReports.id),
+      (ids) =>
+        asCaller((tx) => tx.select().from(progressReports).where(anyOf(progressReports.grantId, ids)).orderBy(progressReports.periodEnd, progressReports.id)),
       (row) => row.grantId,
     ),
     /** Net expenditure on the grants of each micro-project (no row for a project without grants). */
     spentByMicroProject: keyed(
       async (ids) => {
-        const rows = await db
-          .select({ microProjectId: sql<string>`${grants.microProjectId}`, netFen: netSpent })
-          .from(grants)
-          .leftJoin(transactions, and(eq(transactions.grantId, grants.id), spendingTransactions))
-          .where(anyOf(grants.microProjectId, ids))
-          .groupBy(grants.microProjectId);
+        const rows = await overAllRows((tx) =>
+          tx
+            .select({ microProjectId: sql<string>`${grants.microProjectId}`, netFen: netSpent })
+            .from(grants)
+            .leftJoin(transactions, and(eq(transactions.grantId, grants.id), spendingTransactions))
+            .where(anyOf(grants.microProjectId, ids))
+            .groupBy(grants.microProjectId),
+        );
         return rows.map((row) => ({ microProjectId: row.microProjectId, netFen: Number(row.netFen) }));
       },
       (row) => row.microProjectId,
