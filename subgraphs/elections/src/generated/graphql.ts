@@ -23,13 +23,14 @@ export type Candidacy = {
   election: Election;
   id: Scalars['ID']['output'];
   incumbent: Scalars['Boolean']['output'];
-  outcome: CandidacyOutcome;
+  /** Null for the public and partners until the election's result is certified (reportStatus CERTIFIED). */
+  outcome: Maybe<CandidacyOutcome>;
   person: Person;
   /** Ballot order, from 1. */
   position: Scalars['Int']['output'];
   /** For an elected member: the day the seat was vacated before the end of the term. */
   servedTo: Maybe<Scalars['Date']['output']>;
-  /** Null until the count. */
+  /** Null until the count; for the public and partners, null until the election's result is certified. */
   votes: Maybe<Scalars['Int']['output']>;
 };
 
@@ -41,9 +42,9 @@ export type CandidacyOutcome =
 export type Community = {
   __typename?: 'Community';
   id: Scalars['ID']['output'];
-  /** Major matters under 四议两公开, by id order. */
+  /** Major matters under 四议两公开, by id order; the public and partners see only those whose resolution has been published. */
   matters: MatterConnection;
-  /** Turnout of the community's elections in `year` (default: the latest year it held one). */
+  /** Turnout of the community's elections in `year` (default: the latest year it held one); the public and partners see certified elections only. */
   turnout: Maybe<Turnout>;
 };
 
@@ -111,11 +112,14 @@ export type Election = {
   registrations: Maybe<VoterRegistrationConnection>;
   reportStatus: ReportStatus;
   residentsCommittee: ResidentsCommittee;
-  /** Null until the count. */
+  /** Null until the count; for the public and partners, null until the result is certified (reportStatus CERTIFIED). */
   result: Maybe<ElectionResult>;
   seats: Scalars['Int']['output'];
   subdistrict: Subdistrict;
-  /** participated ÷ registered; null until the count. */
+  /**
+   * participated ÷ registered; null until the count. For the public and partners, null until the result is
+   * certified, and null while either count is withheld as a small cell (see `ElectionResult.suppressed`).
+   */
   turnout: Maybe<Scalars['Float']['output']>;
   type: ElectionType;
   year: Scalars['Int']['output'];
@@ -141,20 +145,33 @@ export type ElectionEdge = {
   node: Election;
 };
 
-/** The count of an election. `registered` is the number of registrations; nothing here is stored twice. */
+/**
+ * The count of an election. `registered` is the number of registrations; nothing here is stored twice. For the
+ * public and partners, each count below the disclosure threshold is withheld (null) and named in `suppressed`.
+ */
 export type ElectionResult = {
   __typename?: 'ElectionResult';
-  ballotsCast: Scalars['Int']['output'];
-  ballotsRejected: Scalars['Int']['output'];
-  ballotsValid: Scalars['Int']['output'];
-  participated: Scalars['Int']['output'];
-  registered: Scalars['Int']['output'];
+  /** Ballots cast; null when withheld as a small cell. */
+  ballotsCast: Maybe<Scalars['Int']['output']>;
+  /** Ballots rejected; null when withheld as a small cell. */
+  ballotsRejected: Maybe<Scalars['Int']['output']>;
+  /** ballotsCast − ballotsRejected; null when withheld as a small cell, or when either of those is withheld. */
+  ballotsValid: Maybe<Scalars['Int']['output']>;
+  /** Voters who took part; null when withheld as a small cell. */
+  participated: Maybe<Scalars['Int']['output']>;
+  /** Registered voters; null when withheld as a small cell. */
+  registered: Maybe<Scalars['Int']['output']>;
+  /** Names of the fields withheld because they count fewer people than the disclosure threshold (public and partner callers only); empty when exact. */
+  suppressed: Array<Scalars['String']['output']>;
+  /** participated ÷ registered; null when nobody was registered, or when either count is withheld. */
   turnout: Maybe<Scalars['Float']['output']>;
 };
 
 /**
  * Totals of the elections held in one year, in an area: seats, members elected and participation. Participation
- * counts the elections already counted, as `Turnout` does, so the ratio compares like with like.
+ * counts the elections already counted, as `Turnout` does, so the ratio compares like with like. For the public
+ * and partners, only certified elections are counted, and participation below the disclosure threshold is
+ * withheld (null) and named in `suppressed`; seats and members elected are public office and always shown.
  */
 export type ElectionTotals = {
   __typename?: 'ElectionTotals';
@@ -162,13 +179,15 @@ export type ElectionTotals = {
   elections: Scalars['Int']['output'];
   /** Candidacies with the outcome ELECTED. */
   membersElected: Scalars['Int']['output'];
-  /** Voters who took part in those elections. */
-  participated: Scalars['Int']['output'];
-  /** Registered voters of the elections counted so far (an election before its count adds none). */
-  registered: Scalars['Int']['output'];
+  /** Voters who took part in those elections; null when withheld as a small cell. */
+  participated: Maybe<Scalars['Int']['output']>;
+  /** Registered voters of the elections counted so far (an election before its count adds none); null when withheld as a small cell. */
+  registered: Maybe<Scalars['Int']['output']>;
   /** Seats they were held to fill. */
   seats: Scalars['Int']['output'];
-  /** participated ÷ registered; null when nobody was registered. */
+  /** Names of the fields withheld because they count fewer people than the disclosure threshold (public and partner callers only); empty when exact. */
+  suppressed: Array<Scalars['String']['output']>;
+  /** participated ÷ registered; null when nobody was registered, or when either count is withheld. */
   turnout: Maybe<Scalars['Float']['output']>;
   /** The type of election counted; null for every type. */
   type: Maybe<ElectionType>;
@@ -185,7 +204,10 @@ export type Hukou =
   | 'LOCAL'
   | 'NON_LOCAL';
 
-/** A major community matter decided under 四议两公开 (Popolo Motion with its vote events). */
+/**
+ * A major community matter decided under 四议两公开 (Popolo Motion with its vote events). The public and partners
+ * see a matter, with all its stages, once its resolution has been published (RESOLUTION_PUBLISHED or later).
+ */
 export type Matter = {
   __typename?: 'Matter';
   community: Community;
@@ -292,8 +314,12 @@ export type Query = {
   election: Maybe<Election>;
   /** Elections, newest first; filter by where they were held, year and type. */
   elections: ElectionConnection;
+  /** A major matter; null for the public and partners until its resolution has been published. */
   matter: Maybe<Matter>;
-  /** Major matters under 四议两公开, by id order; `stage` filters on the stage each has reached. */
+  /**
+   * Major matters under 四议两公开, by id order; `stage` filters on the stage each has reached. The public and
+   * partners see only the matters whose resolution has been published (RESOLUTION_PUBLISHED or a later stage).
+   */
   matters: MatterConnection;
 };
 
@@ -373,14 +399,22 @@ export type SubdistrictTurnoutArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
-/** Participation over a set of elections, weighted by registered voters (a ratio of sums, not a mean of ratios). */
+/**
+ * Participation over a set of elections, weighted by registered voters (a ratio of sums, not a mean of ratios).
+ * For the public and partners, only certified elections are counted, and a count below the disclosure threshold
+ * is withheld (null) and named in `suppressed`.
+ */
 export type Turnout = {
   __typename?: 'Turnout';
   elections: Scalars['Int']['output'];
-  participated: Scalars['Int']['output'];
-  /** participated ÷ registered; null when nobody was registered. */
+  /** Voters who took part; null when withheld as a small cell. */
+  participated: Maybe<Scalars['Int']['output']>;
+  /** participated ÷ registered; null when nobody was registered, or when either count is withheld. */
   rate: Maybe<Scalars['Float']['output']>;
-  registered: Scalars['Int']['output'];
+  /** Registered voters of the elections counted; null when withheld as a small cell. */
+  registered: Maybe<Scalars['Int']['output']>;
+  /** Names of the fields withheld because they count fewer people than the disclosure threshold (public and partner callers only); empty when exact. */
+  suppressed: Array<Scalars['String']['output']>;
   year: Scalars['Int']['output'];
 };
 
@@ -611,7 +645,7 @@ export type CandidacyResolvers<ContextType = Context, ParentType extends Resolve
   election?: Resolver<ResolversTypes['Election'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   incumbent?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
-  outcome?: Resolver<ResolversTypes['CandidacyOutcome'], ParentType, ContextType>;
+  outcome?: Resolver<Maybe<ResolversTypes['CandidacyOutcome']>, ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   servedTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
@@ -676,20 +710,22 @@ export type ElectionEdgeResolvers<ContextType = Context, ParentType extends Reso
 };
 
 export type ElectionResultResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ElectionResult'] = ResolversParentTypes['ElectionResult']> = {
-  ballotsCast?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  ballotsRejected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  ballotsValid?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  participated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  registered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  ballotsCast?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  ballotsRejected?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  ballotsValid?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  participated?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  registered?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suppressed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   turnout?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
 };
 
 export type ElectionTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ElectionTotals'] = ResolversParentTypes['ElectionTotals']> = {
   elections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   membersElected?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  participated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  registered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  participated?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  registered?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   seats?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   turnout?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['ElectionType']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -784,9 +820,10 @@ export type SubdistrictResolvers<ContextType = Context, ParentType extends Resol
 
 export type TurnoutResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Turnout'] = ResolversParentTypes['Turnout']> = {
   elections?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  participated?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  participated?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   rate?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-  registered?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  registered?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suppressed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 

@@ -1,5 +1,5 @@
-import { anyOf, groupedConnections, groupedLoader, keyedLoader, once, perArgs } from '@gongzhi/kit';
-import type { Database } from '@gongzhi/kit';
+import { anyOf, groupedConnections, groupedLoader, keyedLoader, once, perArgs, seesExactFigures } from '@gongzhi/kit';
+import type { Caller, Database } from '@gongzhi/kit';
 import { and, between, desc, eq, isNotNull, sql, type SQL } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type * as schema from '../db/schema.ts';
@@ -19,6 +19,32 @@ import {
 /** `held_on` within calendar year `year` (a range, so the index on the date serves it). */
 export function inYear(column: PgColumn, year: number): SQL {
   return between(column, `${year}-01-01`, `${year}-12-31`);
+}
+
+/**
+ * What a caller may see of this slice's rows: `all` for analysts, staff and admins; `published` for the
+ * public and partners, who see a matter once its resolution is published and an election's counts once
+ * it is certified.
+ */
+export type Visibility = 'all' | 'published';
+
+export const visibilityOf = (caller: Caller): Visibility => (seesExactFigures(caller) ? 'all' : 'published');
+
+/** The stage from which a matter is public: its resolution published (决议公开). */
+const publishedFrom: MatterStageRow['stage'] = 'RESOLUTION_PUBLISHED';
+
+/**
+ * The matters `visibility` shows: every one, or those whose furthest stage is RESOLUTION_PUBLISHED or later
+ * (stages are an enum declared in order, so "this stage or a later one" is a comparison).
+ */
+export function visibleMatters(visibility: Visibility): SQL | undefined {
+  if (visibility === 'all') return undefined;
+  return sql`(select max(${matterStages.stage}) from ${matterStages} where ${matterStages.matterId} = ${matters.id}) >= ${publishedFrom}`;
+}
+
+/** The elections whose counts `visibility` shows: every one, or the certified ones. */
+export function countedElections(visibility: Visibility): SQL | undefined {
+  return visibility === 'all' ? undefined : eq(elections.reportStatus, 'CERTIFIED');
 }
 
 /** Matters whose furthest stage (the last of their stage rows: enums order by declaration) is `stage`. */
@@ -62,13 +88,14 @@ export type MeetingFilter = { kind?: MeetingRow['kind'] | null; year?: number | 
 
 /**
  * Every per-item lookup of this subgraph, batched: one statement per loader per tick, however many
- * parents ask. Built per request so nothing is cached across callers.
+ * parents ask. Built per request so nothing is cached across callers, and for the caller's visibility:
+ * the rows it may not see are left out in SQL, so every loader still batches as one statement.
  */
-export function createLoaders({ db }: Database<typeof schema>) {
+export function createLoaders({ db }: Database<typeof schema>, visibility: Visibility) {
   const electionById = keyedLoader((ids) => db.select().from(elections).where(anyOf(elections.id, ids)), (row) => row.id);
 
   /**
-   * Per area and year, over the elections with a count: how many, registrations (counted, never stored)
+   * Per area and year, over the elections with a count (certified ones only for the public): how many, registrations (counted, never stored)
    * and participants. One statement for every area asked for; `area` is '' for the whole district.
    */
   const turnoutRows = async (areaColumn: PgColumn | null, areaIds: readonly string[]): Promise<TurnoutRow[]> => {
@@ -90,7 +117,7 @@ export function createLoaders({ db }: Database<typeof schema>) {
       })
       .from(elections)
       .crossJoinLateral(registrations)
-      .where(and(areaColumn ? anyOf(areaColumn, areaIds) : undefined, isNotNull(elections.participated)))
+      .where(and(areaColumn ? anyOf(areaColumn, areaIds) : undefined, isNotNull(elections.participated), countedElections(visibility)))
       .groupBy(...(areaColumn ? [areaColumn, year] : [year]));
     return rows.map((row) => ({
       area: row.area,
@@ -102,7 +129,7 @@ export function createLoaders({ db }: Database<typeof schema>) {
   };
 
   /**
-   * Per area, over the elections held in the year (of the type): how many, their seats, their winners and
+   * Per area, over the elections held in the year (of the type; certified ones only for the public): how many, their seats, their winners and
    * their participation. One aggregate statement for every area asked for; each election's registrations
    * and winners are counted through their election's index in lateral subqueries, never fetched.
    */
@@ -130,7 +157,14 @@ export function createLoaders({ db }: Database<typeof schema>) {
       .from(elections)
       .crossJoinLateral(registrations)
       .crossJoinLateral(winners)
-      .where(and(areaColumn ? anyOf(areaColumn, areaIds) : undefined, inYear(elections.heldOn, year), type ? eq(elections.type, type) : undefined));
+      .where(
+        and(
+          areaColumn ? anyOf(areaColumn, areaIds) : undefined,
+          inYear(elections.heldOn, year),
+          type ? eq(elections.type, type) : undefined,
+          countedElections(visibility),
+        ),
+      );
     // The district is one row even without elections; an area without any has no row.
     return areaColumn ? query.groupBy(areaColumn) : query;
   };
@@ -236,8 +270,9 @@ export function createLoaders({ db }: Database<typeof schema>) {
     /** The district holds every election: one statement per filter, however many fields ask. */
     electionTotalsOfDistrict: perArgs((filter: TotalsFilter) => once(async () => (await totalsRows(null, [], filter))[0]!)),
     deliberation: once(deliberation),
-    matterById: keyedLoader((ids) => db.select().from(matters).where(anyOf(matters.id, ids)), (row) => row.id),
-    /** In stage order: the last one is the matter's current stage. */
+    /** Null for a matter the caller may not see. */
+    matterById: keyedLoader((ids) => db.select().from(matters).where(and(anyOf(matters.id, ids), visibleMatters(visibility))), (row) => row.id),
+    /** In stage order: the last one is the matter's current stage. Asked for visible matters only, so all are visible. */
     stagesByMatter: groupedLoader(
       (ids) => db.select().from(matterStages).where(anyOf(matterStages.matterId, ids)).orderBy(matterStages.stage),
       (row) => row.matterId,
@@ -248,7 +283,7 @@ export function createLoaders({ db }: Database<typeof schema>) {
       parentColumn: matters.communityId,
       orderColumn: matters.id,
       filter: (args: { stage?: MatterStageRow['stage'] | null; first?: number | null; after?: string | null }) =>
-        args.stage ? reachedStage(args.stage) : undefined,
+        and(args.stage ? reachedStage(args.stage) : undefined, visibleMatters(visibility)),
     }),
     /** Newest first, filtered in SQL; one loader per filter. */
     meetingsOfCommittee: perArgs(({ kind, year }: MeetingFilter) =>

@@ -5,10 +5,10 @@ import { turnoutIn } from './turnout.ts';
 export const District: DistrictResolvers = {
   __resolveReference: ({ id }) => ({ id }),
   /** There is one district: it holds every election. */
-  turnout: (district, { year }, { loaders }) => turnoutIn(year, () => loaders.turnoutOfDistrict.load(district.id)),
-  electionTotals: async (_district, { year, type }, { loaders }) => {
+  turnout: (district, { year }, { caller, loaders }) => turnoutIn(caller, year, () => loaders.turnoutOfDistrict.load(district.id)),
+  electionTotals: async (_district, { year, type }, { caller, loaders }) => {
     const filter = totalsFilter(year, type);
-    return electionTotals(filter, await loaders.electionTotalsOfDistrict(filter)());
+    return electionTotals(caller, filter, await loaders.electionTotalsOfDistrict(filter)());
   },
   /** Every matter recorded belongs to the one district. */
   deliberation: (_district, _args, { loaders }) => loaders.deliberation(),

@@ -5,10 +5,10 @@ import { turnoutIn } from './turnout.ts';
 export const Subdistrict: SubdistrictResolvers = {
   __resolveReference: ({ id }) => ({ id }),
   /** Over the elections recorded as held in this sub-district (where it was then, not where it is now). */
-  turnout: (subdistrict, { year }, { loaders }) => turnoutIn(year, () => loaders.turnoutBySubdistrict.load(subdistrict.id)),
+  turnout: (subdistrict, { year }, { caller, loaders }) => turnoutIn(caller, year, () => loaders.turnoutBySubdistrict.load(subdistrict.id)),
   /** Over the elections recorded as held in this sub-district, like `turnout`. */
-  electionTotals: async (subdistrict, { year, type }, { loaders }) => {
+  electionTotals: async (subdistrict, { year, type }, { caller, loaders }) => {
     const filter = totalsFilter(year, type);
-    return electionTotals(filter, await loaders.electionTotalsBySubdistrict(filter).load(subdistrict.id));
+    return electionTotals(caller, filter, await loaders.electionTotalsBySubdistrict(filter).load(subdistrict.id));
   },
 };
