@@ -80,7 +80,7 @@ describe('the community graph across organisations, people and elections', () =>
   it('computes district turnout as registered-weighted, equal to SQL over the seed', async () => {
     const data = await query(`{ district { turnout(year: 2017) { registered participated rate elections } population(year: 2019) { total nonLocalShare } } }`);
     const elections = served.get('elections')!.database;
-    const [direct] = (await elections.rows<{ registered: number; participated: number }>(sql`select
+    const [direct] = (await elections.ownerRows<{ registered: number; participated: number }>(sql`select
         (select count(*)::int from elections.voter_registrations r join elections.elections e on e.id = r.election_id
           where extract(year from e.held_on) = 2017) as registered,
         (select sum(participated)::int from elections.elections where extract(year from held_on) = 2017) as participated`));
@@ -137,24 +137,24 @@ describe('indicators across organisations, people, services and funding', () => 
       requestResolution(year: 2019) { received resolved medianHours } } } }`);
     const db = (name: string) => served.get(name)!.database;
     const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
-    const projects = byId(await db('services').rows<{ id: string; n: number }>(
+    const projects = byId(await db('services').ownerRows<{ id: string; n: number }>(
       sql`select subdistrict_id as id, count(*)::int as n from services.micro_projects where year = 2019 group by subdistrict_id`,
     ));
-    const spend = byId(await db('funding').rows<{ id: string; fen: string }>(
+    const spend = byId(await db('funding').ownerRows<{ id: string; fen: string }>(
       sql`select g.beneficiary_subdistrict_id as id,
         sum(case t.type when 'EXPENDITURE' then t.amount_fen when 'REFUND' then -t.amount_fen else 0 end)::text as fen
         from funding.grants g join funding.transactions t on t.grant_id = g.id
         where g.programme_id = 'prog-micro-projects' and g.year = 2019 group by g.beneficiary_subdistrict_id`,
     ));
-    const support = byId(await db('funding').rows<{ id: string; n: number; fen: string }>(
+    const support = byId(await db('funding').ownerRows<{ id: string; n: number; fen: string }>(
       sql`select beneficiary_subdistrict_id as id, count(*)::int as n, sum(amount_fen)::text as fen from funding.grants
         where programme_id = 'prog-social-organisation-support' and year = 2019 group by beneficiary_subdistrict_id`,
     ));
-    const population = byId(await db('people').rows<{ id: string; total: number }>(
+    const population = byId(await db('people').ownerRows<{ id: string; total: number }>(
       sql`select subdistrict_id as id, sum(local_hukou + non_local_hukou)::int as total from people.population_counts
         where year = 2019 group by subdistrict_id`,
     ));
-    const requests = byId(await db('services').rows<{ id: string; received: number; resolved: number; median: number | null }>(
+    const requests = byId(await db('services').ownerRows<{ id: string; received: number; resolved: number; median: number | null }>(
       sql`select r.subdistrict_id as id, count(*)::int as received, count(resolved.at)::int as resolved,
         percentile_cont(0.5) within group (order by extract(epoch from resolved.at - r.submitted_at) / 3600) as median
         from services.service_requests r

@@ -85,12 +85,12 @@ export async function withSlices<T>(target: SeedTarget, use: (databases: Map<str
 export async function tableChecksums(databases: Map<string, Database<any>>): Promise<Record<string, string>> {
   const checksums: Record<string, string> = {};
   for (const [name, database] of databases) {
-    const tables = await database.rows<{ table: string }>(
+    const tables = await database.ownerRows<{ table: string }>(
       sql`select quote_ident(table_name) as table from information_schema.tables
            where table_schema = ${name} and table_type = 'BASE TABLE' and table_name <> '__migrations' order by table_name`,
     );
     for (const { table } of tables) {
-      const [row] = await database.rows<{ rows: number; md5: string }>(
+      const [row] = await database.ownerRows<{ rows: number; md5: string }>(
         sql.raw(`select count(*)::int as rows, md5(coalesce(string_agg(t::text, E'\\n' order by t::text collate "C"), '')) as md5 from ${name}.${table} t`),
       );
       checksums[`${name}.${table}`] = `${row!.rows}:${row!.md5}`;

@@ -52,6 +52,8 @@ export interface Database<TSchema extends Record<string, unknown> = Record<strin
   replaceAll(loads: TableLoad[], options?: BulkLoadOptions): Promise<Record<string, number>>;
   /** Runs `run` in a transaction as the connecting user, not the app role: for tests' hand computations. */
   asOwner<T>(run: (tx: Db<TSchema>) => Promise<T>): Promise<T>;
+  /** Rows of a raw SQL statement as the connecting user, row-level security aside. */
+  ownerRows<T = Record<string, unknown>>(statement: SQL): Promise<T[]>;
   close(): Promise<void>;
 }
 
@@ -115,6 +117,11 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
           await tx.execute(sql`set local role none`);
           return run(tx as unknown as Db<TSchema>);
         }),
+      ownerRows: (statement) =>
+        db.transaction(async (tx) => {
+          await tx.execute(sql`set local role none`);
+          return rowsOf(await tx.execute(statement));
+        }),
       replaceAll: (loads, loadOptions) =>
         client.begin(async (tx) => {
           // As the connecting user (it owns the tables); index builds sort in memory, not on disk.
@@ -166,6 +173,11 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
       db.transaction(async (tx) => {
         await tx.execute(sql`set local role none`);
         return run(tx as unknown as Db<TSchema>);
+      }),
+    ownerRows: (statement) =>
+      db.transaction(async (tx) => {
+        await tx.execute(sql`set local role none`);
+        return rowsOf(await tx.execute(statement));
       }),
     replaceAll: (loads, loadOptions) =>
       client.transaction(async (tx) => {

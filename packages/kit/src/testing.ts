@@ -61,8 +61,6 @@ export async function openTestDatabase<TSchema extends Record<string, unknown>, 
   return database;
 }
 
-const rowsOf = (result: unknown): any[] => (result as { rows?: unknown[] }).rows ?? (result as unknown[]);
-
 /** The secret test subgraphs and test gateways share: the development one, the gateway's default. */
 export const testSubgraphSecret = developmentSubgraphSecret;
 
@@ -137,9 +135,9 @@ export function useSeededSubgraph<TSchema extends Record<string, unknown>, TCont
         return response.body.singleResult;
       },
       // Hand computations see every row, whatever row-level security shows the app role.
-      rows: (statement: SQL) => database.asOwner(async (tx) => rowsOf(await tx.execute(statement))),
+      rows: (statement: SQL) => database.ownerRows(statement),
       one: async (statement: SQL) => {
-        const [row] = await database.asOwner(async (tx) => rowsOf(await tx.execute(statement)));
+        const [row] = await database.ownerRows(statement);
         if (row === undefined) throw new Error('the statement returned no row');
         return row;
       },
