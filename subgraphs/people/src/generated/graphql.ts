@@ -38,7 +38,10 @@ export type Community = {
   volunteers: Maybe<VolunteerConnection>;
   /** Community workers serving here, by id order. */
   workers: Maybe<CommunityWorkerConnection>;
-  /** Workers in post during `year` per 1,000 residents counted that year (default: latest year). */
+  /**
+   * Workers in post during `year` per 1,000 residents counted that year (default: latest year). Null for public
+   * and partner callers when fewer workers than the disclosure threshold were in post.
+   */
   workersPer1000Residents: Maybe<Scalars['Float']['output']>;
   workstation: Maybe<Organisation>;
 };
@@ -170,10 +173,12 @@ export type Education =
 /** How many people of a group have one level of education. */
 export type EducationCount = {
   __typename?: 'EducationCount';
-  /** How many have it (never 0: levels nobody has are left out). */
-  count: Scalars['Int']['output'];
+  /** How many have it (never 0: levels nobody has are left out); null when withheld (see `suppressed`). */
+  count: Maybe<Scalars['Int']['output']>;
   /** The level of education. */
   education: Education;
+  /** Names of the fields withheld because they count fewer people than the disclosure threshold (public and partner callers only); empty when exact. */
+  suppressed: Array<Scalars['String']['output']>;
 };
 
 export type EvaluationRating =
@@ -290,13 +295,22 @@ export type PersonEdge = {
   node: Person;
 };
 
-/** Official resident counts (管理人口) of an area for a year, by hukou status. */
+/**
+ * Official resident counts (管理人口) of an area for a year, by hukou status. For public and partner callers the
+ * parts are withheld when either is below the disclosure threshold (each part is the total minus the other, so
+ * both go); the total is always exact.
+ */
 export type PopulationCount = {
   __typename?: 'PopulationCount';
-  localHukou: Scalars['Int']['output'];
-  nonLocalHukou: Scalars['Int']['output'];
-  /** nonLocalHukou ÷ total; null when total is 0. */
+  /** Residents with a local hukou; null when withheld (see `suppressed`). */
+  localHukou: Maybe<Scalars['Int']['output']>;
+  /** Residents without a local hukou; null when withheld (see `suppressed`). */
+  nonLocalHukou: Maybe<Scalars['Int']['output']>;
+  /** nonLocalHukou ÷ total; null when total is 0, or when withheld with the parts (see `suppressed`). */
   nonLocalShare: Maybe<Scalars['Float']['output']>;
+  /** Names of the fields withheld because they count fewer people than the disclosure threshold (public and partner callers only); empty when exact. */
+  suppressed: Array<Scalars['String']['output']>;
+  /** Every resident counted: always exact (other slices @require it for per-resident figures). */
   total: Scalars['Int']['output'];
   year: Scalars['Int']['output'];
 };
@@ -433,15 +447,23 @@ export type WorkerEvaluation = {
   year: Scalars['Int']['output'];
 };
 
-/** The community workers (社区专职工作者) of one calendar year, as the worker records stand. */
+/**
+ * The community workers (社区专职工作者) of one calendar year, as the worker records stand. Public and partner
+ * callers get the counts below the disclosure threshold withheld.
+ */
 export type Workforce = {
   __typename?: 'Workforce';
-  /** Workers recruited in `year` (their `recruitedYear`), whether or not still in post. */
-  recruited: Scalars['Int']['output'];
+  /** Workers recruited in `year` (their `recruitedYear`), whether or not still in post; null when withheld (see `suppressed`). */
+  recruited: Maybe<Scalars['Int']['output']>;
   /** The workers recruited in `year` by their education: every level with at least one, in `Education` order. */
   recruitedByEducation: Array<EducationCount>;
-  /** Workers in post on 31 December of `year`: hired on or before that day and not left before it. */
-  workers: Scalars['Int']['output'];
+  /** Names of the fields withheld because they count fewer people than the disclosure threshold (public and partner callers only); empty when exact. */
+  suppressed: Array<Scalars['String']['output']>;
+  /**
+   * Workers in post on 31 December of `year`: hired on or before that day and not left before it. Null when
+   * withheld (see `suppressed`).
+   */
+  workers: Maybe<Scalars['Int']['output']>;
   /** The calendar year the figures describe. */
   year: Scalars['Int']['output'];
 };
@@ -707,8 +729,9 @@ export type DistrictResolvers<ContextType = Context, ParentType extends Resolver
 };
 
 export type EducationCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EducationCount'] = ResolversParentTypes['EducationCount']> = {
-  count?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  count?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   education?: Resolver<ResolversTypes['Education'], ParentType, ContextType>;
+  suppressed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type MembershipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Membership'] = ResolversParentTypes['Membership']> = {
@@ -765,9 +788,10 @@ export type PersonEdgeResolvers<ContextType = Context, ParentType extends Resolv
 };
 
 export type PopulationCountResolvers<ContextType = Context, ParentType extends ResolversParentTypes['PopulationCount'] = ResolversParentTypes['PopulationCount']> = {
-  localHukou?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  nonLocalHukou?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  localHukou?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  nonLocalHukou?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   nonLocalShare?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
+  suppressed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   total?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
@@ -832,9 +856,10 @@ export type WorkerEvaluationResolvers<ContextType = Context, ParentType extends 
 };
 
 export type WorkforceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Workforce'] = ResolversParentTypes['Workforce']> = {
-  recruited?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  recruited?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   recruitedByEducation?: Resolver<Array<ResolversTypes['EducationCount']>, ParentType, ContextType>;
-  workers?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+  workers?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 

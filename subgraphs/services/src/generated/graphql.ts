@@ -213,14 +213,16 @@ export type MicroProjectStep = {
 /** How many micro-projects an area has, whom they serve and what they plan to spend. */
 export type MicroProjectTotals = {
   __typename?: 'MicroProjectTotals';
-  /** Sum of the projects' planned beneficiaries. */
-  beneficiaries: Scalars['Int']['output'];
+  /** Sum of the projects' planned beneficiaries; null when withheld (see `suppressed`). */
+  beneficiaries: Maybe<Scalars['Int']['output']>;
   /** The category counted; null when every category is. */
   category: Maybe<MicroProjectCategory>;
   /** Sum of the projects' planned budgets. */
   plannedBudget: Money;
   /** Projects planned, whatever their status (rejected ones included). */
   projects: Scalars['Int']['output'];
+  /** Names of the fields withheld because they count fewer people than the disclosure threshold (public and partner callers only); empty when exact. */
+  suppressed: Array<Scalars['String']['output']>;
   /** The fund year counted; null when every year is. */
   year: Maybe<Scalars['Int']['output']>;
 };
@@ -236,10 +238,15 @@ export type Money = {
 /** The events of one calendar year and the people they served. */
 export type NeighbourhoodActivity = {
   __typename?: 'NeighbourhoodActivity';
-  /** Sum of those events' attendance. */
-  attendance: Scalars['Int']['output'];
-  /** Events of every kind (neighbourhood events, trainings, 法治大讲堂 lectures) starting in `year`. */
-  events: Scalars['Int']['output'];
+  /** Sum of those events' attendance; null when withheld (see `suppressed`). */
+  attendance: Maybe<Scalars['Int']['output']>;
+  /**
+   * Events of every kind (neighbourhood events, trainings, 法治大讲堂 lectures) starting in `year`; null when
+   * withheld (see `suppressed`).
+   */
+  events: Maybe<Scalars['Int']['output']>;
+  /** Names of the fields withheld because they count fewer people than the disclosure threshold (public and partner callers only); empty when exact. */
+  suppressed: Array<Scalars['String']['output']>;
   /** The calendar year counted, in UTC: from 1 January 00:00Z up to the next 1 January. */
   year: Scalars['Int']['output'];
 };
@@ -319,11 +326,14 @@ export type QueryServiceRequestsArgs = {
 /** Requests received and resolved in a year, and how long resolution took. */
 export type RequestResolution = {
   __typename?: 'RequestResolution';
-  /** Median hours from submission to resolution over the resolved ones; null when none. */
+  /** Median hours from submission to resolution over the resolved ones; null when none, or when `resolved` is withheld. */
   medianHours: Maybe<Scalars['Float']['output']>;
-  received: Scalars['Int']['output'];
-  /** Received that year and resolved (at any time since). */
-  resolved: Scalars['Int']['output'];
+  /** Requests submitted that year; null when withheld (see `suppressed`). */
+  received: Maybe<Scalars['Int']['output']>;
+  /** Received that year and resolved (at any time since); null when withheld (see `suppressed`). */
+  resolved: Maybe<Scalars['Int']['output']>;
+  /** Names of the fields withheld because they count fewer people than the disclosure threshold (public and partner callers only); empty when exact. */
+  suppressed: Array<Scalars['String']['output']>;
   year: Scalars['Int']['output'];
 };
 
@@ -754,10 +764,11 @@ export type MicroProjectStepResolvers<ContextType = Context, ParentType extends 
 };
 
 export type MicroProjectTotalsResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MicroProjectTotals'] = ResolversParentTypes['MicroProjectTotals']> = {
-  beneficiaries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  beneficiaries?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   category?: Resolver<Maybe<ResolversTypes['MicroProjectCategory']>, ParentType, ContextType>;
   plannedBudget?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   projects?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  suppressed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   year?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
 };
 
@@ -767,8 +778,9 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 };
 
 export type NeighbourhoodActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NeighbourhoodActivity'] = ResolversParentTypes['NeighbourhoodActivity']> = {
-  attendance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  events?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  attendance?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  events?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suppressed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -796,8 +808,9 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
 
 export type RequestResolutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RequestResolution'] = ResolversParentTypes['RequestResolution']> = {
   medianHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
-  received?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
-  resolved?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  received?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  resolved?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  suppressed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 

@@ -1,3 +1,4 @@
+import { withSmallCellsSuppressed } from '@gongzhi/kit';
 import type { MembershipRow } from '../../../db/schema.ts';
 import type { CommunityResolvers } from '../../../generated/graphql.ts';
 import { crossAppointmentKey, workersInPostKey } from '../../../loaders/index.ts';
@@ -22,7 +23,11 @@ export const Community: CommunityResolvers = {
     ]);
     const count = counts.find((candidate) => candidate.year === asked);
     const residents = count ? count.localHukou + count.nonLocalHukou : 0;
-    return residents === 0 || !inPost ? null : (inPost.n / residents) * 1000;
+    if (residents === 0 || !inPost) return null;
+    // A handful of workers per community: the public and partners get the rate only when enough are in post.
+    const rate = { workers: inPost.n, workersPer1000Residents: (inPost.n / residents) * 1000 };
+    return withSmallCellsSuppressed(context.caller, rate, { counts: ['workers'], derived: { workersPer1000Residents: ['workers'] } })
+      .workersPer1000Residents;
   },
   residents: (community, args, { loaders }) => loaders.residentsOfCommunity(community.id, args),
   deputies: (community, _args, { loaders }) => loaders.deputiesByReceptionCommunity.load(community.id),

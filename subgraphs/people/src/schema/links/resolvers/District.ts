@@ -1,6 +1,7 @@
 import { checkYear } from '@gongzhi/kit';
 import type { DistrictResolvers } from '../../../generated/graphql.ts';
 import { countedYear } from '../../population/resolvers/year.ts';
+import { workforceAsSeenBy } from '../../workforce/resolvers/workforce.ts';
 
 export const District: DistrictResolvers = {
   __resolveReference: ({ id }) => ({ id }),
@@ -11,5 +12,8 @@ export const District: DistrictResolvers = {
   },
   populationHistory: async (_district, _args, { loaders }) => [...(await loaders.districtPopulation())].sort((a, b) => a.year - b.year),
   /** Every community worker of the slice belongs to the one district. */
-  workforce: (_district, { year }, { loaders }) => loaders.districtWorkforce(checkYear(year) ?? null)(),
+  workforce: async (_district, { year }, { loaders, caller }) => {
+    const row = await loaders.districtWorkforce(checkYear(year) ?? null)();
+    return row && workforceAsSeenBy(caller, row);
+  },
 };

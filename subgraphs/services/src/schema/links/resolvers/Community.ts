@@ -7,5 +7,6 @@ export const Community: CommunityResolvers = {
   serviceRequests: (community, args, { loaders }) => loaders.serviceRequestsOfCommunity(community.id, args),
   events: (community, args, { loaders }) => loaders.eventsOfCommunity(community.id, args),
   services: (community, _args, { loaders }) => loaders.servicesByCommunity.load(community.id),
-  requestResolution: (community, { year }, { loaders }) => resolutionIn(year, (y) => loaders.resolutionByCommunity(y).load(community.id)),
+  requestResolution: (community, { year }, { loaders, caller }) =>
+    resolutionIn(caller, year, (y) => loaders.resolutionByCommunity(y).load(community.id)),
 };

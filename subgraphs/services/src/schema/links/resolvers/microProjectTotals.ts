@@ -1,4 +1,4 @@
-import { checkYear } from '@gongzhi/kit';
+import { checkYear, withSmallCellsSuppressed, type Caller } from '@gongzhi/kit';
 import type { MicroProjectCategory, MicroProjectTotals } from '../../../generated/graphql.ts';
 import type { MicroProjectTotalsFilter, MicroProjectTotalsRow } from '../../../loaders/index.ts';
 
@@ -7,12 +7,16 @@ export function totalsFilter({ year, category }: { year?: number | null; categor
   return { year: checkYear(year) ?? null, category: category ?? null };
 }
 
-/** An area's totals under `filter`; an area without any matching project has zeros. */
-export function totalsOf(filter: MicroProjectTotalsFilter, row: MicroProjectTotalsRow | null): MicroProjectTotals {
-  return {
+/**
+ * An area's totals under `filter`, as `caller` may see them (the beneficiaries are people: fewer than the
+ * threshold are withheld from the public and partners); an area without any matching project has zeros.
+ */
+export function totalsOf(caller: Caller, filter: MicroProjectTotalsFilter, row: MicroProjectTotalsRow | null): MicroProjectTotals {
+  const totals = {
     ...filter,
     projects: row?.projects ?? 0,
     beneficiaries: row?.beneficiaries ?? 0,
-    plannedBudget: { amount: row?.plannedBudgetFen ?? 0, currency: 'CNY' },
+    plannedBudget: { amount: row?.plannedBudgetFen ?? 0, currency: 'CNY' as const },
   };
+  return withSmallCellsSuppressed(caller, totals, { counts: ['beneficiaries'] });
 }
