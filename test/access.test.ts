@@ -150,6 +150,14 @@ const cases: Case[] = [
     ],
   },
   {
+    what: 'third-party evaluations (services), for signed-in callers only',
+    query: `{ microProjects(status: EVALUATED, first: 1) { edges { node { title evaluations { score } } } } }`,
+    paths: [
+      [['microProjects', 'edges', 0, 'node', 'title'], only(...everyone)],
+      [['microProjects', 'edges', 0, 'node', 'evaluations'], signedIn],
+    ],
+  },
+  {
     what: 'a grant’s headline is public; its money flows and reports belong to its parties (root field)',
     query: `query($a: ID!, $b: ID!) {
       a: grant(id: $a) { title amountAwarded { amount } recipient { name } transactions { type } balance { committed { amount } } progressReports { outputs } }

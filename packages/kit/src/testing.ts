@@ -89,7 +89,7 @@ export async function serveTestSubgraph<TSchema extends Record<string, unknown>,
 
 export interface OperationResult<T> {
   data?: T;
-  errors?: readonly { message: string; extensions?: Record<string, unknown> }[];
+  errors?: readonly { message: string; path?: readonly (string | number)[]; extensions?: Record<string, unknown> }[];
 }
 
 export interface SubgraphHarness<TSchema extends Record<string, unknown>, TContext extends BaseContext> {

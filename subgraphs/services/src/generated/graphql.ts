@@ -159,7 +159,8 @@ export type MicroProject = {
   beneficiaries: Scalars['Int']['output'];
   category: MicroProjectCategory;
   community: Community;
-  evaluations: Array<Evaluation>;
+  /** Third-party evaluations (signed-in callers; a partner sees those it carried out). */
+  evaluations: Maybe<Array<Evaluation>>;
   /** Its steps in lifecycle order (oldest first); the last one is the current status. */
   history: Array<MicroProjectStep>;
   id: Scalars['ID']['output'];
@@ -253,8 +254,8 @@ export type NeighbourhoodActivity = {
 
 export type Organisation = {
   __typename?: 'Organisation';
-  /** Third-party evaluations this organisation has carried out, newest first. */
-  evaluationsGiven: Array<Evaluation>;
+  /** Third-party evaluations this organisation has carried out, newest first (signed-in callers; a partner sees its own). */
+  evaluationsGiven: Maybe<Array<Evaluation>>;
   id: Scalars['ID']['output'];
 };
 
@@ -341,7 +342,8 @@ export type RequestResolution = {
 export type Service = {
   __typename?: 'Service';
   community: Community;
-  evaluations: Array<Evaluation>;
+  /** Third-party evaluations (signed-in callers; a partner sees those it carried out). */
+  evaluations: Maybe<Array<Evaluation>>;
   id: Scalars['ID']['output'];
   kind: ServiceKind;
   location: Scalars['String']['output'];
@@ -735,7 +737,7 @@ export type MicroProjectResolvers<ContextType = Context, ParentType extends Reso
   beneficiaries?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   category?: Resolver<ResolversTypes['MicroProjectCategory'], ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
-  evaluations?: Resolver<Array<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  evaluations?: Resolver<Maybe<Array<ResolversTypes['Evaluation']>>, ParentType, ContextType>;
   history?: Resolver<Array<ResolversTypes['MicroProjectStep']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   plannedBudget?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
@@ -786,7 +788,7 @@ export type NeighbourhoodActivityResolvers<ContextType = Context, ParentType ext
 
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation'], FederationReferenceType extends FederationReferenceTypes['Organisation'] = FederationReferenceTypes['Organisation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']> | FederationReferenceType, FederationReferenceType, ContextType>;
-  evaluationsGiven?: Resolver<Array<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  evaluationsGiven?: Resolver<Maybe<Array<ResolversTypes['Evaluation']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
@@ -816,7 +818,7 @@ export type RequestResolutionResolvers<ContextType = Context, ParentType extends
 
 export type ServiceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Service'] = ResolversParentTypes['Service']> = {
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
-  evaluations?: Resolver<Array<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  evaluations?: Resolver<Maybe<Array<ResolversTypes['Evaluation']>>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['ServiceKind'], ParentType, ContextType>;
   location?: Resolver<ResolversTypes['String'], ParentType, ContextType>;

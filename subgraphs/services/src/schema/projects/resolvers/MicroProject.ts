@@ -1,3 +1,4 @@
+import { visibleEvaluations } from '../../../access.ts';
 import type { MicroProjectResolvers } from '../../../generated/graphql.ts';
 
 export const MicroProject: MicroProjectResolvers = {
@@ -13,5 +14,5 @@ export const MicroProject: MicroProjectResolvers = {
   },
   history: (project, _args, { loaders }) => loaders.stepsOfProject(project),
   plannedBudget: (project) => ({ amount: project.plannedBudgetFen, currency: 'CNY' }),
-  evaluations: (project, _args, { loaders }) => loaders.evaluationsOfProject(project),
+  evaluations: (project, _args, { loaders, caller }) => visibleEvaluations(caller, loaders.evaluationsOfProject(project)),
 };

@@ -1,0 +1,38 @@
+import { publicCaller, type Caller } from '@gongzhi/kit';
+import { sql } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { useSeededServices } from './harness.ts';
+
+const h = useSeededServices();
+const partner = (organisationId: string): Caller => ({ role: 'partner', subject: 'p', organisationId, department: null, scopes: [] });
+const analyst: Caller = { role: 'analyst', subject: 'a', organisationId: null, department: null, scopes: [] };
+
+describe('third-party evaluations', () => {
+  it('are for signed-in callers; a partner reads only those it carried out, on every path', async () => {
+    const { project, evaluator } = await h.one<{ project: string; evaluator: string }>(
+      sql`select micro_project_id as project, evaluator_organisation_id as evaluator from services.evaluations where micro_project_id is not null order by id limit 1`,
+    );
+    const { given } = await h.one<{ given: number }>(sql`select count(*)::int as given from services.evaluations where evaluator_organisation_id = ${evaluator}`);
+    const query = `query($project: ID!, $org: _Any!) {
+      microProject(id: $project) { evaluations { evaluator { id } } }
+      _entities(representations: [$org]) { ... on Organisation { evaluationsGiven { id } } } }`;
+    const variables = { project, org: { __typename: 'Organisation', id: evaluator } };
+
+    const refused = await h.query(query, variables, publicCaller);
+    expect(refused.errors?.map((e) => [e.extensions?.code, e.path?.join('.')]).sort()).toEqual([
+      ['FORBIDDEN', '_entities.0.evaluationsGiven'],
+      ['FORBIDDEN', 'microProject.evaluations'],
+    ]);
+
+    const own = await h.data(query, variables, partner(evaluator));
+    expect(own.microProject.evaluations.map((e: any) => e.evaluator.id)).toEqual([evaluator]);
+    expect(own._entities[0].evaluationsGiven).toHaveLength(given);
+
+    const other = await h.data(query, variables, partner('org-so-099'));
+    expect(other.microProject.evaluations).toEqual([]);
+    expect(other._entities[0].evaluationsGiven).toEqual([]);
+
+    const all = await h.data(query, variables, analyst);
+    expect(all._entities[0].evaluationsGiven).toHaveLength(given);
+  });
+});
