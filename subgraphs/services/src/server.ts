@@ -12,5 +12,7 @@ export const servicesSubgraph: SubgraphDefinition<typeof dbSchema, Context> = {
   dbSchema,
   resolvers,
   createContext,
+  // Third-party evaluations are under row-level security (migration 0001_evaluation_rows).
+  appRole: 'gongzhi_app',
   seed: servicesSeed,
 };

@@ -1,4 +1,4 @@
-import { publicCaller, type Caller } from '@gongzhi/kit';
+import { publicCaller, withClaims, type Caller, type RowClaims } from '@gongzhi/kit';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useSeededServices } from './harness.ts';
@@ -34,5 +34,25 @@ describe('third-party evaluations', () => {
 
     const all = await h.data(query, variables, analyst);
     expect(all._entities[0].evaluationsGiven).toHaveLength(given);
+  });
+
+  it('are under row-level security: in SQL as the application role, a partner counts only its own, no claims none', async () => {
+    const count = async (claims?: RowClaims) => {
+      const run = async (tx: typeof h.database.db) => {
+        const result: any = await tx.execute(sql`select count(*)::int as n, current_user as role from services.evaluations`);
+        return (result.rows ?? result)[0] as { n: number; role: string };
+      };
+      return claims ? withClaims(h.database.db, claims, run) : run(h.database.db);
+    };
+    const { evaluator, mine, all } = await h.one<{ evaluator: string; mine: number; all: number }>(sql`
+      select e.evaluator_organisation_id as evaluator,
+             (select count(*)::int from services.evaluations x where x.evaluator_organisation_id = e.evaluator_organisation_id) as mine,
+             (select count(*)::int from services.evaluations) as all
+        from services.evaluations e order by e.id limit 1`);
+    expect(mine).toBeLessThan(all);
+    expect(await count()).toEqual({ n: 0, role: 'gongzhi_app' });
+    expect((await count({ role: 'partner', organisationId: evaluator })).n).toBe(mine);
+    expect((await count({ role: 'public', organisationId: null })).n).toBe(0);
+    expect((await count({ role: 'analyst', organisationId: null })).n).toBe(all);
   });
 });

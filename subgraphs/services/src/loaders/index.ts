@@ -1,4 +1,4 @@
-import { anyOf, type Connection, type Database, groupedConnections, groupedLoader, keyedLoader, once, type PageArgs, perArgs } from '@gongzhi/kit';
+import { anyOf, type Caller, type Connection, type Database, groupedConnections, groupedLoader, keyedLoader, once, type PageArgs, perArgs, withClaims } from '@gongzhi/kit';
 import { and, asc, count, countDistinct, desc, eq, sql, sum } from 'drizzle-orm';
 import type { PgColumn } from 'drizzle-orm/pg-core';
 import type * as schema from '../db/schema.ts';
@@ -75,7 +75,9 @@ function pageOf<Row extends object, Details>(loaders: ReturnType<typeof rowLoade
  * Every per-item lookup of this subgraph, batched: one statement per loader per tick, however many
  * parents ask. Built per request so nothing is cached across callers.
  */
-export function createLoaders({ db }: Database<typeof schema>) {
+export function createLoaders({ db }: Database<typeof schema>, caller: Caller) {
+  // Evaluations are under row-level security: their reads state the caller's claims.
+  const asCaller = <T>(run: (tx: typeof db) => Promise<T>) => withClaims(db, { role: caller.role, organisationId: caller.organisationId }, run);
   /**
    * What hangs off a project, a request or a service (its steps, its evaluations) is loaded per statement
    * that read the rows: each statement's rows get loaders of their own. Rows of two lists read by
@@ -92,11 +94,13 @@ export function createLoaders({ db }: Database<typeof schema>) {
     /** Oldest first. */
     evaluations: groupedLoader(
       (ids) =>
-        db
-          .select()
-          .from(evaluations)
-          .where(anyOf(evaluations.microProjectId, ids))
-          .orderBy(asc(evaluations.evaluatedOn), asc(evaluations.id)),
+        asCaller((tx) =>
+          tx
+            .select()
+            .from(evaluations)
+            .where(anyOf(evaluations.microProjectId, ids))
+            .orderBy(asc(evaluations.evaluatedOn), asc(evaluations.id)),
+        ),
       (row) => row.microProjectId!,
     ),
   }));
@@ -112,7 +116,9 @@ export function createLoaders({ db }: Database<typeof schema>) {
     /** Oldest first. */
     evaluations: groupedLoader(
       (ids) =>
-        db.select().from(evaluations).where(anyOf(evaluations.serviceId, ids)).orderBy(asc(evaluations.evaluatedOn), asc(evaluations.id)),
+        asCaller((tx) =>
+          tx.select().from(evaluations).where(anyOf(evaluations.serviceId, ids)).orderBy(asc(evaluations.evaluatedOn), asc(evaluations.id)),
+        ),
       (row) => row.serviceId!,
     ),
   }));
@@ -268,11 +274,13 @@ export function createLoaders({ db }: Database<typeof schema>) {
     /** Newest first. */
     evaluationsByEvaluator: groupedLoader(
       (ids) =>
-        db
-          .select()
-          .from(evaluations)
-          .where(anyOf(evaluations.evaluatorOrganisationId, ids))
-          .orderBy(desc(evaluations.evaluatedOn), desc(evaluations.id)),
+        asCaller((tx) =>
+          tx
+            .select()
+            .from(evaluations)
+            .where(anyOf(evaluations.evaluatorOrganisationId, ids))
+            .orderBy(desc(evaluations.evaluatedOn), desc(evaluations.id)),
+        ),
       (row) => row.evaluatorOrganisationId,
     ),
 
