@@ -46,5 +46,5 @@ describe('migrations of every slice', () => {
     } finally {
       await Promise.all(opened.map((database) => database.close()));
     }
-  });
+  }, 120_000);
 });

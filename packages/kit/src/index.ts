@@ -10,3 +10,4 @@ export * from './scalars.ts';
 export * from './subgraph.ts';
 export * from './suppression.ts';
 export * from './resolvers.ts';
+export * from './mutations.ts';

@@ -15,9 +15,38 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An ISO 8601 calendar date, YYYY-MM-DD. */
   Date: { input: string; output: string; }
+  /** An ISO 8601 date and time in UTC. */
+  DateTime: { input: string; output: string; }
   /** An amount in fen (1/100 CNY), as a JSON integer (exact up to 2^53). */
   Fen: { input: number; output: number; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** One change to one entity, as the slice's append-only audit log recorded it. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  actor: Scalars['String']['output'];
+  actorRole: Scalars['String']['output'];
+  /** JSON of the entity after the change; null for a deletion. */
+  after: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  /** JSON of the entity before the change; null for a creation. */
+  before: Maybe<Scalars['String']['output']>;
+  entityId: Scalars['ID']['output'];
+  entityType: Scalars['String']['output'];
+  operation: Scalars['String']['output'];
+};
+
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  edges: Array<AuditEntryEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEntry;
 };
 
 /** A programme's budget for one community and year (IATI budget). */
@@ -101,6 +130,22 @@ export type DistrictMicroProjectSpendArgs = {
 export type DistrictMicroProjectSpendPerResidentArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
 };
+
+/** A problem with one input field (`path` from the input object; empty for the input as a whole), for a form to show. */
+export type FieldError = {
+  __typename?: 'FieldError';
+  code: FieldErrorCode;
+  message: Scalars['String']['output'];
+  path: Array<Scalars['String']['output']>;
+};
+
+export type FieldErrorCode =
+  | 'CONFLICT'
+  | 'ILLEGAL_TRANSITION'
+  | 'INVALID'
+  | 'LIMIT_EXCEEDED'
+  | 'NOT_FOUND'
+  | 'REQUIRED';
 
 /** A pot of money held by an organisation (360Giving fund). */
 export type Fund = {
@@ -216,6 +261,22 @@ export type Money = {
   currency: Currency;
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Records money moving on a grant: a commitment, a disbursement (never beyond what is committed), an
+   * expenditure (never beyond what is disbursed) or a refund (never beyond what is spent). Staff with
+   * `write:funding` and admins. A retry with the same `idempotencyKey` answers the first result and records
+   * nothing more. A bad input answers `errors` and changes nothing.
+   */
+  recordGrantTransaction: Maybe<RecordGrantTransactionPayload>;
+};
+
+
+export type MutationRecordGrantTransactionArgs = {
+  input: RecordGrantTransactionInput;
+};
+
 export type Organisation = {
   __typename?: 'Organisation';
   /** Grants this organisation received, newest award first. */
@@ -290,6 +351,8 @@ export type ProgressReport = {
 
 export type Query = {
   __typename?: 'Query';
+  /** What was done to one entity, oldest first: who, when, what, before → after (admins only). */
+  auditLog: Maybe<AuditEntryConnection>;
   /** Every fund, by id; filter by kind (the district's named charity funds are `CHARITY_FUND`). */
   funds: Array<Fund>;
   grant: Maybe<Grant>;
@@ -298,6 +361,13 @@ export type Query = {
   programme: Maybe<Programme>;
   /** Programmes, by name. */
   programmes: Array<Programme>;
+};
+
+
+export type QueryAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  entityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -328,6 +398,28 @@ export type QueryProgrammeArgs = {
 
 export type QueryProgrammesArgs = {
   kind?: InputMaybe<FundKind>;
+};
+
+export type RecordGrantTransactionInput = {
+  /** In fen, more than zero. */
+  amount: Scalars['Fen']['input'];
+  description: Scalars['String']['input'];
+  grantId: Scalars['ID']['input'];
+  /** Chosen by the client, the same for every retry of this one transaction. */
+  idempotencyKey: Scalars['String']['input'];
+  on: Scalars['Date']['input'];
+  type: TransactionType;
+};
+
+export type RecordGrantTransactionPayload = {
+  __typename?: 'RecordGrantTransactionPayload';
+  errors: Array<FieldError>;
+  /** The grant, its balance including the transaction. */
+  grant: Maybe<Grant>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
+  /** The transaction recorded (or recorded by the first try with this idempotency key); null with errors. */
+  transaction: Maybe<Transaction>;
 };
 
 export type Subdistrict = {
@@ -508,16 +600,22 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Budget: ResolverTypeWrapper<BudgetParent>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
+  AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
+  Budget: ResolverTypeWrapper<BudgetParent>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Community: ResolverTypeWrapper<CommunityParent>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Currency: Currency;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   District: ResolverTypeWrapper<DistrictParent>;
   Fen: ResolverTypeWrapper<Scalars['Fen']['output']>;
+  FieldError: ResolverTypeWrapper<FieldError>;
+  FieldErrorCode: FieldErrorCode;
   Fund: ResolverTypeWrapper<FundParent>;
   FundKind: FundKind;
   Grant: ResolverTypeWrapper<GrantParent>;
@@ -528,6 +626,7 @@ export type ResolversTypes = {
   GrantTotals: ResolverTypeWrapper<GrantTotals>;
   MicroProject: ResolverTypeWrapper<MicroProjectParent>;
   Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organisation: ResolverTypeWrapper<OrganisationParent>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
@@ -535,6 +634,8 @@ export type ResolversTypes = {
   Programme: ResolverTypeWrapper<ProgrammeParent>;
   ProgressReport: ResolverTypeWrapper<ProgressReportParent>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordGrantTransactionInput: RecordGrantTransactionInput;
+  RecordGrantTransactionPayload: ResolverTypeWrapper<Omit<RecordGrantTransactionPayload, 'grant' | 'transaction'> & { grant?: Maybe<ResolversTypes['Grant']>, transaction?: Maybe<ResolversTypes['Transaction']> }>;
   Subdistrict: ResolverTypeWrapper<SubdistrictParent>;
   Transaction: ResolverTypeWrapper<TransactionParent>;
   TransactionType: TransactionType;
@@ -542,15 +643,20 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Budget: BudgetParent;
+  AuditEntry: AuditEntry;
+  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  AuditEntryConnection: AuditEntryConnection;
+  AuditEntryEdge: AuditEntryEdge;
+  Budget: BudgetParent;
   Int: Scalars['Int']['output'];
   Community: CommunityParent;
-  String: Scalars['String']['output'];
   Float: Scalars['Float']['output'];
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   District: DistrictParent;
   Fen: Scalars['Fen']['output'];
+  FieldError: FieldError;
   Fund: FundParent;
   Grant: GrantParent;
   GrantBalance: GrantBalanceParent;
@@ -559,6 +665,7 @@ export type ResolversParentTypes = {
   GrantTotals: GrantTotals;
   MicroProject: MicroProjectParent;
   Money: Money;
+  Mutation: Record<PropertyKey, never>;
   Organisation: OrganisationParent;
   PageInfo: PageInfo;
   Boolean: Scalars['Boolean']['output'];
@@ -566,8 +673,31 @@ export type ResolversParentTypes = {
   Programme: ProgrammeParent;
   ProgressReport: ProgressReportParent;
   Query: Record<PropertyKey, never>;
+  RecordGrantTransactionInput: RecordGrantTransactionInput;
+  RecordGrantTransactionPayload: Omit<RecordGrantTransactionPayload, 'grant' | 'transaction'> & { grant?: Maybe<ResolversParentTypes['Grant']>, transaction?: Maybe<ResolversParentTypes['Transaction']> };
   Subdistrict: SubdistrictParent;
   Transaction: TransactionParent;
+};
+
+export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEntryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
 };
 
 export type BudgetResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Budget'] = ResolversParentTypes['Budget']> = {
@@ -591,6 +721,10 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Date';
 }
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export type DistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District'], FederationReferenceType extends FederationReferenceTypes['District'] = FederationReferenceTypes['District']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['District']> | FederationReferenceType, FederationReferenceType, ContextType>;
   grantTotals?: Resolver<ResolversTypes['GrantTotals'], ParentType, ContextType, RequireFields<DistrictGrantTotalsArgs, 'year'>>;
@@ -603,6 +737,12 @@ export type DistrictResolvers<ContextType = Context, ParentType extends Resolver
 export interface FenScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Fen'], any> {
   name: 'Fen';
 }
+
+export type FieldErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldError'] = ResolversParentTypes['FieldError']> = {
+  code?: Resolver<ResolversTypes['FieldErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
 
 export type FundResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Fund'] = ResolversParentTypes['Fund']> = {
   holder?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
@@ -674,6 +814,10 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
   currency?: Resolver<ResolversTypes['Currency'], ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  recordGrantTransaction?: Resolver<Maybe<ResolversTypes['RecordGrantTransactionPayload']>, ParentType, ContextType, RequireFields<MutationRecordGrantTransactionArgs, 'input'>>;
+};
+
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation'], FederationReferenceType extends FederationReferenceTypes['Organisation'] = FederationReferenceTypes['Organisation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   grantsReceived?: Resolver<ResolversTypes['GrantConnection'], ParentType, ContextType, Partial<OrganisationGrantsReceivedArgs>>;
@@ -710,11 +854,19 @@ export type ProgressReportResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
+  auditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'entityId'>>;
   funds?: Resolver<Array<ResolversTypes['Fund']>, ParentType, ContextType, Partial<QueryFundsArgs>>;
   grant?: Resolver<Maybe<ResolversTypes['Grant']>, ParentType, ContextType, RequireFields<QueryGrantArgs, 'id'>>;
   grants?: Resolver<ResolversTypes['GrantConnection'], ParentType, ContextType, Partial<QueryGrantsArgs>>;
   programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<QueryProgrammeArgs, 'id'>>;
   programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType, Partial<QueryProgrammesArgs>>;
+};
+
+export type RecordGrantTransactionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordGrantTransactionPayload'] = ResolversParentTypes['RecordGrantTransactionPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  grant?: Resolver<Maybe<ResolversTypes['Grant']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  transaction?: Resolver<Maybe<ResolversTypes['Transaction']>, ParentType, ContextType>;
 };
 
 export type SubdistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subdistrict'] = ResolversParentTypes['Subdistrict'], FederationReferenceType extends FederationReferenceTypes['Subdistrict'] = FederationReferenceTypes['Subdistrict']> = {
@@ -735,11 +887,16 @@ export type TransactionResolvers<ContextType = Context, ParentType extends Resol
 };
 
 export type Resolvers<ContextType = Context> = {
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
+  AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   Budget?: BudgetResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   District?: DistrictResolvers<ContextType>;
   Fen?: GraphQLScalarType;
+  FieldError?: FieldErrorResolvers<ContextType>;
   Fund?: FundResolvers<ContextType>;
   Grant?: GrantResolvers<ContextType>;
   GrantBalance?: GrantBalanceResolvers<ContextType>;
@@ -748,11 +905,13 @@ export type Resolvers<ContextType = Context> = {
   GrantTotals?: GrantTotalsResolvers<ContextType>;
   MicroProject?: MicroProjectResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Programme?: ProgrammeResolvers<ContextType>;
   ProgressReport?: ProgressReportResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecordGrantTransactionPayload?: RecordGrantTransactionPayloadResolvers<ContextType>;
   Subdistrict?: SubdistrictResolvers<ContextType>;
   Transaction?: TransactionResolvers<ContextType>;
 };

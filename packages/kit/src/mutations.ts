@@ -1,0 +1,105 @@
+import { sql } from 'drizzle-orm';
+import type { Caller } from './access.ts';
+import { withClaims, type Db } from './db.ts';
+
+/** What a form can show next to a field: where (`path` into the input; empty for the whole) and why. */
+export type FieldErrorCode = 'REQUIRED' | 'INVALID' | 'NOT_FOUND' | 'LIMIT_EXCEEDED' | 'CONFLICT' | 'ILLEGAL_TRANSITION';
+
+export interface FieldProblem {
+  path: string[];
+  code: FieldErrorCode;
+  message: string;
+}
+
+/** Thrown inside a mutation: the transaction is rolled back and the problems are the answer. */
+export class InputError extends Error {
+  constructor(readonly problems: FieldProblem[]) {
+    super(problems.map((p) => `${p.path.join('.') || 'input'}: ${p.message}`).join('; '));
+    this.name = 'InputError';
+  }
+}
+
+export const problem = (path: string[], code: FieldErrorCode, message: string): FieldProblem => ({ path, code, message });
+
+/** One entry of a slice's append-only audit log. */
+export interface AuditRecord {
+  entityType: string;
+  entityId: string;
+  operation: string;
+  before: unknown;
+  after: unknown;
+}
+
+export interface MutationScope<TSchema extends Record<string, unknown>> {
+  tx: Db<TSchema>;
+  /** Appends to the slice's audit log, in the mutation's transaction. */
+  audit(record: AuditRecord): Promise<void>;
+}
+
+export interface MutationOptions {
+  /** The slice's Postgres schema, which holds its `idempotency_keys` and `audit_log` tables. */
+  schema: string;
+  operation: string;
+  caller: Caller;
+  /** For creates: a retry with the same key answers the first result and writes nothing. */
+  idempotencyKey?: string | undefined;
+  /** Turns a database refusal (constraint, trigger) into problems a form can show; others are rethrown. */
+  explain?: (error: unknown) => FieldProblem[] | null;
+}
+
+export type MutationOutcome<T> = { ok: true; value: T; replayed: boolean } | { ok: false; problems: FieldProblem[] };
+
+const causeOf = (error: unknown): { code?: string; constraint_name?: string; constraint?: string; message?: string } =>
+  ((error as { cause?: object }).cause ?? error) as never;
+
+/** The constraint a database refusal names, on either driver. */
+export function violatedConstraint(error: unknown): string | null {
+  const cause = causeOf(error);
+  return cause.constraint_name ?? cause.constraint ?? null;
+}
+
+/**
+ * Runs one mutation in one transaction, as the caller (row-level-security claims stated): every write and
+ * its audit entries commit together or not at all. An InputError, or a database refusal `explain`
+ * recognises, rolls everything back and answers the problems. With an idempotency key, the first run
+ * stores the id of what it created; a retry (even a concurrent one, which waits on the key's row) answers
+ * that id again, marked replayed, without running `work`.
+ */
+export async function runMutation<TSchema extends Record<string, unknown>>(
+  db: Db<TSchema>,
+  options: MutationOptions,
+  work: (scope: MutationScope<TSchema>) => Promise<string>,
+): Promise<MutationOutcome<string>> {
+  const { caller, schema, operation, idempotencyKey } = options;
+  const keys = sql.raw(`"${schema}"."idempotency_keys"`);
+  const log = sql.raw(`"${schema}"."audit_log"`);
+  const actor = caller.subject ?? caller.role;
+  try {
+    return await withClaims(db, { role: caller.role, organisationId: caller.organisationId }, async (tx) => {
+      if (idempotencyKey !== undefined) {
+        const claimed: any = await tx.execute(
+          sql`insert into ${keys} (actor, operation, key) values (${actor}, ${operation}, ${idempotencyKey}) on conflict do nothing returning key`,
+        );
+        if ((claimed.rows ?? claimed).length === 0) {
+          const stored: any = await tx.execute(sql`select entity_id from ${keys} where actor = ${actor} and operation = ${operation} and key = ${idempotencyKey}`);
+          return { ok: true as const, value: String((stored.rows ?? stored)[0].entity_id), replayed: true };
+        }
+      }
+      const audit = async (record: AuditRecord) => {
+        await tx.execute(sql`insert into ${log} (entity_type, entity_id, operation, actor_role, actor, before, after)
+          values (${record.entityType}, ${record.entityId}, ${record.operation}, ${caller.role}, ${actor},
+                  ${JSON.stringify(record.before ?? null)}::jsonb, ${JSON.stringify(record.after ?? null)}::jsonb)`);
+      };
+      const value = await work({ tx, audit });
+      if (idempotencyKey !== undefined) {
+        await tx.execute(sql`update ${keys} set entity_id = ${value} where actor = ${actor} and operation = ${operation} and key = ${idempotencyKey}`);
+      }
+      return { ok: true as const, value, replayed: false };
+    });
+  } catch (error) {
+    if (error instanceof InputError) return { ok: false, problems: error.problems };
+    const explained = options.explain?.(error);
+    if (explained) return { ok: false, problems: explained };
+    throw error;
+  }
+}

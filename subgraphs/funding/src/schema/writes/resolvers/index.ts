@@ -1,0 +1,3 @@
+export { Mutation } from './Mutation.ts';
+export { Query } from './Query.ts';
+export { DateTimeScalar as DateTime } from '@gongzhi/kit';
