@@ -1,4 +1,4 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +6,26 @@ import { gatewayCredential } from '@gongzhi/kit/testing';
 import { describe, expect, it } from 'vitest';
 
 const root = new URL('..', import.meta.url).pathname;
+
+/** The URL a started service prints when it is ready, and its output so far; rejects if it exits first. */
+function readyUrl(child: ChildProcess): Promise<{ url: string; output: () => string }> {
+  let output = '';
+  child.stdout!.on('data', (chunk) => (output += chunk));
+  child.stderr!.on('data', (chunk) => (output += chunk));
+  return new Promise((resolve, reject) => {
+    const poll = setInterval(() => {
+      const match = /ready at (\S+)/.exec(output);
+      if (match) {
+        clearInterval(poll);
+        resolve({ url: match[1]!, output: () => output });
+      }
+    }, 50);
+    child.on('exit', () => {
+      clearInterval(poll);
+      reject(new Error(output));
+    });
+  });
+}
 
 function run(entry: string, env: Record<string, string>) {
   return spawnSync(process.execPath, ['--import', 'tsx', entry], {
@@ -48,19 +68,7 @@ describe('service entry points', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      let output = '';
-      child.stdout!.on('data', (chunk) => (output += chunk));
-      child.stderr!.on('data', (chunk) => (output += chunk));
-      const url = await new Promise<string>((resolve, reject) => {
-        const poll = setInterval(() => {
-          const match = /ready at (\S+)/.exec(output);
-          if (match) {
-            clearInterval(poll);
-            resolve(match[1]!);
-          }
-        }, 50);
-        child.on('exit', () => reject(new Error(output)));
-      });
+      const { url } = await readyUrl(child);
       const ask = async (query: string) =>
         (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as any;
       const introspection = await ask('{ __schema { types { name } } }');
@@ -85,19 +93,7 @@ describe('graceful shutdown', () => {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
-      let output = '';
-      child.stdout!.on('data', (chunk) => (output += chunk));
-      child.stderr!.on('data', (chunk) => (output += chunk));
-      const url = await new Promise<string>((resolve, reject) => {
-        const poll = setInterval(() => {
-          const match = /ready at (\S+)/.exec(output);
-          if (match) {
-            clearInterval(poll);
-            resolve(match[1]!);
-          }
-        }, 50);
-        child.on('exit', () => reject(new Error(output)));
-      });
+      const { url, output } = await readyUrl(child);
       const credential = await gatewayCredential();
       const query = '{ communities(first: 124) { edges { node { name subdistrict { name } residentsCommittees { name conventions { title } } gridAreas { buildings { name } } } } } }';
       const inFlight = Array.from({ length: 8 }, () =>
@@ -120,7 +116,7 @@ describe('graceful shutdown', () => {
         expect(answer.body.data.communities.edges).toHaveLength(124);
       }
       expect(await exited).toBe(0);
-      expect(output).toContain('SIGTERM received');
+      expect(output()).toContain('SIGTERM received');
     } finally {
       child.kill('SIGKILL');
       rmSync(dataDir, { recursive: true, force: true });

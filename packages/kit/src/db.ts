@@ -67,6 +67,19 @@ class CountingLogger implements Logger {
 
 const migrationsTable = '__migrations';
 
+// PGlite answers `{ rows }`, postgres.js an array of rows.
+const rowsOf = <T>(result: unknown): T[] => ((result as { rows?: T[] }).rows ?? (result as T[]));
+
+/** Reads as the connecting user rather than the app role, in a transaction of their own (either driver). */
+function ownerAccess<TSchema extends Record<string, unknown>>(db: Db<TSchema>): Pick<Database<TSchema>, 'asOwner' | 'ownerRows'> {
+  const asOwner = <T>(run: (tx: Db<TSchema>) => Promise<T>) =>
+    db.transaction(async (tx) => {
+      await tx.execute(sql`set local role none`);
+      return run(tx as unknown as Db<TSchema>);
+    });
+  return { asOwner, ownerRows: async <T>(statement: SQL) => rowsOf<T>(await asOwner((tx) => tx.execute(statement))) };
+}
+
 export async function openDatabase<TSchema extends Record<string, unknown>>(
   options: DatabaseOptions<TSchema>,
 ): Promise<Database<TSchema>> {
@@ -75,8 +88,6 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     name: options.name,
     statementCount: () => logger.count,
   };
-  // PGlite answers `{ rows }`, postgres.js an array of rows.
-  const rowsOf = <T>(result: unknown): T[] => ((result as { rows?: T[] }).rows ?? (result as T[]));
 
   if (options.url) {
     const url = options.url;
@@ -112,16 +123,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
           await single.end({ timeout: 5 });
         }
       },
-      asOwner: (run) =>
-        db.transaction(async (tx) => {
-          await tx.execute(sql`set local role none`);
-          return run(tx as unknown as Db<TSchema>);
-        }),
-      ownerRows: (statement) =>
-        db.transaction(async (tx) => {
-          await tx.execute(sql`set local role none`);
-          return rowsOf(await tx.execute(statement));
-        }),
+      ...ownerAccess(db),
       replaceAll: (loads, loadOptions) =>
         client.begin(async (tx) => {
           // As the connecting user (it owns the tables); index builds sort in memory, not on disk.
@@ -169,16 +171,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
       await migratePglite(drizzlePglite({ client }), { migrationsFolder, migrationsSchema: options.name, migrationsTable });
       if (options.appRole) await client.exec(`set role ${options.appRole}`);
     },
-    asOwner: (run) =>
-      db.transaction(async (tx) => {
-        await tx.execute(sql`set local role none`);
-        return run(tx as unknown as Db<TSchema>);
-      }),
-    ownerRows: (statement) =>
-      db.transaction(async (tx) => {
-        await tx.execute(sql`set local role none`);
-        return rowsOf(await tx.execute(statement));
-      }),
+    ...ownerAccess(db),
     replaceAll: (loads, loadOptions) =>
       client.transaction(async (tx) => {
         await tx.exec(`set local role none; select set_config('gongzhi.role', 'system', true)`);
