@@ -5,7 +5,7 @@
  * Run: npm run bench
  */
 import { performance } from 'node:perf_hooks';
-import { developmentTokenSecret, mintToken, readSupergraph, serveGateway } from '@gongzhi/gateway';
+import { developmentToken, readSupergraph, serveGateway } from '@gongzhi/gateway';
 import { defaultSupergraphPath } from '@gongzhi/gateway/env';
 import { gatewayCredential, serveTestSubgraph } from '@gongzhi/kit/testing';
 import { electionsSubgraph } from '@gongzhi/elections';
@@ -26,7 +26,7 @@ const gateway = await serveGateway({
 });
 
 // As an admin through the gateway, and with the gateway's credential straight to a subgraph.
-const asAdmin = { authorization: `Bearer ${await mintToken({ role: 'admin' }, developmentTokenSecret, 'gongzhi', 'gongzhi-graph')}` };
+const asAdmin = { authorization: `Bearer ${await developmentToken({ role: 'admin' })}` };
 const asGateway = await gatewayCredential();
 
 async function post(url: string, query: string, variables: Record<string, unknown>) {

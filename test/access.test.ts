@@ -1,14 +1,13 @@
-import { readSupergraph, serveGateway, developmentTokenSecret, mintToken, type RunningGateway } from '@gongzhi/gateway';
-import { defaultSupergraphPath } from '@gongzhi/gateway/env';
+import { developmentToken, developmentTokenSecret, type RunningGateway } from '@gongzhi/gateway';
 import { adminCaller, callerHeader, signCaller, type Role } from '@gongzhi/kit';
-import { gatewayCredential, serveTestSubgraph } from '@gongzhi/kit/testing';
+import { gatewayCredential } from '@gongzhi/kit/testing';
 import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subgraphs } from '../scripts/subgraphs.ts';
+import { serveTestGraph, type ServedSlice } from './seeded-graph.ts';
 
 /** Every slice on its own seeded database behind the gateway, asked by every role. */
-type Served = Awaited<ReturnType<typeof serveTestSubgraph>>;
-const served = new Map<string, Served>();
+let graph: Awaited<ReturnType<typeof serveTestGraph>>;
+let served: Map<string, ServedSlice>;
 let gateway: RunningGateway;
 
 interface Answer {
@@ -28,7 +27,7 @@ async function ask(query: string, variables: Record<string, unknown> = {}, token
 }
 
 const token = (claims: { role: Role; org?: string; scopes?: string[]; dept?: string }) =>
-  mintToken({ role: claims.role, organisationId: claims.org, scopes: claims.scopes, department: claims.dept }, developmentTokenSecret, 'gongzhi', 'gongzhi-graph');
+  developmentToken({ role: claims.role, organisationId: claims.org, scopes: claims.scopes, department: claims.dept });
 
 /** The callers of the matrix, by name; partner A is the recipient of `grantOfA`. */
 const callers: Record<string, string | undefined> = {};
@@ -37,13 +36,8 @@ let grantOfB: string;
 let partnerA: string;
 
 beforeAll(async () => {
-  for (const definition of subgraphs) served.set(definition.name, await serveTestSubgraph(definition as never));
-  gateway = await serveGateway({
-    supergraphSdl: readSupergraph(defaultSupergraphPath),
-    subgraphUrls: Object.fromEntries([...served].map(([name, s]) => [name, s.url])),
-    port: 0,
-    host: '127.0.0.1',
-  });
+  graph = await serveTestGraph();
+  ({ served, gateway } = graph);
   const admin = await token({ role: 'admin' });
   const { data } = await ask(`{ grants(first: 200) { edges { node { id recipient { id } implementer { id } } } } }`, {}, admin);
   const grants = data.grants.edges.map((e: any) => e.node);
@@ -62,10 +56,7 @@ beforeAll(async () => {
   });
 }, 300_000);
 
-afterAll(async () => {
-  await gateway?.stop();
-  for (const s of served.values()) await s.stop();
-});
+afterAll(async () => graph?.stop());
 
 /** Each caller's answer at `path`: the value when allowed, 'FORBIDDEN' when refused there or above it. */
 function outcome(answer: Answer, path: (string | number)[]): unknown {

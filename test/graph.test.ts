@@ -1,30 +1,20 @@
 import { sql } from 'drizzle-orm';
-import { developmentTokenSecret, mintToken, readSupergraph, serveGateway, type RunningGateway } from '@gongzhi/gateway';
-import { defaultSupergraphPath } from '@gongzhi/gateway/env';
-import { serveTestSubgraph } from '@gongzhi/kit/testing';
+import { developmentToken, type RunningGateway } from '@gongzhi/gateway';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { subgraphs } from '../scripts/subgraphs.ts';
+import { serveTestGraph, type ServedSlice } from './seeded-graph.ts';
 
 /** Every slice on its own fresh, seeded database, composed by the gateway: the graph as clients see it. */
-type Served = Awaited<ReturnType<typeof serveTestSubgraph>>;
-const served = new Map<string, Served>();
+let graph: Awaited<ReturnType<typeof serveTestGraph>>;
+let served: Map<string, ServedSlice>;
 let gateway: RunningGateway;
-const adminToken = mintToken({ role: 'admin' }, developmentTokenSecret, 'gongzhi', 'gongzhi-graph');
+const adminToken = developmentToken({ role: 'admin' });
 
 beforeAll(async () => {
-  for (const definition of subgraphs) served.set(definition.name, await serveTestSubgraph(definition as never));
-  gateway = await serveGateway({
-    supergraphSdl: readSupergraph(defaultSupergraphPath),
-    subgraphUrls: Object.fromEntries([...served].map(([name, s]) => [name, s.url])),
-    port: 0,
-    host: '127.0.0.1',
-  });
+  graph = await serveTestGraph();
+  ({ served, gateway } = graph);
 }, 300_000);
 
-afterAll(async () => {
-  await gateway?.stop();
-  for (const s of served.values()) await s.stop();
-});
+afterAll(async () => graph?.stop());
 
 async function query(text: string, variables: Record<string, unknown> = {}) {
   const response = await fetch(gateway.url, {

@@ -3,16 +3,16 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
-import { developmentTokenSecret, mintToken, readSupergraph, serveGateway } from '@gongzhi/gateway';
+import { developmentToken, readSupergraph, serveGateway, type RunningGateway } from '@gongzhi/gateway';
 import { defaultSupergraphPath } from '@gongzhi/gateway/env';
 import { prepareDatabase, serveSubgraph, type Database, type SubgraphSettings } from '@gongzhi/kit';
-import { createTestDatabase, testSubgraphSecret } from '@gongzhi/kit/testing';
+import { createTestDatabase, serveTestSubgraph, testSubgraphSecret } from '@gongzhi/kit/testing';
 import postgres from 'postgres';
 import { expect } from 'vitest';
 import { subgraphs } from '../scripts/subgraphs.ts';
 
 const root = new URL('..', import.meta.url).pathname;
-const adminToken = mintToken({ role: 'admin' }, developmentTokenSecret, 'gongzhi', 'gongzhi-graph');
+const adminToken = developmentToken({ role: 'admin' });
 
 /**
  * Where `npm run seed` writes for a test: a fresh database on the server named by DATABASE_URL, or, without
@@ -128,6 +128,28 @@ export async function serveSeededGraph(target: SeedTarget): Promise<ServedGraph>
     stop: async () => {
       await gateway.stop();
       for (const r of running) await r.stop();
+    },
+  };
+}
+
+export type ServedSlice = Awaited<ReturnType<typeof serveTestSubgraph>>;
+
+/** Every slice on its own fresh database seeded at the default scale, composed by a gateway. */
+export async function serveTestGraph(): Promise<{ served: Map<string, ServedSlice>; gateway: RunningGateway; stop(): Promise<void> }> {
+  const served = new Map<string, ServedSlice>();
+  for (const definition of subgraphs) served.set(definition.name, await serveTestSubgraph(definition as never));
+  const gateway = await serveGateway({
+    supergraphSdl: readSupergraph(defaultSupergraphPath),
+    subgraphUrls: Object.fromEntries([...served].map(([name, s]) => [name, s.url])),
+    port: 0,
+    host: '127.0.0.1',
+  });
+  return {
+    served,
+    gateway,
+    stop: async () => {
+      await gateway.stop();
+      for (const s of served.values()) await s.stop();
     },
   };
 }

@@ -7,7 +7,7 @@ import { createSubgraphFetchers } from './fetcher.ts';
 import { maxDepthRule } from './limits.ts';
 import { callerOfAuthorization, developmentTokenSettings, type TokenSettings } from './tokens.ts';
 
-export { developmentTokenSecret, mintToken, tokenSettings, tokenSettingsOrExit, type TokenSettings } from './tokens.ts';
+export { developmentToken, developmentTokenSecret, mintToken, tokenSettings, tokenSettingsOrExit, type TokenSettings } from './tokens.ts';
 
 export interface GatewayOptions {
   supergraphSdl: string;

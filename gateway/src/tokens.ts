@@ -4,6 +4,8 @@ import { createLocalJWKSet, createRemoteJWKSet, errors, importSPKI, jwtVerify, S
 
 /** Outside production, tokens are HS256 with this secret unless JWT_SECRET says otherwise (`npm run token`). */
 export const developmentTokenSecret = 'gongzhi-development-only-token-secret';
+const defaultIssuer = 'gongzhi';
+const defaultAudience = 'gongzhi-graph';
 const asymmetric = ['RS256', 'PS256', 'ES256', 'EdDSA'];
 
 /** How callers' tokens are checked: the key source, and the issuer and audience they must name. */
@@ -16,8 +18,8 @@ export const tokenEnvShape = {
   JWT_JWKS_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** The algorithm of a PEM key in JWT_PUBLIC_KEY_FILE. */
   JWT_ALGORITHM: z.enum(['RS256', 'PS256', 'ES256', 'EdDSA']).default('RS256'),
-  JWT_ISSUER: z.string().min(1).default('gongzhi'),
-  JWT_AUDIENCE: z.string().min(1).default('gongzhi-graph'),
+  JWT_ISSUER: z.string().min(1).default(defaultIssuer),
+  JWT_AUDIENCE: z.string().min(1).default(defaultAudience),
 };
 
 type TokenEnv = z.infer<z.ZodObject<typeof tokenEnvShape>>;
@@ -60,7 +62,7 @@ export async function tokenSettingsOrExit(env: TokenEnv): Promise<TokenSettings>
 
 /** The development settings: HS256 with the development secret, the default issuer and audience. */
 export const developmentTokenSettings = (): Promise<TokenSettings> =>
-  tokenSettings({ JWT_ALGORITHM: 'RS256', JWT_ISSUER: 'gongzhi', JWT_AUDIENCE: 'gongzhi-graph' }, false);
+  tokenSettings({ JWT_ALGORITHM: 'RS256', JWT_ISSUER: defaultIssuer, JWT_AUDIENCE: defaultAudience }, false);
 
 /**
  * The caller of a gateway request: no Authorization header is the public; a bearer token must verify
@@ -119,3 +121,6 @@ export async function mintToken(request: TokenRequest, secret: string, issuer: s
     .setExpirationTime(request.expiresIn ?? '8h')
     .sign(new TextEncoder().encode(secret));
 }
+
+/** A token the development settings accept (tests, benchmarks). */
+export const developmentToken = (request: TokenRequest): Promise<string> => mintToken(request, developmentTokenSecret, defaultIssuer, defaultAudience);
