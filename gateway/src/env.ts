@@ -15,6 +15,8 @@ export const gatewayEnvShape = {
   MAX_QUERY_DEPTH: envVars.positiveInt(15),
   /** Signs the verified caller into every subgraph request; the subgraphs check it. */
   SUBGRAPH_SECRET: subgraphSecretVar(),
+  /** Behind a reverse proxy, `true` takes the client's address from X-Forwarded-For. */
+  TRUST_PROXY: z.enum(['true', 'false']).default('false'),
   ...tokenEnvShape,
 };
 

@@ -12,6 +12,7 @@ const gateway = await serveGateway({
   maxDepth: env.MAX_QUERY_DEPTH,
   tokens: await tokenSettingsOrExit(env),
   subgraphSecret: env.SUBGRAPH_SECRET,
+  trustProxy: env.TRUST_PROXY === 'true',
   port: env.GATEWAY_PORT,
   host: env.GATEWAY_HOST,
 });

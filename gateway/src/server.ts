@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { callerHeader, developmentSubgraphSecret, graphqlRequestListener, listen, publicCaller, signCaller, type Caller, type RunningHttpServer } from '@gongzhi/kit';
@@ -21,6 +22,8 @@ export interface GatewayOptions {
   tokens?: TokenSettings;
   /** Shared with the subgraphs: signs the verified caller into every subgraph request. */
   subgraphSecret?: string;
+  /** Behind a reverse proxy: take the client's address from the first X-Forwarded-For entry. */
+  trustProxy?: boolean;
 }
 
 /** What the gateway knows of a request: the verified caller. */
@@ -126,12 +129,21 @@ export interface RunningGateway extends Gateway {
   url: string;
 }
 
+/** Where a request comes from, for limits on anonymous writes (the services slice rate-limits public submissions). */
+export function clientAddress(request: IncomingMessage, trustProxy: boolean): string | null {
+  const forwarded = request.headers['x-forwarded-for'];
+  const first = (Array.isArray(forwarded) ? forwarded[0] : forwarded)?.split(',')[0]?.trim();
+  return (trustProxy && first) || request.socket.remoteAddress || null;
+}
+
 export async function serveGateway(options: GatewayOptions & { port: number; host: string }): Promise<RunningGateway> {
   const gateway = await createGateway(options);
   const http = await listen(
     graphqlRequestListener({
       apollo: gateway.apollo,
-      context: async (request) => ({ caller: await callerOfAuthorization(request.headers.authorization, gateway.tokens) }),
+      context: async (request) => ({
+        caller: { ...(await callerOfAuthorization(request.headers.authorization, gateway.tokens)), origin: clientAddress(request, options.trustProxy ?? false) },
+      }),
       ready: gateway.ready,
     }),
     options.port,

@@ -17,6 +17,8 @@ export interface Caller {
   department: string | null;
   /** Scopes the token grants, e.g. `read:personal`, `write:services`. */
   scopes: string[];
+  /** The client's network address as the gateway saw it (rate limits for anonymous writes); never from a token. */
+  origin?: string | null;
 }
 
 export const publicCaller: Caller = Object.freeze({ role: 'public', subject: null, organisationId: null, department: null, scopes: [] }) as Caller;
@@ -32,6 +34,7 @@ const claimsShape = z
     org: z.string().min(1).optional(),
     dept: z.string().min(1).optional(),
     scope: z.string().optional(),
+    ip: z.string().min(1).optional(),
   })
   .refine((claims) => claims.role !== 'partner' || claims.org !== undefined, { message: 'a partner token names its organisation (org)' });
 
@@ -46,6 +49,7 @@ export function callerFromClaims(payload: JWTPayload): Caller {
     organisationId: claims.role === 'partner' ? claims.org! : null,
     department: claims.dept ?? null,
     scopes: (claims.scope ?? '').split(' ').filter(Boolean),
+    origin: claims.ip ?? null,
   };
 }
 
@@ -55,6 +59,7 @@ export const callerClaims = (caller: Caller): JWTPayload => ({
   ...(caller.organisationId && { org: caller.organisationId }),
   ...(caller.department && { dept: caller.department }),
   ...(caller.scopes.length > 0 && { scope: caller.scopes.join(' ') }),
+  ...(caller.origin && { ip: caller.origin }),
 });
 
 /**

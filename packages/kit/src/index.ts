@@ -11,3 +11,4 @@ export * from './subgraph.ts';
 export * from './suppression.ts';
 export * from './resolvers.ts';
 export * from './mutations.ts';
+export * from './audit.ts';

@@ -103,3 +103,15 @@ export async function runMutation<TSchema extends Record<string, unknown>>(
     throw error;
   }
 }
+
+/**
+ * Refuses a lost update: `expectedVersion` is the `version` the client read; any other version means
+ * someone changed the row since (read the row `for update` first, so concurrent writers queue behind
+ * the lock and each sees the version the last one left). On success, answers the next version to store.
+ */
+export function nextVersion(row: { version: number }, expectedVersion: number, path: string[] = ['expectedVersion']): number {
+  if (row.version !== expectedVersion) {
+    throw new InputError([problem(path, 'CONFLICT', `changed since version ${expectedVersion} (now ${row.version}): reload and try again`)]);
+  }
+  return row.version + 1;
+}

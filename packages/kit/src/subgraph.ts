@@ -7,6 +7,7 @@ import { buildSubgraphSchema } from '@apollo/subgraph';
 import { parse, type DocumentNode } from 'graphql';
 import { callerOfRequest, developmentSubgraphSecret, enforceAccessRules, subgraphSecretVar, type Caller, type Policy } from './access.ts';
 import { suppressionEnvShape } from './suppression.ts';
+import { builtInPolicies, sharedResolvers, sharedTypeDefFiles } from './audit.ts';
 import { seedIfEmpty, type Database, type DatasetChoice, type SliceSeed } from './db.ts';
 import { envVars, loadEnvOrExit, z } from './env.ts';
 import { openDatabase } from './db.ts';
@@ -44,8 +45,8 @@ export function subgraphFolders(serverModuleUrl: string): { schemaDir: string; m
   };
 }
 
-/** Reads every `.graphql` file under `dir`, in a stable order, as one document. */
-export function loadTypeDefs(dir: string): DocumentNode {
+/** Reads every `.graphql` file under `dir`, in a stable order, and the SDL every slice shares, as one document. */
+export function loadTypeDefs(dir: string, shared: readonly string[] = sharedTypeDefFiles): DocumentNode {
   const files: string[] = [];
   const walk = (folder: string) => {
     for (const entry of readdirSync(folder).sort()) {
@@ -55,14 +56,18 @@ export function loadTypeDefs(dir: string): DocumentNode {
     }
   };
   walk(dir);
+  files.push(...shared);
   return parse(files.map((file) => readFileSync(file, 'utf8')).join('\n'));
 }
 
 export function buildSubgraphApollo<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
   definition: SubgraphDefinition<TSchema, TContext>,
 ): ApolloServer<TContext> {
-  const schema = buildSubgraphSchema({ typeDefs: loadTypeDefs(definition.schemaDir), resolvers: definition.resolvers as never });
-  enforceAccessRules(schema, definition.policies);
+  const own = definition.resolvers as Record<string, any>;
+  const shared = sharedResolvers(definition.name);
+  const resolvers = { ...shared, ...own, Query: { ...shared.Query, ...own.Query } };
+  const schema = buildSubgraphSchema({ typeDefs: loadTypeDefs(definition.schemaDir), resolvers: resolvers as never });
+  enforceAccessRules(schema, { ...builtInPolicies, ...definition.policies });
   return new ApolloServer<TContext>({
     schema,
     // Subgraphs are called by the gateway, not browsed by people.

@@ -33,10 +33,10 @@ describe('recordGrantTransaction', () => {
     expect(result.replayed).toBe(false);
     expect(result.transaction).toMatchObject({ type: 'DISBURSEMENT', on: '2019-12-20', amount: { amount: 100 }, description: 'Second tranche' });
     expect(result.grant.balance.disbursed.amount).toBe(grant.disbursed + 100);
-    const audit = await h.data(`query($id: ID!) { auditLog(entityId: $id) { edges { node { operation actorRole actor before after } } } }`, { id: result.transaction.id }, adminCaller);
-    expect(audit.auditLog.edges).toHaveLength(1);
-    expect(audit.auditLog.edges[0].node).toMatchObject({ operation: 'recordGrantTransaction', actorRole: 'staff', actor: 'clerk-1', before: null });
-    expect(JSON.parse(audit.auditLog.edges[0].node.after)).toMatchObject({ id: result.transaction.id, amountFen: 100, grantId: grant.id });
+    const audit = await h.data(`query($id: ID!) { sliceAuditLog(entityId: $id) { edges { node { operation actorRole actor before after } } } }`, { id: result.transaction.id }, adminCaller);
+    expect(audit.sliceAuditLog.edges).toHaveLength(1);
+    expect(audit.sliceAuditLog.edges[0].node).toMatchObject({ operation: 'recordGrantTransaction', actorRole: 'staff', actor: 'clerk-1', before: null });
+    expect(JSON.parse(audit.sliceAuditLog.edges[0].node.after)).toMatchObject({ id: result.transaction.id, amountFen: 100, grantId: grant.id });
   });
 
   it('answers every bad input with a field error a form can show, and changes nothing', async () => {
@@ -72,7 +72,7 @@ describe('recordGrantTransaction', () => {
       expect(result.errors?.map((e) => e.extensions?.code), caller.role).toEqual(['FORBIDDEN']);
     }
     expect(await rowsOf('transactions')).toBe(before);
-    const audit = await h.query(`{ auditLog(entityId: "x") { edges { node { at } } } }`, {}, writer);
+    const audit = await h.query(`{ sliceAuditLog(entityId: "x") { edges { node { at } } } }`, {}, writer);
     expect(audit.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 

@@ -15,7 +15,36 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An ISO 8601 calendar date, YYYY-MM-DD. */
   Date: { input: string; output: string; }
+  /** An ISO 8601 date and time in UTC. */
+  DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** One change to one entity, as the slice's append-only audit log recorded it. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  actor: Scalars['String']['output'];
+  actorRole: Scalars['String']['output'];
+  /** JSON of the entity after the change; null for a deletion. */
+  after: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  /** JSON of the entity before the change; null for a creation. */
+  before: Maybe<Scalars['String']['output']>;
+  entityId: Scalars['ID']['output'];
+  entityType: Scalars['String']['output'];
+  operation: Scalars['String']['output'];
+};
+
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  edges: Array<AuditEntryEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEntry;
 };
 
 export type Candidacy = {
@@ -200,6 +229,30 @@ export type ElectionType =
   | 'BY_ELECTION'
   | 'GENERAL';
 
+/** A problem with one input field (`path` from the input object; empty for the input as a whole), for a form to show. */
+export type FieldError = {
+  __typename?: 'FieldError';
+  code: FieldErrorCode;
+  message: Scalars['String']['output'];
+  path: Array<Scalars['String']['output']>;
+};
+
+export type FieldErrorCode =
+  /** The row changed since `expectedVersion`, or the change clashes with another row: reload and try again. */
+  | 'CONFLICT'
+  /** The workflow does not allow this step from the current state. */
+  | 'ILLEGAL_TRANSITION'
+  /** A value is malformed or out of range. */
+  | 'INVALID'
+  /** The change would break a limit (a balance, a count, a capacity). */
+  | 'LIMIT_EXCEEDED'
+  /** An id names nothing the caller may see. */
+  | 'NOT_FOUND'
+  /** Too many submissions from this caller in a short time: try again later. */
+  | 'RATE_LIMITED'
+  /** A value the mutation needs is missing or blank. */
+  | 'REQUIRED';
+
 export type Hukou =
   | 'LOCAL'
   | 'NON_LOCAL';
@@ -321,6 +374,11 @@ export type Query = {
    * partners see only the matters whose resolution has been published (RESOLUTION_PUBLISHED or a later stage).
    */
   matters: MatterConnection;
+  /**
+   * This slice's audit entries of one entity, oldest first (admins only). Not part of the graph's API: the
+   * gateway's `auditLog` asks every slice and answers the one that holds the entity.
+   */
+  sliceAuditLog: Maybe<AuditEntryConnection>;
 };
 
 
@@ -349,6 +407,13 @@ export type QueryMattersArgs = {
   communityId?: InputMaybe<Scalars['ID']['input']>;
   first?: InputMaybe<Scalars['Int']['input']>;
   stage?: InputMaybe<MatterStage>;
+};
+
+
+export type QuerySliceAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  entityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type ReportStatus =
@@ -565,14 +630,18 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Candidacy: ResolverTypeWrapper<CandidacyParent>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
+  AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
+  Candidacy: ResolverTypeWrapper<CandidacyParent>;
   Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CandidacyOutcome: CandidacyOutcome;
   Community: ResolverTypeWrapper<CommunityParent>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeliberationCoverage: ResolverTypeWrapper<DeliberationCoverage>;
   District: ResolverTypeWrapper<DistrictParent>;
   Election: ResolverTypeWrapper<ElectionParent>;
@@ -582,6 +651,8 @@ export type ResolversTypes = {
   ElectionResult: ResolverTypeWrapper<ElectionResult>;
   ElectionTotals: ResolverTypeWrapper<ElectionTotals>;
   ElectionType: ElectionType;
+  FieldError: ResolverTypeWrapper<FieldError>;
+  FieldErrorCode: FieldErrorCode;
   Hukou: Hukou;
   Matter: ResolverTypeWrapper<MatterParent>;
   MatterConnection: ResolverTypeWrapper<MatterConnectionParent>;
@@ -607,13 +678,17 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Candidacy: CandidacyParent;
+  AuditEntry: AuditEntry;
+  String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  AuditEntryConnection: AuditEntryConnection;
+  AuditEntryEdge: AuditEntryEdge;
+  Candidacy: CandidacyParent;
   Boolean: Scalars['Boolean']['output'];
   Int: Scalars['Int']['output'];
   Community: CommunityParent;
-  String: Scalars['String']['output'];
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   DeliberationCoverage: DeliberationCoverage;
   District: DistrictParent;
   Election: ElectionParent;
@@ -622,6 +697,7 @@ export type ResolversParentTypes = {
   ElectionEdge: Omit<ElectionEdge, 'node'> & { node: ResolversParentTypes['Election'] };
   ElectionResult: ElectionResult;
   ElectionTotals: ElectionTotals;
+  FieldError: FieldError;
   Matter: MatterParent;
   MatterConnection: MatterConnectionParent;
   MatterEdge: Omit<MatterEdge, 'node'> & { node: ResolversParentTypes['Matter'] };
@@ -639,6 +715,27 @@ export type ResolversParentTypes = {
   VoterRegistration: VoterRegistrationParent;
   VoterRegistrationConnection: VoterRegistrationConnectionParent;
   VoterRegistrationEdge: Omit<VoterRegistrationEdge, 'node'> & { node: ResolversParentTypes['VoterRegistration'] };
+};
+
+export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEntryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
 };
 
 export type CandidacyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Candidacy'] = ResolversParentTypes['Candidacy']> = {
@@ -661,6 +758,10 @@ export type CommunityResolvers<ContextType = Context, ParentType extends Resolve
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
   name: 'Date';
+}
+
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
 }
 
 export type DeliberationCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['DeliberationCoverage'] = ResolversParentTypes['DeliberationCoverage']> = {
@@ -729,6 +830,12 @@ export type ElectionTotalsResolvers<ContextType = Context, ParentType extends Re
   turnout?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   type?: Resolver<Maybe<ResolversTypes['ElectionType']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type FieldErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldError'] = ResolversParentTypes['FieldError']> = {
+  code?: Resolver<ResolversTypes['FieldErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type MatterResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Matter'] = ResolversParentTypes['Matter'], FederationReferenceType extends FederationReferenceTypes['Matter'] = FederationReferenceTypes['Matter']> = {
@@ -801,6 +908,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   elections?: Resolver<ResolversTypes['ElectionConnection'], ParentType, ContextType, Partial<QueryElectionsArgs>>;
   matter?: Resolver<Maybe<ResolversTypes['Matter']>, ParentType, ContextType, RequireFields<QueryMatterArgs, 'id'>>;
   matters?: Resolver<ResolversTypes['MatterConnection'], ParentType, ContextType, Partial<QueryMattersArgs>>;
+  sliceAuditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, RequireFields<QuerySliceAuditLogArgs, 'entityId'>>;
 };
 
 export type ResidentsCommitteeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResidentsCommittee'] = ResolversParentTypes['ResidentsCommittee'], FederationReferenceType extends FederationReferenceTypes['ResidentsCommittee'] = FederationReferenceTypes['ResidentsCommittee']> = {
@@ -852,9 +960,13 @@ export type VoterRegistrationEdgeResolvers<ContextType = Context, ParentType ext
 };
 
 export type Resolvers<ContextType = Context> = {
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
+  AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   Candidacy?: CandidacyResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   DeliberationCoverage?: DeliberationCoverageResolvers<ContextType>;
   District?: DistrictResolvers<ContextType>;
   Election?: ElectionResolvers<ContextType>;
@@ -862,6 +974,7 @@ export type Resolvers<ContextType = Context> = {
   ElectionEdge?: ElectionEdgeResolvers<ContextType>;
   ElectionResult?: ElectionResultResolvers<ContextType>;
   ElectionTotals?: ElectionTotalsResolvers<ContextType>;
+  FieldError?: FieldErrorResolvers<ContextType>;
   Matter?: MatterResolvers<ContextType>;
   MatterConnection?: MatterConnectionResolvers<ContextType>;
   MatterEdge?: MatterEdgeResolvers<ContextType>;

@@ -140,11 +140,19 @@ export type FieldError = {
 };
 
 export type FieldErrorCode =
+  /** The row changed since `expectedVersion`, or the change clashes with another row: reload and try again. */
   | 'CONFLICT'
+  /** The workflow does not allow this step from the current state. */
   | 'ILLEGAL_TRANSITION'
+  /** A value is malformed or out of range. */
   | 'INVALID'
+  /** The change would break a limit (a balance, a count, a capacity). */
   | 'LIMIT_EXCEEDED'
+  /** An id names nothing the caller may see. */
   | 'NOT_FOUND'
+  /** Too many submissions from this caller in a short time: try again later. */
+  | 'RATE_LIMITED'
+  /** A value the mutation needs is missing or blank. */
   | 'REQUIRED';
 
 /** A pot of money held by an organisation (360Giving fund). */
@@ -351,8 +359,6 @@ export type ProgressReport = {
 
 export type Query = {
   __typename?: 'Query';
-  /** What was done to one entity, oldest first: who, when, what, before → after (admins only). */
-  auditLog: Maybe<AuditEntryConnection>;
   /** Every fund, by id; filter by kind (the district's named charity funds are `CHARITY_FUND`). */
   funds: Array<Fund>;
   grant: Maybe<Grant>;
@@ -361,13 +367,11 @@ export type Query = {
   programme: Maybe<Programme>;
   /** Programmes, by name. */
   programmes: Array<Programme>;
-};
-
-
-export type QueryAuditLogArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  entityId: Scalars['ID']['input'];
-  first?: InputMaybe<Scalars['Int']['input']>;
+  /**
+   * This slice's audit entries of one entity, oldest first (admins only). Not part of the graph's API: the
+   * gateway's `auditLog` asks every slice and answers the one that holds the entity.
+   */
+  sliceAuditLog: Maybe<AuditEntryConnection>;
 };
 
 
@@ -398,6 +402,13 @@ export type QueryProgrammeArgs = {
 
 export type QueryProgrammesArgs = {
   kind?: InputMaybe<FundKind>;
+};
+
+
+export type QuerySliceAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  entityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RecordGrantTransactionInput = {
@@ -854,12 +865,12 @@ export type ProgressReportResolvers<ContextType = Context, ParentType extends Re
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
-  auditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, RequireFields<QueryAuditLogArgs, 'entityId'>>;
   funds?: Resolver<Array<ResolversTypes['Fund']>, ParentType, ContextType, Partial<QueryFundsArgs>>;
   grant?: Resolver<Maybe<ResolversTypes['Grant']>, ParentType, ContextType, RequireFields<QueryGrantArgs, 'id'>>;
   grants?: Resolver<ResolversTypes['GrantConnection'], ParentType, ContextType, Partial<QueryGrantsArgs>>;
   programme?: Resolver<Maybe<ResolversTypes['Programme']>, ParentType, ContextType, RequireFields<QueryProgrammeArgs, 'id'>>;
   programmes?: Resolver<Array<ResolversTypes['Programme']>, ParentType, ContextType, Partial<QueryProgrammesArgs>>;
+  sliceAuditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, RequireFields<QuerySliceAuditLogArgs, 'entityId'>>;
 };
 
 export type RecordGrantTransactionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordGrantTransactionPayload'] = ResolversParentTypes['RecordGrantTransactionPayload']> = {

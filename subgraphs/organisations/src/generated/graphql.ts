@@ -15,6 +15,8 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An ISO 8601 calendar date, YYYY-MM-DD. */
   Date: { input: string; output: string; }
+  /** An ISO 8601 date and time in UTC. */
+  DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
 };
 
@@ -28,6 +30,33 @@ export type Area = {
   validFrom: Scalars['Date']['output'];
   /** Null while the area is in force. */
   validTo: Maybe<Scalars['Date']['output']>;
+};
+
+/** One change to one entity, as the slice's append-only audit log recorded it. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  actor: Scalars['String']['output'];
+  actorRole: Scalars['String']['output'];
+  /** JSON of the entity after the change; null for a deletion. */
+  after: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  /** JSON of the entity before the change; null for a creation. */
+  before: Maybe<Scalars['String']['output']>;
+  entityId: Scalars['ID']['output'];
+  entityType: Scalars['String']['output'];
+  operation: Scalars['String']['output'];
+};
+
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  edges: Array<AuditEntryEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEntry;
 };
 
 /** A building (楼栋) in a grid area. */
@@ -139,6 +168,30 @@ export type DistrictGovernanceArgs = {
 export type DistrictSubdistrictsArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
+
+/** A problem with one input field (`path` from the input object; empty for the input as a whole), for a form to show. */
+export type FieldError = {
+  __typename?: 'FieldError';
+  code: FieldErrorCode;
+  message: Scalars['String']['output'];
+  path: Array<Scalars['String']['output']>;
+};
+
+export type FieldErrorCode =
+  /** The row changed since `expectedVersion`, or the change clashes with another row: reload and try again. */
+  | 'CONFLICT'
+  /** The workflow does not allow this step from the current state. */
+  | 'ILLEGAL_TRANSITION'
+  /** A value is malformed or out of range. */
+  | 'INVALID'
+  /** The change would break a limit (a balance, a count, a capacity). */
+  | 'LIMIT_EXCEEDED'
+  /** An id names nothing the caller may see. */
+  | 'NOT_FOUND'
+  /** Too many submissions from this caller in a short time: try again later. */
+  | 'RATE_LIMITED'
+  /** A value the mutation needs is missing or blank. */
+  | 'REQUIRED';
 
 /**
  * How far the governance arrangements reach on one date: counts of the communities and residents' committees
@@ -300,6 +353,11 @@ export type Query = {
   post: Maybe<Post>;
   /** One residents' committee by id. */
   residentsCommittee: Maybe<ResidentsCommittee>;
+  /**
+   * This slice's audit entries of one entity, oldest first (admins only). Not part of the graph's API: the
+   * gateway's `auditLog` asks every slice and answers the one that holds the entity.
+   */
+  sliceAuditLog: Maybe<AuditEntryConnection>;
   /** One sub-district by id or by 12-digit statistical code; exactly one of the two. */
   subdistrict: Maybe<Subdistrict>;
   /** Sub-districts in force on `asOf` (default: today, Shenzhen time). */
@@ -346,6 +404,13 @@ export type QueryPostArgs = {
 
 export type QueryResidentsCommitteeArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QuerySliceAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  entityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 
@@ -559,6 +624,9 @@ export type ResolversTypes = {
   Area: ResolverTypeWrapper<ResolversInterfaceTypes<ResolversTypes>['Area']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
+  AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
   Building: ResolverTypeWrapper<BuildingParent>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Community: ResolverTypeWrapper<CommunityParent>;
@@ -567,7 +635,10 @@ export type ResolversTypes = {
   CommunityPlacement: ResolverTypeWrapper<CommunityPlacementParent>;
   ContactDetails: ResolverTypeWrapper<ContactDetails>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   District: ResolverTypeWrapper<DistrictParent>;
+  FieldError: ResolverTypeWrapper<FieldError>;
+  FieldErrorCode: FieldErrorCode;
   GovernanceCoverage: ResolverTypeWrapper<GovernanceCoverage>;
   GridArea: ResolverTypeWrapper<GridAreaParent>;
   Organisation: ResolverTypeWrapper<OrganisationParent>;
@@ -589,6 +660,9 @@ export type ResolversParentTypes = {
   Area: ResolversInterfaceTypes<ResolversParentTypes>['Area'];
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  AuditEntry: AuditEntry;
+  AuditEntryConnection: AuditEntryConnection;
+  AuditEntryEdge: AuditEntryEdge;
   Building: BuildingParent;
   Int: Scalars['Int']['output'];
   Community: CommunityParent;
@@ -597,7 +671,9 @@ export type ResolversParentTypes = {
   CommunityPlacement: CommunityPlacementParent;
   ContactDetails: ContactDetails;
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   District: DistrictParent;
+  FieldError: FieldError;
   GovernanceCoverage: GovernanceCoverage;
   GridArea: GridAreaParent;
   Organisation: OrganisationParent;
@@ -614,6 +690,27 @@ export type ResolversParentTypes = {
 
 export type AreaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Area'] = ResolversParentTypes['Area']> = {
   __resolveType: TypeResolveFn<'Community' | 'District' | 'ResidentsCommittee' | 'Subdistrict', ParentType, ContextType>;
+};
+
+export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEntryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
 };
 
 export type BuildingResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Building'] = ResolversParentTypes['Building']> = {
@@ -672,6 +769,10 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Date';
 }
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export type DistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['District'] = ResolversParentTypes['District'], FederationReferenceType extends FederationReferenceTypes['District'] = FederationReferenceTypes['District']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['District']> | FederationReferenceType, FederationReferenceType, ContextType>;
   areaKm2?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
@@ -685,6 +786,12 @@ export type DistrictResolvers<ContextType = Context, ParentType extends Resolver
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
+};
+
+export type FieldErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldError'] = ResolversParentTypes['FieldError']> = {
+  code?: Resolver<ResolversTypes['FieldErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type GovernanceCoverageResolvers<ContextType = Context, ParentType extends ResolversParentTypes['GovernanceCoverage'] = ResolversParentTypes['GovernanceCoverage']> = {
@@ -762,6 +869,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   organisations?: Resolver<ResolversTypes['OrganisationConnection'], ParentType, ContextType, Partial<QueryOrganisationsArgs>>;
   post?: Resolver<Maybe<ResolversTypes['Post']>, ParentType, ContextType, RequireFields<QueryPostArgs, 'id'>>;
   residentsCommittee?: Resolver<Maybe<ResolversTypes['ResidentsCommittee']>, ParentType, ContextType, RequireFields<QueryResidentsCommitteeArgs, 'id'>>;
+  sliceAuditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, RequireFields<QuerySliceAuditLogArgs, 'entityId'>>;
   subdistrict?: Resolver<Maybe<ResolversTypes['Subdistrict']>, ParentType, ContextType, Partial<QuerySubdistrictArgs>>;
   subdistricts?: Resolver<Array<ResolversTypes['Subdistrict']>, ParentType, ContextType, Partial<QuerySubdistrictsArgs>>;
 };
@@ -810,6 +918,9 @@ export type SubdistrictResolvers<ContextType = Context, ParentType extends Resol
 
 export type Resolvers<ContextType = Context> = {
   Area?: AreaResolvers<ContextType>;
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
+  AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   Building?: BuildingResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
   CommunityConnection?: CommunityConnectionResolvers<ContextType>;
@@ -817,7 +928,9 @@ export type Resolvers<ContextType = Context> = {
   CommunityPlacement?: CommunityPlacementResolvers<ContextType>;
   ContactDetails?: ContactDetailsResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   District?: DistrictResolvers<ContextType>;
+  FieldError?: FieldErrorResolvers<ContextType>;
   GovernanceCoverage?: GovernanceCoverageResolvers<ContextType>;
   GridArea?: GridAreaResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;

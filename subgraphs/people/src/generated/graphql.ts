@@ -15,7 +15,36 @@ export type Scalars = {
   Float: { input: number; output: number; }
   /** An ISO 8601 calendar date, YYYY-MM-DD. */
   Date: { input: string; output: string; }
+  /** An ISO 8601 date and time in UTC. */
+  DateTime: { input: string; output: string; }
   _FieldSet: { input: unknown; output: unknown; }
+};
+
+/** One change to one entity, as the slice's append-only audit log recorded it. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  actor: Scalars['String']['output'];
+  actorRole: Scalars['String']['output'];
+  /** JSON of the entity after the change; null for a deletion. */
+  after: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  /** JSON of the entity before the change; null for a creation. */
+  before: Maybe<Scalars['String']['output']>;
+  entityId: Scalars['ID']['output'];
+  entityType: Scalars['String']['output'];
+  operation: Scalars['String']['output'];
+};
+
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  edges: Array<AuditEntryEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEntry;
 };
 
 export type Community = {
@@ -191,6 +220,30 @@ export type EvaluationRating =
   /** 不称职 */
   | 'INCOMPETENT';
 
+/** A problem with one input field (`path` from the input object; empty for the input as a whole), for a form to show. */
+export type FieldError = {
+  __typename?: 'FieldError';
+  code: FieldErrorCode;
+  message: Scalars['String']['output'];
+  path: Array<Scalars['String']['output']>;
+};
+
+export type FieldErrorCode =
+  /** The row changed since `expectedVersion`, or the change clashes with another row: reload and try again. */
+  | 'CONFLICT'
+  /** The workflow does not allow this step from the current state. */
+  | 'ILLEGAL_TRANSITION'
+  /** A value is malformed or out of range. */
+  | 'INVALID'
+  /** The change would break a limit (a balance, a count, a capacity). */
+  | 'LIMIT_EXCEEDED'
+  /** An id names nothing the caller may see. */
+  | 'NOT_FOUND'
+  /** Too many submissions from this caller in a short time: try again later. */
+  | 'RATE_LIMITED'
+  /** A value the mutation needs is missing or blank. */
+  | 'REQUIRED';
+
 export type Gender =
   | 'FEMALE'
   | 'MALE';
@@ -352,6 +405,11 @@ export type Query = {
   people: Maybe<PersonConnection>;
   /** Residents are not public: signed-in callers only. */
   person: Maybe<Person>;
+  /**
+   * This slice's audit entries of one entity, oldest first (admins only). Not part of the graph's API: the
+   * gateway's `auditLog` asks every slice and answers the one that holds the entity.
+   */
+  sliceAuditLog: Maybe<AuditEntryConnection>;
 };
 
 
@@ -375,6 +433,13 @@ export type QueryPeopleArgs = {
 
 export type QueryPersonArgs = {
   id: Scalars['ID']['input'];
+};
+
+
+export type QuerySliceAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  entityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 export type RecruitmentChannel =
@@ -584,16 +649,20 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Community: ResolverTypeWrapper<CommunityParent>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
+  AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
+  Community: ResolverTypeWrapper<CommunityParent>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   CommunityWorker: ResolverTypeWrapper<CommunityWorkerParent>;
   CommunityWorkerConnection: ResolverTypeWrapper<CommunityWorkerConnectionParent>;
   CommunityWorkerEdge: ResolverTypeWrapper<Omit<CommunityWorkerEdge, 'node'> & { node: ResolversTypes['CommunityWorker'] }>;
   CrossAppointment: ResolverTypeWrapper<CrossAppointmentParent>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
+  DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   Deputy: ResolverTypeWrapper<DeputyParent>;
   DeputyBody: DeputyBody;
   DeputyLevel: DeputyLevel;
@@ -601,6 +670,8 @@ export type ResolversTypes = {
   Education: Education;
   EducationCount: ResolverTypeWrapper<EducationCount>;
   EvaluationRating: EvaluationRating;
+  FieldError: ResolverTypeWrapper<FieldError>;
+  FieldErrorCode: FieldErrorCode;
   Gender: Gender;
   Hukou: Hukou;
   Membership: ResolverTypeWrapper<MembershipParent>;
@@ -628,19 +699,24 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Community: CommunityParent;
-  ID: Scalars['ID']['output'];
-  Int: Scalars['Int']['output'];
+  AuditEntry: AuditEntry;
   String: Scalars['String']['output'];
+  ID: Scalars['ID']['output'];
+  AuditEntryConnection: AuditEntryConnection;
+  AuditEntryEdge: AuditEntryEdge;
+  Community: CommunityParent;
+  Int: Scalars['Int']['output'];
   Float: Scalars['Float']['output'];
   CommunityWorker: CommunityWorkerParent;
   CommunityWorkerConnection: CommunityWorkerConnectionParent;
   CommunityWorkerEdge: Omit<CommunityWorkerEdge, 'node'> & { node: ResolversParentTypes['CommunityWorker'] };
   CrossAppointment: CrossAppointmentParent;
   Date: Scalars['Date']['output'];
+  DateTime: Scalars['DateTime']['output'];
   Deputy: DeputyParent;
   District: DistrictParent;
   EducationCount: EducationCount;
+  FieldError: FieldError;
   Membership: MembershipParent;
   Organisation: OrganisationParent;
   PageInfo: PageInfo;
@@ -659,6 +735,27 @@ export type ResolversParentTypes = {
   VolunteerEdge: Omit<VolunteerEdge, 'node'> & { node: ResolversParentTypes['Volunteer'] };
   WorkerEvaluation: WorkerEvaluationParent;
   Workforce: Workforce;
+};
+
+export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEntryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
 };
 
 export type CommunityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community'], FederationReferenceType extends FederationReferenceTypes['Community'] = FederationReferenceTypes['Community']> = {
@@ -709,6 +806,10 @@ export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes
   name: 'Date';
 }
 
+export interface DateTimeScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['DateTime'], any> {
+  name: 'DateTime';
+}
+
 export type DeputyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Deputy'] = ResolversParentTypes['Deputy']> = {
   body?: Resolver<ResolversTypes['DeputyBody'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -732,6 +833,12 @@ export type EducationCountResolvers<ContextType = Context, ParentType extends Re
   count?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   education?: Resolver<ResolversTypes['Education'], ParentType, ContextType>;
   suppressed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type FieldErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldError'] = ResolversParentTypes['FieldError']> = {
+  code?: Resolver<ResolversTypes['FieldErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
 export type MembershipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Membership'] = ResolversParentTypes['Membership']> = {
@@ -807,6 +914,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   communityWorkers?: Resolver<Maybe<ResolversTypes['CommunityWorkerConnection']>, ParentType, ContextType, Partial<QueryCommunityWorkersArgs>>;
   people?: Resolver<Maybe<ResolversTypes['PersonConnection']>, ParentType, ContextType, Partial<QueryPeopleArgs>>;
   person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType, RequireFields<QueryPersonArgs, 'id'>>;
+  sliceAuditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, RequireFields<QuerySliceAuditLogArgs, 'entityId'>>;
 };
 
 export type ResidentsCommitteeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResidentsCommittee'] = ResolversParentTypes['ResidentsCommittee']> = {
@@ -864,15 +972,20 @@ export type WorkforceResolvers<ContextType = Context, ParentType extends Resolve
 };
 
 export type Resolvers<ContextType = Context> = {
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
+  AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
   CommunityWorker?: CommunityWorkerResolvers<ContextType>;
   CommunityWorkerConnection?: CommunityWorkerConnectionResolvers<ContextType>;
   CommunityWorkerEdge?: CommunityWorkerEdgeResolvers<ContextType>;
   CrossAppointment?: CrossAppointmentResolvers<ContextType>;
   Date?: GraphQLScalarType;
+  DateTime?: GraphQLScalarType;
   Deputy?: DeputyResolvers<ContextType>;
   District?: DistrictResolvers<ContextType>;
   EducationCount?: EducationCountResolvers<ContextType>;
+  FieldError?: FieldErrorResolvers<ContextType>;
   Membership?: MembershipResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;

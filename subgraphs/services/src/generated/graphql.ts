@@ -22,6 +22,33 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** One change to one entity, as the slice's append-only audit log recorded it. */
+export type AuditEntry = {
+  __typename?: 'AuditEntry';
+  actor: Scalars['String']['output'];
+  actorRole: Scalars['String']['output'];
+  /** JSON of the entity after the change; null for a deletion. */
+  after: Maybe<Scalars['String']['output']>;
+  at: Scalars['DateTime']['output'];
+  /** JSON of the entity before the change; null for a creation. */
+  before: Maybe<Scalars['String']['output']>;
+  entityId: Scalars['ID']['output'];
+  entityType: Scalars['String']['output'];
+  operation: Scalars['String']['output'];
+};
+
+export type AuditEntryConnection = {
+  __typename?: 'AuditEntryConnection';
+  edges: Array<AuditEntryEdge>;
+  pageInfo: PageInfo;
+};
+
+export type AuditEntryEdge = {
+  __typename?: 'AuditEntryEdge';
+  cursor: Scalars['String']['output'];
+  node: AuditEntry;
+};
+
 export type Community = {
   __typename?: 'Community';
   events: EventConnection;
@@ -153,6 +180,30 @@ export type EventKind =
   | 'NEIGHBOURHOOD'
   | 'TRAINING';
 
+/** A problem with one input field (`path` from the input object; empty for the input as a whole), for a form to show. */
+export type FieldError = {
+  __typename?: 'FieldError';
+  code: FieldErrorCode;
+  message: Scalars['String']['output'];
+  path: Array<Scalars['String']['output']>;
+};
+
+export type FieldErrorCode =
+  /** The row changed since `expectedVersion`, or the change clashes with another row: reload and try again. */
+  | 'CONFLICT'
+  /** The workflow does not allow this step from the current state. */
+  | 'ILLEGAL_TRANSITION'
+  /** A value is malformed or out of range. */
+  | 'INVALID'
+  /** The change would break a limit (a balance, a count, a capacity). */
+  | 'LIMIT_EXCEEDED'
+  /** An id names nothing the caller may see. */
+  | 'NOT_FOUND'
+  /** Too many submissions from this caller in a short time: try again later. */
+  | 'RATE_LIMITED'
+  /** A value the mutation needs is missing or blank. */
+  | 'REQUIRED';
+
 /** A 民生微实事 micro-project: small, resident-proposed, funded by the micro-project fund. */
 export type MicroProject = {
   __typename?: 'MicroProject';
@@ -282,6 +333,11 @@ export type Query = {
   serviceRequest: Maybe<ServiceRequest>;
   /** Service requests (诉求), newest first. `submittedFrom` and `submittedTo` are inclusive calendar days in UTC. */
   serviceRequests: ServiceRequestConnection;
+  /**
+   * This slice's audit entries of one entity, oldest first (admins only). Not part of the graph's API: the
+   * gateway's `auditLog` asks every slice and answers the one that holds the entity.
+   */
+  sliceAuditLog: Maybe<AuditEntryConnection>;
 };
 
 
@@ -322,6 +378,13 @@ export type QueryServiceRequestsArgs = {
   status?: InputMaybe<ServiceRequestStatus>;
   submittedFrom?: InputMaybe<Scalars['Date']['input']>;
   submittedTo?: InputMaybe<Scalars['Date']['input']>;
+};
+
+
+export type QuerySliceAuditLogArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  entityId: Scalars['ID']['input'];
+  first?: InputMaybe<Scalars['Int']['input']>;
 };
 
 /** Requests received and resolved in a year, and how long resolution took. */
@@ -581,10 +644,13 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  Community: ResolverTypeWrapper<CommunityParent>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
+  AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
+  Community: ResolverTypeWrapper<CommunityParent>;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Currency: Currency;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -597,6 +663,8 @@ export type ResolversTypes = {
   EventEdge: ResolverTypeWrapper<Omit<EventEdge, 'node'> & { node: ResolversTypes['Event'] }>;
   EventKind: EventKind;
   Fen: ResolverTypeWrapper<Scalars['Fen']['output']>;
+  FieldError: ResolverTypeWrapper<FieldError>;
+  FieldErrorCode: FieldErrorCode;
   MicroProject: ResolverTypeWrapper<MicroProjectParent>;
   MicroProjectCategory: MicroProjectCategory;
   MicroProjectConnection: ResolverTypeWrapper<MicroProjectConnectionParent>;
@@ -626,10 +694,13 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  Community: CommunityParent;
+  AuditEntry: AuditEntry;
   String: Scalars['String']['output'];
-  Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
+  AuditEntryConnection: AuditEntryConnection;
+  AuditEntryEdge: AuditEntryEdge;
+  Community: CommunityParent;
+  Int: Scalars['Int']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   District: DistrictParent;
@@ -640,6 +711,7 @@ export type ResolversParentTypes = {
   EventConnection: EventConnectionParent;
   EventEdge: Omit<EventEdge, 'node'> & { node: ResolversParentTypes['Event'] };
   Fen: Scalars['Fen']['output'];
+  FieldError: FieldError;
   MicroProject: MicroProjectParent;
   MicroProjectConnection: MicroProjectConnectionParent;
   MicroProjectEdge: Omit<MicroProjectEdge, 'node'> & { node: ResolversParentTypes['MicroProject'] };
@@ -659,6 +731,27 @@ export type ResolversParentTypes = {
   ServiceRequestEdge: Omit<ServiceRequestEdge, 'node'> & { node: ResolversParentTypes['ServiceRequest'] };
   ServiceRequestStep: ServiceRequestStepParent;
   Subdistrict: SubdistrictParent;
+};
+
+export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
+  actor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  actorRole?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  after?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  at?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
+  before?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  entityId?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
+  entityType?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  operation?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type AuditEntryConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryConnection'] = ResolversParentTypes['AuditEntryConnection']> = {
+  edges?: Resolver<Array<ResolversTypes['AuditEntryEdge']>, ParentType, ContextType>;
+  pageInfo?: Resolver<ResolversTypes['PageInfo'], ParentType, ContextType>;
+};
+
+export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge']> = {
+  cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
 };
 
 export type CommunityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community'], FederationReferenceType extends FederationReferenceTypes['Community'] = FederationReferenceTypes['Community']> = {
@@ -731,6 +824,12 @@ export type EventEdgeResolvers<ContextType = Context, ParentType extends Resolve
 export interface FenScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Fen'], any> {
   name: 'Fen';
 }
+
+export type FieldErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldError'] = ResolversParentTypes['FieldError']> = {
+  code?: Resolver<ResolversTypes['FieldErrorCode'], ParentType, ContextType>;
+  message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  path?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
+};
 
 export type MicroProjectResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MicroProject'] = ResolversParentTypes['MicroProject'], FederationReferenceType extends FederationReferenceTypes['MicroProject'] = FederationReferenceTypes['MicroProject']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['MicroProject']> | FederationReferenceType, FederationReferenceType, ContextType>;
@@ -806,6 +905,7 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   microProjects?: Resolver<ResolversTypes['MicroProjectConnection'], ParentType, ContextType, Partial<QueryMicroProjectsArgs>>;
   serviceRequest?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType, RequireFields<QueryServiceRequestArgs, 'id'>>;
   serviceRequests?: Resolver<ResolversTypes['ServiceRequestConnection'], ParentType, ContextType, Partial<QueryServiceRequestsArgs>>;
+  sliceAuditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, RequireFields<QuerySliceAuditLogArgs, 'entityId'>>;
 };
 
 export type RequestResolutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RequestResolution'] = ResolversParentTypes['RequestResolution']> = {
@@ -877,6 +977,9 @@ export type SubdistrictResolvers<ContextType = Context, ParentType extends Resol
 };
 
 export type Resolvers<ContextType = Context> = {
+  AuditEntry?: AuditEntryResolvers<ContextType>;
+  AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
+  AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -887,6 +990,7 @@ export type Resolvers<ContextType = Context> = {
   EventConnection?: EventConnectionResolvers<ContextType>;
   EventEdge?: EventEdgeResolvers<ContextType>;
   Fen?: GraphQLScalarType;
+  FieldError?: FieldErrorResolvers<ContextType>;
   MicroProject?: MicroProjectResolvers<ContextType>;
   MicroProjectConnection?: MicroProjectConnectionResolvers<ContextType>;
   MicroProjectEdge?: MicroProjectEdgeResolvers<ContextType>;
