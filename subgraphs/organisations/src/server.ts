@@ -12,5 +12,7 @@ export const organisationsSubgraph: SubgraphDefinition<typeof dbSchema, Context>
   dbSchema,
   resolvers,
   createContext,
+  // Requests run as gongzhi_app, for which the audit log is append-only (migration *_writes).
+  appRole: 'gongzhi_app',
   seed: structureSeed,
 };
