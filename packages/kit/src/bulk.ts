@@ -70,7 +70,14 @@ function copyValue(value: unknown): string {
 }
 
 /** Rows as COPY text, about 1 MB per chunk so the socket sees few large writes. */
-async function* copyLines(rows: Iterable<object>, keys: string[], counted: (n: number) => void): AsyncGenerator<string> {
+/**
+ * A column's constant default (drizzle `.default(1)`), used where a row leaves the column out: a bulk
+ * load names every column, so the database's own default would never apply (e.g. rows' `version`).
+ */
+const constantDefaults = (columns: [key: string, column: Column][]): unknown[] =>
+  columns.map(([, column]) => (['string', 'number', 'boolean'].includes(typeof column.default) ? column.default : undefined));
+
+async function* copyLines(rows: Iterable<object>, keys: string[], defaults: unknown[], counted: (n: number) => void): AsyncGenerator<string> {
   // Lines are joined once per chunk: appending each to one growing string left the collector with
   // millions of rope fragments to walk (it cost more than formatting the rows).
   let lines: string[] = [];
@@ -78,7 +85,7 @@ async function* copyLines(rows: Iterable<object>, keys: string[], counted: (n: n
   const values: string[] = new Array(keys.length);
   for (const row of rows) {
     const record = row as Record<string, unknown>;
-    for (let k = 0; k < keys.length; k++) values[k] = copyValue(record[keys[k]!]);
+    for (let k = 0; k < keys.length; k++) values[k] = copyValue(record[keys[k]!] === undefined ? defaults[k] : record[keys[k]!]);
     const line = values.join('\t');
     lines.push(line);
     size += line.length + 1;
@@ -155,7 +162,7 @@ export async function replaceTables(writer: BulkWriter, loads: TableLoad[], opti
     const progress = reporter(target.replaceAll('"', ''), load.expected ?? (Array.isArray(load.rows) ? load.rows.length : undefined), options.onProgress);
     const names = columns.map(([, column]) => column.name);
     if (writer.copy) {
-      await writer.copy(target, names, copyLines(load.rows, columns.map(([key]) => key), progress.add));
+      await writer.copy(target, names, copyLines(load.rows, columns.map(([key]) => key), constantDefaults(columns), progress.add));
     } else {
       let chunk: object[] = [];
       const flush = async () => {
@@ -163,9 +170,10 @@ export async function replaceTables(writer: BulkWriter, loads: TableLoad[], opti
         progress.add(chunk.length);
         chunk = [];
       };
+      const defaults = constantDefaults(columns);
       for (const row of load.rows) {
         const record = row as Record<string, unknown>;
-        chunk.push(Object.fromEntries(columns.map(([key, column]) => [column.name, record[key] ?? null])));
+        chunk.push(Object.fromEntries(columns.map(([key, column], k) => [column.name, (record[key] === undefined ? defaults[k] : record[key]) ?? null])));
         if (chunk.length === 5_000) await flush();
       }
       if (chunk.length) await flush();
