@@ -1,6 +1,7 @@
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { composeServices } from '@apollo/composition';
+import { auditSubgraphName, auditTypeDefs } from '@gongzhi/gateway';
 import { loadTypeDefs } from '@gongzhi/kit';
 import { subgraphs } from './subgraphs.ts';
 
@@ -14,13 +15,15 @@ export interface Composition {
 
 /** Composes the subgraph SDLs (the same files the subgraphs serve) into the supergraph. */
 export function composeSupergraph(): Composition {
-  const result = composeServices(
-    subgraphs.map((subgraph) => ({
+  const result = composeServices([
+    ...subgraphs.map((subgraph) => ({
       name: subgraph.name,
       url: `http://127.0.0.1:${subgraph.defaultPort}/graphql`,
       typeDefs: loadTypeDefs(subgraph.schemaDir),
     })),
-  );
+    // Served inside the gateway (its URL is never called): `auditLog` across the slices' audit logs.
+    { name: auditSubgraphName, url: 'http://127.0.0.1:4000/audit', typeDefs: auditTypeDefs() },
+  ]);
   if (result.errors) {
     throw new Error(`composition failed:\n${result.errors.map((error) => `  - ${error.message}`).join('\n')}`);
   }
@@ -34,6 +37,6 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { supergraphSdl, hints } = composeSupergraph();
   for (const hint of hints) console.warn(`hint ${hint}`);
   writeFileSync(supergraphPath, supergraphSdl);
-  console.log(`wrote ${supergraphPath} (${subgraphs.length} subgraphs${hints.length ? `, ${hints.length} hints` : ''})`);
+  console.log(`wrote ${supergraphPath} (${subgraphs.length} subgraphs and the gateway's audit log${hints.length ? `, ${hints.length} hints` : ''})`);
   if (hints.length > 0) process.exitCode = 1;
 }

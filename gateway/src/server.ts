@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
-import { ApolloGateway, RemoteGraphQLDataSource } from '@apollo/gateway';
+import { ApolloGateway, LocalGraphQLDataSource, RemoteGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
 import { callerHeader, developmentSubgraphSecret, graphqlRequestListener, listen, publicCaller, signCaller, type Caller, type RunningHttpServer } from '@gongzhi/kit';
 import { Supergraph } from '@apollo/federation-internals';
+import { auditSchema, auditSubgraphName } from './audit.ts';
 import { createSubgraphFetchers } from './fetcher.ts';
 import { maxDepthRule } from './limits.ts';
 import { callerOfAuthorization, developmentTokenSettings, type TokenSettings } from './tokens.ts';
 
+export { auditSubgraphName, auditTypeDefs } from './audit.ts';
 export { developmentToken, developmentTokenSecret, mintToken, tokenSettings, tokenSettingsOrExit, type TokenSettings } from './tokens.ts';
 
 export interface GatewayOptions {
@@ -69,10 +71,10 @@ export function loadableByApolloGateway(supergraphSdl: string): string {
   return supergraphSdl.replace(/(@link\(url: "[^"]+"), for: SECURITY\)/g, '$1)');
 }
 
-/** The subgraphs a supergraph names, with the URLs recorded at composition. */
+/** The subgraphs a supergraph names that run as services (not the gateway's own), with the URLs recorded at composition. */
 export function subgraphsOf(supergraphSdl: string): Record<string, string> {
   const supergraph = Supergraph.build(loadableByApolloGateway(supergraphSdl));
-  return Object.fromEntries(supergraph.subgraphsMetadata().map(({ name, url }) => [name, url]));
+  return Object.fromEntries(supergraph.subgraphsMetadata().filter(({ name }) => name !== auditSubgraphName).map(({ name, url }) => [name, url]));
 }
 
 /** `/graphql` → `/readyz` on the same origin: every service answers readiness there. */
@@ -88,9 +90,11 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const secret = options.subgraphSecret ?? developmentSubgraphSecret;
   const subgraphs = { ...subgraphsOf(options.supergraphSdl), ...options.subgraphUrls };
   const { fetcherFor, close } = createSubgraphFetchers({ timeoutMs, maxSockets: options.maxSockets ?? 128 });
+  const audit = new LocalGraphQLDataSource(auditSchema({ slices: subgraphs, secret, timeoutMs }));
   const gateway = new ApolloGateway({
     supergraphSdl: loadableByApolloGateway(options.supergraphSdl),
-    buildService: ({ name, url }) => new CallerForwardingDataSource({ url: subgraphs[name] ?? url, fetcher: fetcherFor(name) }, secret),
+    buildService: ({ name, url }) =>
+      name === auditSubgraphName ? audit : new CallerForwardingDataSource({ url: subgraphs[name] ?? url, fetcher: fetcherFor(name) }, secret),
   });
   // Signals are handled once, by the process (kit's stopOnSignals), which drains HTTP before stopping Apollo.
   const apollo = new ApolloServer<GatewayContext>({

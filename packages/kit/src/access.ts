@@ -34,7 +34,6 @@ const claimsShape = z
     org: z.string().min(1).optional(),
     dept: z.string().min(1).optional(),
     scope: z.string().optional(),
-    ip: z.string().min(1).optional(),
   })
   .refine((claims) => claims.role !== 'partner' || claims.org !== undefined, { message: 'a partner token names its organisation (org)' });
 
@@ -49,7 +48,6 @@ export function callerFromClaims(payload: JWTPayload): Caller {
     organisationId: claims.role === 'partner' ? claims.org! : null,
     department: claims.dept ?? null,
     scopes: (claims.scope ?? '').split(' ').filter(Boolean),
-    origin: claims.ip ?? null,
   };
 }
 
@@ -115,7 +113,8 @@ export async function callerOfRequest(request: IncomingMessage, secret: string):
   if (!token) throw unauthenticated('subgraphs answer the gateway only: no gateway credential');
   try {
     const { payload } = await jwtVerify(token, key(secret), { algorithms: ['HS256'], issuer: internalIssuer, audience: internalAudience });
-    return callerFromClaims(payload);
+    // The client's address is the gateway's to state, never a caller's token's.
+    return { ...callerFromClaims(payload), origin: typeof payload.ip === 'string' ? payload.ip : null };
   } catch (error) {
     if (error instanceof GraphQLError) throw error;
     throw unauthenticated('subgraphs answer the gateway only: the gateway credential is not valid');
