@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { developmentToken, readSupergraph, serveGateway, type RunningGateway } from '@gongzhi/gateway';
 import { defaultSupergraphPath } from '@gongzhi/gateway/env';
 import { prepareDatabase, serveSubgraph, type Database, type SubgraphSettings } from '@gongzhi/kit';
-import { createTestDatabase, serveTestSubgraph, testSubgraphSecret } from '@gongzhi/kit/testing';
+import { createTestDatabase, serveTestSubgraph, testSubgraphSecret, type TestEngine } from '@gongzhi/kit/testing';
 import postgres from 'postgres';
 import { expect } from 'vitest';
 import { subgraphs } from '../scripts/subgraphs.ts';
@@ -135,9 +135,9 @@ export async function serveSeededGraph(target: SeedTarget): Promise<ServedGraph>
 export type ServedSlice = Awaited<ReturnType<typeof serveTestSubgraph>>;
 
 /** Every slice on its own fresh database seeded at the default scale, composed by a gateway. */
-export async function serveTestGraph(): Promise<{ served: Map<string, ServedSlice>; gateway: RunningGateway; stop(): Promise<void> }> {
+export async function serveTestGraph(engine: TestEngine = 'default'): Promise<{ served: Map<string, ServedSlice>; gateway: RunningGateway; stop(): Promise<void> }> {
   const served = new Map<string, ServedSlice>();
-  for (const definition of subgraphs) served.set(definition.name, await serveTestSubgraph(definition as never));
+  for (const definition of subgraphs) served.set(definition.name, await serveTestSubgraph(definition as never, engine));
   const gateway = await serveGateway({
     supergraphSdl: readSupergraph(defaultSupergraphPath),
     subgraphUrls: Object.fromEntries([...served].map(([name, s]) => [name, s.url])),

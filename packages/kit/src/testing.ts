@@ -18,8 +18,17 @@ export interface TestDatabase {
   drop(): Promise<void>;
 }
 
-export async function createTestDatabase(): Promise<TestDatabase> {
-  const serverUrl = process.env.DATABASE_URL;
+/** Which PostgreSQL a test asks for: the default (the server under DATABASE_URL, else embedded), or embedded whatever is set. */
+export type TestEngine = 'default' | 'embedded';
+
+/** The engines a test that must hold on both runs on: embedded always, and the server when DATABASE_URL names one. */
+export const testEngines = (): { name: string; engine: TestEngine }[] => [
+  { name: 'embedded PostgreSQL', engine: 'embedded' },
+  ...(process.env.DATABASE_URL ? [{ name: 'PostgreSQL server', engine: 'default' as const }] : []),
+];
+
+export async function createTestDatabase(engine: TestEngine = 'default'): Promise<TestDatabase> {
+  const serverUrl = engine === 'embedded' ? undefined : process.env.DATABASE_URL;
   if (!serverUrl) return { url: undefined, drop: async () => {} };
   const name = `gongzhi_test_${process.pid}_${randomBytes(4).toString('hex')}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
@@ -72,8 +81,9 @@ export async function gatewayCredential(caller: Caller = adminCaller): Promise<R
 /** A seeded subgraph served over HTTP on a free loopback port, on its own fresh test database. */
 export async function serveTestSubgraph<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
   definition: SubgraphDefinition<TSchema, TContext>,
+  engine: TestEngine = 'default',
 ): Promise<{ url: string; database: Database<TSchema>; stop(): Promise<void> }> {
-  const testDatabase = await createTestDatabase();
+  const testDatabase = await createTestDatabase(engine);
   const database = await openTestDatabase(definition, testDatabase, { seed: true });
   const running = await serveSubgraph(definition, database, { port: 0, host: '127.0.0.1', secret: testSubgraphSecret });
   return {
