@@ -26,7 +26,7 @@ describe.each(testEngines())('writes through the gateway on $name', ({ engine })
   async function ask(query: string, variables: Record<string, unknown> = {}, as?: string) {
     const headers: Record<string, string> = { 'content-type': 'application/json', ...(as && { authorization: `Bearer ${tokens[as] ?? as}` }) };
     const response = await fetch(gateway.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    return { status: response.status, text: '', ...((await response.json()) as { data: any; errors?: { message: string; extensions?: { code?: string } }[] }) };
+    return { status: response.status, ...((await response.json()) as { data: any; errors?: { message: string; extensions?: { code?: string } }[] }) };
   }
   /** A mutation that must succeed: no GraphQL errors, no field errors; answers the payload. */
   async function perform(query: string, input: Record<string, unknown>, as?: string) {
@@ -91,7 +91,7 @@ describe.each(testEngines())('writes through the gateway on $name', ({ engine })
     const { data } = await ask(`{
       committees: organisations(kind: RESIDENTS_COMMITTEE, first: 1) { edges { node { id community { id } } } }
       socials: organisations(kind: SOCIAL_ORGANISATION, first: 2) { edges { node { id } } }
-      programmes(kind: MICRO_PROJECT) { id }
+      programmes(kind: MICRO_PROJECT_FUND) { id }
     }`);
     const committee = data.committees.edges[0].node;
     const [implementer, evaluator] = data.socials.edges.map((e: any) => e.node.id);
@@ -99,7 +99,7 @@ describe.each(testEngines())('writes through the gateway on $name', ({ engine })
 
     const proposed = await perform(
       `mutation($input: ProposeMicroProjectInput!) { proposeMicroProject(input: $input) { replayed errors { path code } microProject { id status version } } }`,
-      { communityId: committee.community.id, year: 2019, title: 'Shade canopy for the elders’ corner', category: 'ELDERLY', proposerOrganisationId: committee.id, plannedBudget: 4_800_000, beneficiaries: 320, idempotencyKey: 'flow-project-1' },
+      { communityId: committee.community.id, year: 2019, title: 'Shade canopy for the elders’ corner', category: 'FACILITY', proposerOrganisationId: committee.id, plannedBudget: 4_800_000, beneficiaries: 320, idempotencyKey: 'flow-project-1' },
       'services',
     );
     const id = proposed.microProject.id;
