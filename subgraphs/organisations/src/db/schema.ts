@@ -1,4 +1,5 @@
-import { date, index, integer, pgSchema, primaryKey, text } from 'drizzle-orm/pg-core';
+import { sql } from 'drizzle-orm';
+import { check, date, index, integer, pgSchema, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Everything this slice owns lives in the `organisations` Postgres schema; no other slice reads it. */
 export const organisationsSchema = pgSchema('organisations');
@@ -35,6 +36,8 @@ export const postRole = organisationsSchema.enum('post_role', [
 ]);
 
 const isoDate = (name: string) => date(name, { mode: 'string' });
+/** What an update must state to be applied (`expectedVersion`): a row changed since it was read is refused. */
+const rowVersion = () => integer('version').notNull().default(1);
 
 export const districts = organisationsSchema.table('districts', {
   id: text('id').primaryKey(),
@@ -72,6 +75,7 @@ export const communities = organisationsSchema.table('communities', {
   validFrom: isoDate('valid_from').notNull(),
   validTo: isoDate('valid_to'),
   website: text('website'),
+  version: rowVersion(),
 });
 
 /** Which sub-district a community belonged to over time; boundary changes add rows, never rewrite them. */
@@ -90,6 +94,8 @@ export const communityPlacements = organisationsSchema.table(
   (t) => [
     primaryKey({ columns: [t.communityId, t.validFrom] }),
     index('community_placements_subdistrict_idx').on(t.subdistrictId, t.validFrom),
+    uniqueIndex('community_placements_open_key').on(t.communityId).where(sql`"valid_to" IS NULL`),
+    check('community_placements_period_check', sql`"valid_to" IS NULL OR "valid_to" >= "valid_from"`),
   ],
 );
 
@@ -127,11 +133,17 @@ export const organisations = organisationsSchema.table(
     address: text('address'),
     website: text('website'),
     foundedOn: isoDate('founded_on'),
+    version: rowVersion(),
   },
   (t) => [
     index('organisations_community_idx').on(t.communityId, t.id),
     index('organisations_committee_idx').on(t.residentsCommitteeId),
     index('organisations_kind_idx').on(t.kind, t.id),
+    uniqueIndex('organisations_community_leadership_key').on(t.communityId, t.kind).where(sql`"kind" IN ('PARTY_COMMITTEE', 'WORKSTATION')`),
+    uniqueIndex('organisations_committee_body_key')
+      .on(t.residentsCommitteeId, t.kind)
+      .where(sql`"kind" IN ('RESIDENTS_COMMITTEE', 'RESIDENTS_COUNCIL', 'SUPERVISION_COMMITTEE')`),
+    check('organisations_credit_code_check', sql`"credit_code" ~ '^[0-9A-HJ-NPQRTUWXY]{18}$'`),
   ],
 );
 
@@ -176,11 +188,15 @@ export const posts = organisationsSchema.table(
     buildingId: text('building_id').references(() => buildings.id),
     validFrom: isoDate('valid_from').notNull(),
     validTo: isoDate('valid_to'),
+    version: rowVersion(),
   },
   (t) => [
     index('posts_organisation_idx').on(t.organisationId, t.id),
     index('posts_grid_area_idx').on(t.gridAreaId),
     index('posts_building_idx').on(t.buildingId),
+    uniqueIndex('posts_open_area_director_key').on(t.gridAreaId).where(sql`"role" = 'AREA_DIRECTOR' AND "valid_to" IS NULL`),
+    uniqueIndex('posts_open_building_head_key').on(t.buildingId).where(sql`"role" = 'BUILDING_HEAD' AND "valid_to" IS NULL`),
+    check('posts_period_check', sql`"valid_to" IS NULL OR "valid_to" >= "valid_from"`),
   ],
 );
 

@@ -64,11 +64,26 @@ export type Building = {
   __typename?: 'Building';
   address: Scalars['String']['output'];
   gridArea: GridArea;
-  /** The building head's seat. */
+  /** The open building head's seat (a closed one is kept in `Organisation.posts(includeClosed: true)`). */
   head: Maybe<Post>;
   households: Scalars['Int']['output'];
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+};
+
+export type ClosePostInput = {
+  /** The `version` the client read. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** The seat's last day. */
+  validTo: Scalars['Date']['input'];
+};
+
+export type ClosePostPayload = {
+  __typename?: 'ClosePostPayload';
+  errors: Array<FieldError>;
+  /** The seat, now closed; null with errors. */
+  post: Maybe<Post>;
 };
 
 /** A community (社区): the unit every department's data hangs from. */
@@ -91,6 +106,8 @@ export type Community = Area & {
   subdistrict: Maybe<Subdistrict>;
   validFrom: Scalars['Date']['output'];
   validTo: Maybe<Scalars['Date']['output']>;
+  /** Changes with every move: pass the value you read as `expectedVersion` to `moveCommunity`. */
+  version: Scalars['Int']['output'];
   /** The community's website (every Bao'an community has one). */
   website: Maybe<Scalars['String']['output']>;
   /** The community workstation (工作站), second of the trinity. */
@@ -138,6 +155,41 @@ export type ContactDetails = {
   email: Maybe<Scalars['String']['output']>;
   phone: Maybe<Scalars['String']['output']>;
   website: Maybe<Scalars['String']['output']>;
+};
+
+/** How to reach an organisation. Each field: at most 200 characters; blank or null clears it on update. */
+export type ContactDetailsInput = {
+  address?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  /** Digits, spaces and + - ( ), e.g. 0755-27001234. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** An http(s) address. */
+  website?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type CreateOrganisationInput = {
+  communityId?: InputMaybe<Scalars['ID']['input']>;
+  contact?: InputMaybe<ContactDetailsInput>;
+  /** Unified social credit code: 18 characters with a valid check character (GB 32100-2015). */
+  creditCode?: InputMaybe<Scalars['String']['input']>;
+  /** Not in the future. */
+  foundedOn?: InputMaybe<Scalars['Date']['input']>;
+  /** Chosen by the client, the same for every retry of this one creation. */
+  idempotencyKey: Scalars['String']['input'];
+  kind: OrganisationKind;
+  /** At most 200 characters. */
+  name: Scalars['String']['input'];
+  nameEn?: InputMaybe<Scalars['String']['input']>;
+  residentsCommitteeId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type CreateOrganisationPayload = {
+  __typename?: 'CreateOrganisationPayload';
+  errors: Array<FieldError>;
+  /** The organisation created (or created by the first try with this idempotency key); null with errors. */
+  organisation: Maybe<Organisation>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
 };
 
 /** A district (区): the top of the community-governance structure. */
@@ -228,10 +280,123 @@ export type GridArea = {
   buildings: Array<Building>;
   code: Scalars['String']['output'];
   community: Community;
-  /** The area director's seat. */
+  /** The open area director's seat (a closed one is kept in `Organisation.posts(includeClosed: true)`). */
   director: Maybe<Post>;
   id: Scalars['ID']['output'];
   name: Scalars['String']['output'];
+};
+
+export type MoveCommunityInput = {
+  communityId: Scalars['ID']['input'];
+  /** The community's `version` the client read. */
+  expectedVersion: Scalars['Int']['input'];
+  /** The first day the community belongs to the new sub-district. */
+  from: Scalars['Date']['input'];
+  toSubdistrictId: Scalars['ID']['input'];
+};
+
+export type MoveCommunityPayload = {
+  __typename?: 'MoveCommunityPayload';
+  /** The community, its placements ending with the new one; null with errors. */
+  community: Maybe<Community>;
+  errors: Array<FieldError>;
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Closes a seat: OPEN → CLOSED, with `validTo` its last day (on or after it opened, not in the future).
+   * Staff with `write:organisations` and admins. Errors: NOT_FOUND id, INVALID `validTo`,
+   * ILLEGAL_TRANSITION when the seat is already closed, CONFLICT when `expectedVersion` is stale.
+   */
+  closePost: Maybe<ClosePostPayload>;
+  /**
+   * Registers an organisation. Committee bodies (RESIDENTS_COMMITTEE, RESIDENTS_COUNCIL,
+   * SUPERVISION_COMMITTEE) need `residentsCommitteeId` and take their community from it; community bodies
+   * (PARTY_COMMITTEE, WORKSTATION, SERVICE_CENTRE, STOCK_COMPANY, OWNERS_COMMITTEE, RESIDENT_UNIT) need
+   * `communityId`; a GOVERNMENT_DEPARTMENT has neither. Staff with `write:organisations` and admins.
+   * Errors: REQUIRED or INVALID fields, NOT_FOUND community or committee, CONFLICT when the credit code is
+   * taken or the community (committee) already has an organisation of this kind where it may have only one.
+   * A retry with the same `idempotencyKey` answers the first result and creates nothing more.
+   */
+  createOrganisation: Maybe<CreateOrganisationPayload>;
+  /**
+   * Moves a community to another sub-district from the date `from` (a boundary change). History is kept:
+   * the current placement ends the day before `from` and a new one starts on it, so `asOf` questions before
+   * `from` still answer the old sub-district, and from `from` on the new one (sub-district communities and
+   * governance figures follow). Staff with `write:organisations` and admins. Errors: NOT_FOUND community or
+   * sub-district; INVALID when the community already belongs to that sub-district or the sub-district is not
+   * in force on `from`; ILLEGAL_TRANSITION when `from` is on or before the start of the current placement
+   * (history is not rewritten); CONFLICT when `expectedVersion` is stale.
+   */
+  moveCommunity: Maybe<MoveCommunityPayload>;
+  /**
+   * Opens a seat (Post) in an organisation. Party roles open in a PARTY_COMMITTEE; WORKSTATION_HEAD,
+   * AREA_DIRECTOR and BUILDING_HEAD in a WORKSTATION; COMMITTEE_DIRECTOR, DEPUTY_DIRECTOR and
+   * COMMITTEE_MEMBER in a committee body or an OWNERS_COMMITTEE; the other roles anywhere. An area director
+   * needs `gridAreaId`, a building head `buildingId`, both in the organisation's community. Who holds the
+   * seat is recorded in the people slice. Staff with `write:organisations` and admins. Errors: REQUIRED or
+   * INVALID fields, NOT_FOUND organisation, grid area or building, CONFLICT when the grid area (building)
+   * already has an open director's (head's) seat. A retry with the same `idempotencyKey` answers the first
+   * result and opens nothing more.
+   */
+  openPost: Maybe<OpenPostPayload>;
+  /**
+   * Edits an organisation's names, credit code, contact details and founding date; its kind and where it
+   * belongs do not change. Staff with `write:organisations` and admins. Fields left out keep their value;
+   * an optional field set to null is cleared. Errors: NOT_FOUND id, REQUIRED or INVALID fields, CONFLICT
+   * when `expectedVersion` is not the current version (reload and try again) or the credit code is taken.
+   */
+  updateOrganisation: Maybe<UpdateOrganisationPayload>;
+};
+
+
+export type MutationClosePostArgs = {
+  input: ClosePostInput;
+};
+
+
+export type MutationCreateOrganisationArgs = {
+  input: CreateOrganisationInput;
+};
+
+
+export type MutationMoveCommunityArgs = {
+  input: MoveCommunityInput;
+};
+
+
+export type MutationOpenPostArgs = {
+  input: OpenPostInput;
+};
+
+
+export type MutationUpdateOrganisationArgs = {
+  input: UpdateOrganisationInput;
+};
+
+export type OpenPostInput = {
+  /** Required for a BUILDING_HEAD (its grid area follows from the building); for anyone else, leave it out. */
+  buildingId?: InputMaybe<Scalars['ID']['input']>;
+  /** Required for an AREA_DIRECTOR; for anyone else, leave it out. */
+  gridAreaId?: InputMaybe<Scalars['ID']['input']>;
+  /** Chosen by the client, the same for every retry of this one opening. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The seat's name in Chinese, e.g. 居委会主任; at most 100 characters. */
+  label: Scalars['String']['input'];
+  organisationId: Scalars['ID']['input'];
+  role: PostRole;
+  /** The seat's first day: not before the organisation was founded. */
+  validFrom: Scalars['Date']['input'];
+};
+
+export type OpenPostPayload = {
+  __typename?: 'OpenPostPayload';
+  errors: Array<FieldError>;
+  /** The seat opened (or opened by the first try with this idempotency key); null with errors. */
+  post: Maybe<Post>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
 };
 
 export type Organisation = {
@@ -250,6 +415,8 @@ export type Organisation = {
   posts: Array<Post>;
   /** The residents' committee it belongs to (committees, councils, supervision committees). */
   residentsCommittee: Maybe<ResidentsCommittee>;
+  /** Changes with every update: pass the value you read as `expectedVersion` to `updateOrganisation`. */
+  version: Scalars['Int']['output'];
 };
 
 
@@ -318,7 +485,10 @@ export type Post = {
   organisation: Organisation;
   role: PostRole;
   validFrom: Scalars['Date']['output'];
+  /** The seat's last day; null while it is open. */
   validTo: Maybe<Scalars['Date']['output']>;
+  /** Changes with every update: pass the value you read as `expectedVersion` to `closePost`. */
+  version: Scalars['Int']['output'];
 };
 
 export type PostRole =
@@ -498,6 +668,26 @@ export type SubdistrictGovernanceArgs = {
   asOf?: InputMaybe<Scalars['Date']['input']>;
 };
 
+export type UpdateOrganisationInput = {
+  /** Only the contact fields given change (left out or null: none does). */
+  contact?: InputMaybe<ContactDetailsInput>;
+  creditCode?: InputMaybe<Scalars['String']['input']>;
+  /** The `version` the client read. */
+  expectedVersion: Scalars['Int']['input'];
+  foundedOn?: InputMaybe<Scalars['Date']['input']>;
+  id: Scalars['ID']['input'];
+  /** Left out: unchanged. Cannot be cleared. */
+  name?: InputMaybe<Scalars['String']['input']>;
+  nameEn?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateOrganisationPayload = {
+  __typename?: 'UpdateOrganisationPayload';
+  errors: Array<FieldError>;
+  /** The organisation as updated; null with errors. */
+  organisation: Maybe<Organisation>;
+};
+
 
 
 export type ResolverTypeWrapper<T> = Promise<T> | T;
@@ -629,11 +819,17 @@ export type ResolversTypes = {
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
   Building: ResolverTypeWrapper<BuildingParent>;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ClosePostInput: ClosePostInput;
+  ClosePostPayload: ResolverTypeWrapper<Omit<ClosePostPayload, 'post'> & { post?: Maybe<ResolversTypes['Post']> }>;
   Community: ResolverTypeWrapper<CommunityParent>;
   CommunityConnection: ResolverTypeWrapper<CommunityConnectionParent>;
   CommunityEdge: ResolverTypeWrapper<Omit<CommunityEdge, 'node'> & { node: ResolversTypes['Community'] }>;
   CommunityPlacement: ResolverTypeWrapper<CommunityPlacementParent>;
   ContactDetails: ResolverTypeWrapper<ContactDetails>;
+  ContactDetailsInput: ContactDetailsInput;
+  CreateOrganisationInput: CreateOrganisationInput;
+  CreateOrganisationPayload: ResolverTypeWrapper<Omit<CreateOrganisationPayload, 'organisation'> & { organisation?: Maybe<ResolversTypes['Organisation']> }>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   District: ResolverTypeWrapper<DistrictParent>;
@@ -641,8 +837,12 @@ export type ResolversTypes = {
   FieldErrorCode: FieldErrorCode;
   GovernanceCoverage: ResolverTypeWrapper<GovernanceCoverage>;
   GridArea: ResolverTypeWrapper<GridAreaParent>;
+  MoveCommunityInput: MoveCommunityInput;
+  MoveCommunityPayload: ResolverTypeWrapper<Omit<MoveCommunityPayload, 'community'> & { community?: Maybe<ResolversTypes['Community']> }>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  OpenPostInput: OpenPostInput;
+  OpenPostPayload: ResolverTypeWrapper<Omit<OpenPostPayload, 'post'> & { post?: Maybe<ResolversTypes['Post']> }>;
   Organisation: ResolverTypeWrapper<OrganisationParent>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   OrganisationConnection: ResolverTypeWrapper<OrganisationConnectionParent>;
   OrganisationEdge: ResolverTypeWrapper<Omit<OrganisationEdge, 'node'> & { node: ResolversTypes['Organisation'] }>;
   OrganisationKind: OrganisationKind;
@@ -653,6 +853,8 @@ export type ResolversTypes = {
   ResidentsCommittee: ResolverTypeWrapper<ResidentsCommitteeParent>;
   ResidentsConvention: ResolverTypeWrapper<ResidentsConventionParent>;
   Subdistrict: ResolverTypeWrapper<SubdistrictParent>;
+  UpdateOrganisationInput: UpdateOrganisationInput;
+  UpdateOrganisationPayload: ResolverTypeWrapper<Omit<UpdateOrganisationPayload, 'organisation'> & { organisation?: Maybe<ResolversTypes['Organisation']> }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
@@ -665,19 +867,29 @@ export type ResolversParentTypes = {
   AuditEntryEdge: AuditEntryEdge;
   Building: BuildingParent;
   Int: Scalars['Int']['output'];
+  ClosePostInput: ClosePostInput;
+  ClosePostPayload: Omit<ClosePostPayload, 'post'> & { post?: Maybe<ResolversParentTypes['Post']> };
   Community: CommunityParent;
   CommunityConnection: CommunityConnectionParent;
   CommunityEdge: Omit<CommunityEdge, 'node'> & { node: ResolversParentTypes['Community'] };
   CommunityPlacement: CommunityPlacementParent;
   ContactDetails: ContactDetails;
+  ContactDetailsInput: ContactDetailsInput;
+  CreateOrganisationInput: CreateOrganisationInput;
+  CreateOrganisationPayload: Omit<CreateOrganisationPayload, 'organisation'> & { organisation?: Maybe<ResolversParentTypes['Organisation']> };
+  Boolean: Scalars['Boolean']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   District: DistrictParent;
   FieldError: FieldError;
   GovernanceCoverage: GovernanceCoverage;
   GridArea: GridAreaParent;
+  MoveCommunityInput: MoveCommunityInput;
+  MoveCommunityPayload: Omit<MoveCommunityPayload, 'community'> & { community?: Maybe<ResolversParentTypes['Community']> };
+  Mutation: Record<PropertyKey, never>;
+  OpenPostInput: OpenPostInput;
+  OpenPostPayload: Omit<OpenPostPayload, 'post'> & { post?: Maybe<ResolversParentTypes['Post']> };
   Organisation: OrganisationParent;
-  Boolean: Scalars['Boolean']['output'];
   OrganisationConnection: OrganisationConnectionParent;
   OrganisationEdge: Omit<OrganisationEdge, 'node'> & { node: ResolversParentTypes['Organisation'] };
   PageInfo: PageInfo;
@@ -686,6 +898,8 @@ export type ResolversParentTypes = {
   ResidentsCommittee: ResidentsCommitteeParent;
   ResidentsConvention: ResidentsConventionParent;
   Subdistrict: SubdistrictParent;
+  UpdateOrganisationInput: UpdateOrganisationInput;
+  UpdateOrganisationPayload: Omit<UpdateOrganisationPayload, 'organisation'> & { organisation?: Maybe<ResolversParentTypes['Organisation']> };
 };
 
 export type AreaResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Area'] = ResolversParentTypes['Area']> = {
@@ -722,6 +936,11 @@ export type BuildingResolvers<ContextType = Context, ParentType extends Resolver
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type ClosePostPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ClosePostPayload'] = ResolversParentTypes['ClosePostPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  post?: Resolver<Maybe<ResolversTypes['Post']>, ParentType, ContextType>;
+};
+
 export type CommunityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community'], FederationReferenceType extends FederationReferenceTypes['Community'] = FederationReferenceTypes['Community']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Community']> | FederationReferenceType, FederationReferenceType, ContextType>;
   code?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -736,6 +955,7 @@ export type CommunityResolvers<ContextType = Context, ParentType extends Resolve
   subdistrict?: Resolver<Maybe<ResolversTypes['Subdistrict']>, ParentType, ContextType, Partial<CommunitySubdistrictArgs>>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   workstation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
@@ -763,6 +983,12 @@ export type ContactDetailsResolvers<ContextType = Context, ParentType extends Re
   email?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   website?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+};
+
+export type CreateOrganisationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateOrganisationPayload'] = ResolversParentTypes['CreateOrganisationPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -816,6 +1042,25 @@ export type GridAreaResolvers<ContextType = Context, ParentType extends Resolver
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
 };
 
+export type MoveCommunityPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MoveCommunityPayload'] = ResolversParentTypes['MoveCommunityPayload']> = {
+  community?: Resolver<Maybe<ResolversTypes['Community']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  closePost?: Resolver<Maybe<ResolversTypes['ClosePostPayload']>, ParentType, ContextType, RequireFields<MutationClosePostArgs, 'input'>>;
+  createOrganisation?: Resolver<Maybe<ResolversTypes['CreateOrganisationPayload']>, ParentType, ContextType, RequireFields<MutationCreateOrganisationArgs, 'input'>>;
+  moveCommunity?: Resolver<Maybe<ResolversTypes['MoveCommunityPayload']>, ParentType, ContextType, RequireFields<MutationMoveCommunityArgs, 'input'>>;
+  openPost?: Resolver<Maybe<ResolversTypes['OpenPostPayload']>, ParentType, ContextType, RequireFields<MutationOpenPostArgs, 'input'>>;
+  updateOrganisation?: Resolver<Maybe<ResolversTypes['UpdateOrganisationPayload']>, ParentType, ContextType, RequireFields<MutationUpdateOrganisationArgs, 'input'>>;
+};
+
+export type OpenPostPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OpenPostPayload'] = ResolversParentTypes['OpenPostPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  post?: Resolver<Maybe<ResolversTypes['Post']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation'], FederationReferenceType extends FederationReferenceTypes['Organisation'] = FederationReferenceTypes['Organisation']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Organisation']> | FederationReferenceType, FederationReferenceType, ContextType>;
   community?: Resolver<Maybe<ResolversTypes['Community']>, ParentType, ContextType>;
@@ -828,6 +1073,7 @@ export type OrganisationResolvers<ContextType = Context, ParentType extends Reso
   nameEn?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   posts?: Resolver<Array<ResolversTypes['Post']>, ParentType, ContextType, RequireFields<OrganisationPostsArgs, 'includeClosed'>>;
   residentsCommittee?: Resolver<Maybe<ResolversTypes['ResidentsCommittee']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type OrganisationConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['OrganisationConnection'] = ResolversParentTypes['OrganisationConnection']> = {
@@ -858,6 +1104,7 @@ export type PostResolvers<ContextType = Context, ParentType extends ResolversPar
   role?: Resolver<ResolversTypes['PostRole'], ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
@@ -916,23 +1163,33 @@ export type SubdistrictResolvers<ContextType = Context, ParentType extends Resol
   __isTypeOf?: IsTypeOfResolverFn<ParentType, ContextType>;
 };
 
+export type UpdateOrganisationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdateOrganisationPayload'] = ResolversParentTypes['UpdateOrganisationPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  organisation?: Resolver<Maybe<ResolversTypes['Organisation']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
   Area?: AreaResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   Building?: BuildingResolvers<ContextType>;
+  ClosePostPayload?: ClosePostPayloadResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
   CommunityConnection?: CommunityConnectionResolvers<ContextType>;
   CommunityEdge?: CommunityEdgeResolvers<ContextType>;
   CommunityPlacement?: CommunityPlacementResolvers<ContextType>;
   ContactDetails?: ContactDetailsResolvers<ContextType>;
+  CreateOrganisationPayload?: CreateOrganisationPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   District?: DistrictResolvers<ContextType>;
   FieldError?: FieldErrorResolvers<ContextType>;
   GovernanceCoverage?: GovernanceCoverageResolvers<ContextType>;
   GridArea?: GridAreaResolvers<ContextType>;
+  MoveCommunityPayload?: MoveCommunityPayloadResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
+  OpenPostPayload?: OpenPostPayloadResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   OrganisationConnection?: OrganisationConnectionResolvers<ContextType>;
   OrganisationEdge?: OrganisationEdgeResolvers<ContextType>;
@@ -942,5 +1199,6 @@ export type Resolvers<ContextType = Context> = {
   ResidentsCommittee?: ResidentsCommitteeResolvers<ContextType>;
   ResidentsConvention?: ResidentsConventionResolvers<ContextType>;
   Subdistrict?: SubdistrictResolvers<ContextType>;
+  UpdateOrganisationPayload?: UpdateOrganisationPayloadResolvers<ContextType>;
 };
 

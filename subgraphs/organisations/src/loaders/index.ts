@@ -1,5 +1,5 @@
 import { anyOf, groupedConnections, groupedLoader, inForceOn, keyedLoader, once, perArgs } from '@gongzhi/kit';
-import { and, eq, inArray, sql, type SQL } from 'drizzle-orm';
+import { and, eq, inArray, isNull, sql, type SQL } from 'drizzle-orm';
 import type { Database } from '@gongzhi/kit';
 import type * as schema from '../db/schema.ts';
 import {
@@ -162,12 +162,13 @@ export function createLoaders({ db }: Database<typeof schema>) {
       (ids) => db.select().from(posts).where(anyOf(posts.organisationId, ids)).orderBy(posts.id),
       (row) => row.organisationId,
     ),
+    /** The open seat: a closed one may stand beside the seat that replaced it (at most one is open). */
     directorByGridArea: keyedLoader(
-      (ids) => db.select().from(posts).where(and(anyOf(posts.gridAreaId, ids), eq(posts.role, 'AREA_DIRECTOR'))),
+      (ids) => db.select().from(posts).where(and(anyOf(posts.gridAreaId, ids), eq(posts.role, 'AREA_DIRECTOR'), isNull(posts.validTo))),
       (row) => row.gridAreaId!,
     ),
     headByBuilding: keyedLoader(
-      (ids) => db.select().from(posts).where(and(anyOf(posts.buildingId, ids), eq(posts.role, 'BUILDING_HEAD'))),
+      (ids) => db.select().from(posts).where(and(anyOf(posts.buildingId, ids), eq(posts.role, 'BUILDING_HEAD'), isNull(posts.validTo))),
       (row) => row.buildingId!,
     ),
     gridAreaById: keyedLoader((ids) => db.select().from(gridAreas).where(anyOf(gridAreas.id, ids)), (row) => row.id),
