@@ -44,6 +44,8 @@ export const elections = electionsSchema.table(
     ballotsCast: integer('ballots_cast'),
     ballotsRejected: integer('ballots_rejected'),
     participated: integer('participated'),
+    /** Bumped by every update: an update names the version it read (no lost updates). */
+    version: integer('version').notNull().default(1),
     /**
      * Unique key that sorts newest first (days before 9999-12-31 of `held_on`, zero-padded, then the id):
      * keyset pagination of "newest first" lists orders by it ascending and carries it in the cursor.
@@ -54,11 +56,14 @@ export const elections = electionsSchema.table(
   },
   (t) => [
     unique('elections_sort_key_unique').on(t.sortKey),
+    /** One election per committee and day: a second one is a duplicate entry, not a new vote. */
+    unique('elections_committee_held_on_unique').on(t.residentsCommitteeId, t.heldOn),
     index('elections_committee_idx').on(t.residentsCommitteeId, t.sortKey),
     index('elections_community_idx').on(t.communityId, t.sortKey),
     index('elections_subdistrict_idx').on(t.subdistrictId, t.sortKey),
     index('elections_held_on_idx').on(t.heldOn),
     check('elections_seats_check', sql`${t.seats} > 0`),
+    check('elections_version_check', sql`${t.version} >= 1`),
     check('elections_dates_check', sql`${t.announcedOn} <= ${t.heldOn} and (${t.certifiedOn} is null or ${t.certifiedOn} >= ${t.heldOn})`),
     check('elections_certified_check', sql`(${t.reportStatus} = 'CERTIFIED') = (${t.certifiedOn} is not null)`),
     check(
@@ -106,12 +111,15 @@ export const candidacies = electionsSchema.table(
     votes: integer('votes'),
     /** For an elected member: the day the seat was vacated before the end of the term. */
     servedTo: isoDate('served_to'),
+    /** Bumped when the count records its votes and outcome. */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     unique('candidacies_election_position_unique').on(t.electionId, t.position),
     unique('candidacies_election_person_unique').on(t.electionId, t.personId),
     index('candidacies_person_idx').on(t.personId),
     check('candidacies_position_check', sql`${t.position} >= 1`),
+    check('candidacies_version_check', sql`${t.version} >= 1`),
     check('candidacies_votes_check', sql`(${t.outcome} = 'PENDING') = (${t.votes} is null) and ${t.votes} >= 0`),
     check('candidacies_served_to_check', sql`${t.servedTo} is null or ${t.outcome} = 'ELECTED'`),
   ],
@@ -126,8 +134,14 @@ export const matters = electionsSchema.table(
     residentsCommitteeId: text('residents_committee_id').notNull(),
     title: text('title').notNull(),
     summary: text('summary').notNull(),
+    /** Bumped by every stage taken: advancing names the version it read, so two clerks cannot both take the next step. */
+    version: integer('version').notNull().default(1),
   },
-  (t) => [index('matters_community_idx').on(t.communityId, t.id), index('matters_committee_idx').on(t.residentsCommitteeId)],
+  (t) => [
+    index('matters_community_idx').on(t.communityId, t.id),
+    index('matters_committee_idx').on(t.residentsCommitteeId),
+    check('matters_version_check', sql`${t.version} >= 1`),
+  ],
 );
 
 /**

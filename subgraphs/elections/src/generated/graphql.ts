@@ -20,6 +20,51 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AddCandidacyInput = {
+  electionId: Scalars['ID']['input'];
+  /** Chosen by the client, the same for every retry of this one candidacy. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Whether the candidate sits on the committee now. */
+  incumbent: Scalars['Boolean']['input'];
+  /** A resident registered to vote in this election. */
+  personId: Scalars['ID']['input'];
+};
+
+export type AddCandidacyPayload = {
+  __typename?: 'AddCandidacyPayload';
+  /** The candidacy, PENDING, last in ballot order (or the first try's with this idempotency key); null with errors. */
+  candidacy: Maybe<Candidacy>;
+  errors: Array<FieldError>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
+};
+
+export type AdvanceMatterInput = {
+  abstentions?: InputMaybe<Scalars['Int']['input']>;
+  /** The body that took the step, e.g. 居民代表会议; up to 200 characters. */
+  body: Scalars['String']['input'];
+  /** The matter's `version` as the client read it. */
+  expectedVersion: Scalars['Int']['input'];
+  /** The matter. */
+  id: Scalars['ID']['input'];
+  /** The reference of the step's minutes; up to 100 characters. */
+  minutes: Scalars['String']['input'];
+  /** The day of the step: on or after the previous step's. */
+  on: Scalars['Date']['input'];
+  /** The step to take: the one after the matter's current stage. */
+  stage: MatterStage;
+  votesAgainst?: InputMaybe<Scalars['Int']['input']>;
+  /** Votes for: required for DISCUSSED, REVIEWED and RESOLVED (all three counts), refused for the publications. */
+  votesFor?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type AdvanceMatterPayload = {
+  __typename?: 'AdvanceMatterPayload';
+  errors: Array<FieldError>;
+  /** The matter at its new stage; null with errors. */
+  matter: Maybe<Matter>;
+};
+
 /** One change to one entity, as the slice's append-only audit log recorded it. */
 export type AuditEntry = {
   __typename?: 'AuditEntry';
@@ -59,6 +104,8 @@ export type Candidacy = {
   position: Scalars['Int']['output'];
   /** For an elected member: the day the seat was vacated before the end of the term. */
   servedTo: Maybe<Scalars['Date']['output']>;
+  /** Bumped when a count records its votes and outcome. */
+  version: Scalars['Int']['output'];
   /** Null until the count; for the public and partners, null until the election's result is certified. */
   votes: Maybe<Scalars['Int']['output']>;
 };
@@ -67,6 +114,28 @@ export type CandidacyOutcome =
   | 'ELECTED'
   | 'NOT_ELECTED'
   | 'PENDING';
+
+export type CandidacyVotesInput = {
+  candidacyId: Scalars['ID']['input'];
+  /** Valid ballots that marked this candidate: at most the valid ballots. */
+  votes: Scalars['Int']['input'];
+};
+
+export type CertifyElectionInput = {
+  /** The election's `version` as the client read it. */
+  expectedVersion: Scalars['Int']['input'];
+  /** The election. */
+  id: Scalars['ID']['input'];
+  /** The day of certification: on or after the election day. */
+  on: Scalars['Date']['input'];
+};
+
+export type CertifyElectionPayload = {
+  __typename?: 'CertifyElectionPayload';
+  /** The election, CERTIFIED; null with errors. */
+  election: Maybe<Election>;
+  errors: Array<FieldError>;
+};
 
 export type Community = {
   __typename?: 'Community';
@@ -87,6 +156,34 @@ export type CommunityMattersArgs = {
 
 export type CommunityTurnoutArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateElectionInput = {
+  announcedOn: Scalars['Date']['input'];
+  /** The committee's community (from the organisations slice: `ResidentsCommittee.community`). */
+  communityId: Scalars['ID']['input'];
+  /** 差额: more candidates than seats (checked when the count is recorded). */
+  differential: Scalars['Boolean']['input'];
+  /** The election day: on or after `announcedOn`. */
+  heldOn: Scalars['Date']['input'];
+  /** Chosen by the client, the same for every retry of this one creation. */
+  idempotencyKey: Scalars['String']['input'];
+  residentsCommitteeId: Scalars['ID']['input'];
+  /** Seats to fill: 5 to 9 for a general election, 1 to the general election's seats for a by-election. */
+  seats: Scalars['Int']['input'];
+  /** The sub-district the community belongs to on the election day, recorded as it is then. */
+  subdistrictId: Scalars['ID']['input'];
+  /** GENERAL starts a new term; BY_ELECTION fills seats vacated during the current one. */
+  type: ElectionType;
+};
+
+export type CreateElectionPayload = {
+  __typename?: 'CreateElectionPayload';
+  /** The election created (or created by the first try with this idempotency key), PRE_ELECTION; null with errors. */
+  election: Maybe<Election>;
+  errors: Array<FieldError>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
 };
 
 /** How far 四议两公开 reaches: the major matters recorded and how far they have got. */
@@ -151,6 +248,8 @@ export type Election = {
    */
   turnout: Maybe<Scalars['Float']['output']>;
   type: ElectionType;
+  /** Bumped by every change: pass it as `expectedVersion` to recordElectionResult and certifyElection. */
+  version: Scalars['Int']['output'];
   year: Scalars['Int']['output'];
 };
 
@@ -272,6 +371,8 @@ export type Matter = {
   stages: Array<MatterStageRecord>;
   summary: Scalars['String']['output'];
   title: Scalars['String']['output'];
+  /** Bumped by every stage taken: pass it as `expectedVersion` to advanceMatter. */
+  version: Scalars['Int']['output'];
 };
 
 export type MatterConnection = {
@@ -339,6 +440,114 @@ export type Motion = {
   votes: VoteCount;
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Puts a registered voter of the election on its ballot, after the candidates already standing (ballot order
+   * is the order they are added in); once per person and election, and only while the election is
+   * PRE_ELECTION. Staff with `write:elections` and admins. A retry with the same `idempotencyKey` answers the
+   * first result. Errors: NOT_FOUND on `electionId`; ILLEGAL_TRANSITION on `electionId` once counted; INVALID on
+   * `personId` when the person is not registered to vote in it; CONFLICT on `personId` when already standing.
+   */
+  addCandidacy: Maybe<AddCandidacyPayload>;
+  /**
+   * Takes the next step of a matter under 四议两公开: PROPOSED → DISCUSSED (两委商议) → REVIEWED (党员大会审议) →
+   * RESOLVED (居民代表会议决议) → RESOLUTION_PUBLISHED (决议公开) → RESULT_PUBLISHED (实施结果公开). `stage` names the
+   * step and must be the next one: none can be skipped, repeated or undone. Each step records its date (never
+   * before the previous step's), body and minutes; DISCUSSED, REVIEWED and RESOLVED are votes and must carry
+   * (more votes for than against and abstentions together); the two publications are not voted on. From
+   * RESOLUTION_PUBLISHED on, the matter and all its stages are public. Staff with `write:elections` and admins.
+   * Errors: NOT_FOUND on `id`; CONFLICT on `expectedVersion` when another step was taken since;
+   * ILLEGAL_TRANSITION on `stage` for anything but the next step; INVALID on `on` before the previous step;
+   * REQUIRED / INVALID on `body`, `minutes` and the votes.
+   */
+  advanceMatter: Maybe<AdvanceMatterPayload>;
+  /**
+   * Certifies the count of an election: UNOFFICIAL → CERTIFIED, final. From then on its result, turnout and the
+   * candidates' votes and outcomes are public, and its winners sit on the committee. Staff with `write:elections`
+   * and admins. Errors: NOT_FOUND on `id`; CONFLICT on `expectedVersion`; ILLEGAL_TRANSITION on `id` before the
+   * count is recorded or once certified; INVALID on `on` before the election day.
+   */
+  certifyElection: Maybe<CertifyElectionPayload>;
+  /**
+   * Schedules an election of a residents' committee: it starts PRE_ELECTION, when voters register and
+   * candidates stand. A GENERAL election (换届) elects a committee of 5 to 9 for a new term; a BY_ELECTION (补选)
+   * fills seats vacated during the term of the committee's last certified general election held before it, at
+   * most as many as that election filled. One election per committee and day. Staff with `write:elections` and
+   * admins. A retry with the same `idempotencyKey` answers the first result and creates nothing more.
+   * Errors: REQUIRED / INVALID on a field; INVALID on `type` for a by-election with no certified general
+   * election before it; LIMIT_EXCEEDED on `seats`; INVALID on `communityId` when this slice already records
+   * the committee under another community; CONFLICT on `heldOn` when the committee has an election that day.
+   */
+  createElection: Maybe<CreateElectionPayload>;
+  /**
+   * Records a major community matter at its first stage of 四议两公开, PROPOSED (党组织提议): its title and summary,
+   * and the proposal's date, body, minutes and, where the body voted, the count. The public sees it only once its
+   * resolution is published (see advanceMatter). Staff with `write:elections` and admins. A retry with the same
+   * `idempotencyKey` answers the first result and records nothing more. Errors: REQUIRED / INVALID on a field;
+   * INVALID on `communityId` when this slice already records the committee under another community.
+   */
+  proposeMatter: Maybe<ProposeMatterPayload>;
+  /**
+   * Records the count of an election: PRE_ELECTION → UNOFFICIAL, or corrects the count of an UNOFFICIAL one;
+   * never after certification. Every candidacy gets its votes and outcome: ELECTED when it has more than half
+   * of the valid ballots and no more than `seats` candidacies (itself included) have at least its votes (a tie
+   * for the last seat elects neither; the seat stays vacant for a by-election); NOT_ELECTED otherwise. The
+   * totals must add up: participated ≤ registered voters, ballotsCast ≤ participated, ballotsRejected ≤
+   * ballotsCast, each candidacy's votes ≤ valid ballots (cast − rejected), all votes together ≤ seats × valid
+   * ballots. Staff with `write:elections` and admins.
+   * Errors: NOT_FOUND on `id` or `votes.<i>.candidacyId`; CONFLICT on `expectedVersion` when the election changed
+   * since; ILLEGAL_TRANSITION on `id` once certified, or without enough candidates (more than seats when
+   * differential, at least seats otherwise); LIMIT_EXCEEDED on the total that breaks a rule above (`votes.<i>.votes`
+   * for one candidacy, `votes` for all together); INVALID on a negative count or a candidacy listed twice;
+   * REQUIRED on `votes` when a candidacy of the election is missing.
+   */
+  recordElectionResult: Maybe<RecordElectionResultPayload>;
+  /**
+   * Registers a resident to vote in an election where they live, whatever their hukou; at most once per person
+   * and election. Only while the election is PRE_ELECTION: registration closes when the count is recorded.
+   * Staff with `write:elections` and admins. A retry with the same `idempotencyKey` answers the first result.
+   * Errors: NOT_FOUND on `electionId`; ILLEGAL_TRANSITION on `electionId` once counted; CONFLICT on `personId`
+   * when the person is registered already; INVALID on `registeredOn` outside announcement day … election day.
+   */
+  registerVoter: Maybe<RegisterVoterPayload>;
+};
+
+
+export type MutationAddCandidacyArgs = {
+  input: AddCandidacyInput;
+};
+
+
+export type MutationAdvanceMatterArgs = {
+  input: AdvanceMatterInput;
+};
+
+
+export type MutationCertifyElectionArgs = {
+  input: CertifyElectionInput;
+};
+
+
+export type MutationCreateElectionArgs = {
+  input: CreateElectionInput;
+};
+
+
+export type MutationProposeMatterArgs = {
+  input: ProposeMatterInput;
+};
+
+
+export type MutationRecordElectionResultArgs = {
+  input: RecordElectionResultInput;
+};
+
+
+export type MutationRegisterVoterArgs = {
+  input: RegisterVoterInput;
+};
+
 export type Organisation = {
   __typename?: 'Organisation';
   id: Scalars['ID']['output'];
@@ -360,6 +569,37 @@ export type Person = {
   /** Candidacies, newest election first. */
   candidacies: Array<Candidacy>;
   id: Scalars['ID']['output'];
+};
+
+export type ProposeMatterInput = {
+  abstentions?: InputMaybe<Scalars['Int']['input']>;
+  /** Who proposed it, e.g. 社区党委; up to 200 characters. */
+  body: Scalars['String']['input'];
+  /** The committee's community (from the organisations slice: `ResidentsCommittee.community`). */
+  communityId: Scalars['ID']['input'];
+  /** Chosen by the client, the same for every retry of this one proposal. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The reference of the proposal's minutes; up to 100 characters. */
+  minutes: Scalars['String']['input'];
+  /** The day the proposal was made. */
+  on: Scalars['Date']['input'];
+  residentsCommitteeId: Scalars['ID']['input'];
+  /** Up to 2,000 characters. */
+  summary: Scalars['String']['input'];
+  /** Up to 200 characters. */
+  title: Scalars['String']['input'];
+  votesAgainst?: InputMaybe<Scalars['Int']['input']>;
+  /** Votes for, when the proposing body voted: give all three counts or none. */
+  votesFor?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type ProposeMatterPayload = {
+  __typename?: 'ProposeMatterPayload';
+  errors: Array<FieldError>;
+  /** The matter, PROPOSED (or the first try's with this idempotency key); null with errors. */
+  matter: Maybe<Matter>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
 };
 
 export type Query = {
@@ -416,8 +656,59 @@ export type QuerySliceAuditLogArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type RecordElectionResultInput = {
+  /** Ballots cast: at most `participated`. */
+  ballotsCast: Scalars['Int']['input'];
+  /** Ballots rejected as invalid: at most `ballotsCast`. */
+  ballotsRejected: Scalars['Int']['input'];
+  /** The election's `version` as the client read it. */
+  expectedVersion: Scalars['Int']['input'];
+  /** The election. */
+  id: Scalars['ID']['input'];
+  /** Voters who took part: at most the registered voters. */
+  participated: Scalars['Int']['input'];
+  /** The votes of every candidacy of the election, each once. */
+  votes: Array<CandidacyVotesInput>;
+};
+
+export type RecordElectionResultPayload = {
+  __typename?: 'RecordElectionResultPayload';
+  /** The election, UNOFFICIAL, with its count and its candidacies' votes and outcomes; null with errors. */
+  election: Maybe<Election>;
+  errors: Array<FieldError>;
+};
+
+export type RegisterVoterInput = {
+  electionId: Scalars['ID']['input'];
+  /** The resident's hukou: residents of either status register where they live. */
+  hukouBasis: Hukou;
+  /** Chosen by the client, the same for every retry of this one registration. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The resident (people slice). */
+  personId: Scalars['ID']['input'];
+  /** Between the election's announcement and its day, both included. */
+  registeredOn: Scalars['Date']['input'];
+};
+
+export type RegisterVoterPayload = {
+  __typename?: 'RegisterVoterPayload';
+  /** The election, its registered voters now including this one. */
+  election: Maybe<Election>;
+  errors: Array<FieldError>;
+  /** The registration (or the one the first try with this idempotency key made); null with errors. */
+  registration: Maybe<VoterRegistration>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
+};
+
+/**
+ * Where an election's report stands: PRE_ELECTION (created; voters register and candidates stand) → UNOFFICIAL
+ * (the count is recorded, and may be recorded again to correct it) → CERTIFIED (final; the count becomes public).
+ */
 export type ReportStatus =
+  /** The count is final and public. */
   | 'CERTIFIED'
+  /** Created, not yet counted: voters may register and candidates stand. */
   | 'PRE_ELECTION'
   /** Counted, not yet certified. */
   | 'UNOFFICIAL';
@@ -630,16 +921,25 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AuditEntry: ResolverTypeWrapper<AuditEntry>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AddCandidacyInput: AddCandidacyInput;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  AddCandidacyPayload: ResolverTypeWrapper<Omit<AddCandidacyPayload, 'candidacy'> & { candidacy?: Maybe<ResolversTypes['Candidacy']> }>;
+  AdvanceMatterInput: AdvanceMatterInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  AdvanceMatterPayload: ResolverTypeWrapper<Omit<AdvanceMatterPayload, 'matter'> & { matter?: Maybe<ResolversTypes['Matter']> }>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
   Candidacy: ResolverTypeWrapper<CandidacyParent>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   CandidacyOutcome: CandidacyOutcome;
+  CandidacyVotesInput: CandidacyVotesInput;
+  CertifyElectionInput: CertifyElectionInput;
+  CertifyElectionPayload: ResolverTypeWrapper<Omit<CertifyElectionPayload, 'election'> & { election?: Maybe<ResolversTypes['Election']> }>;
   Community: ResolverTypeWrapper<CommunityParent>;
+  CreateElectionInput: CreateElectionInput;
+  CreateElectionPayload: ResolverTypeWrapper<Omit<CreateElectionPayload, 'election'> & { election?: Maybe<ResolversTypes['Election']> }>;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   DeliberationCoverage: ResolverTypeWrapper<DeliberationCoverage>;
@@ -662,10 +962,17 @@ export type ResolversTypes = {
   Meeting: ResolverTypeWrapper<MeetingParent>;
   MeetingKind: MeetingKind;
   Motion: ResolverTypeWrapper<MotionParent>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organisation: ResolverTypeWrapper<OrganisationParent>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Person: ResolverTypeWrapper<PersonParent>;
+  ProposeMatterInput: ProposeMatterInput;
+  ProposeMatterPayload: ResolverTypeWrapper<Omit<ProposeMatterPayload, 'matter'> & { matter?: Maybe<ResolversTypes['Matter']> }>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordElectionResultInput: RecordElectionResultInput;
+  RecordElectionResultPayload: ResolverTypeWrapper<Omit<RecordElectionResultPayload, 'election'> & { election?: Maybe<ResolversTypes['Election']> }>;
+  RegisterVoterInput: RegisterVoterInput;
+  RegisterVoterPayload: ResolverTypeWrapper<Omit<RegisterVoterPayload, 'election' | 'registration'> & { election?: Maybe<ResolversTypes['Election']>, registration?: Maybe<ResolversTypes['VoterRegistration']> }>;
   ReportStatus: ReportStatus;
   ResidentsCommittee: ResolverTypeWrapper<ResidentsCommitteeParent>;
   Subdistrict: ResolverTypeWrapper<SubdistrictParent>;
@@ -678,15 +985,24 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AuditEntry: AuditEntry;
-  String: Scalars['String']['output'];
+  AddCandidacyInput: AddCandidacyInput;
   ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  Boolean: Scalars['Boolean']['output'];
+  AddCandidacyPayload: Omit<AddCandidacyPayload, 'candidacy'> & { candidacy?: Maybe<ResolversParentTypes['Candidacy']> };
+  AdvanceMatterInput: AdvanceMatterInput;
+  Int: Scalars['Int']['output'];
+  AdvanceMatterPayload: Omit<AdvanceMatterPayload, 'matter'> & { matter?: Maybe<ResolversParentTypes['Matter']> };
+  AuditEntry: AuditEntry;
   AuditEntryConnection: AuditEntryConnection;
   AuditEntryEdge: AuditEntryEdge;
   Candidacy: CandidacyParent;
-  Boolean: Scalars['Boolean']['output'];
-  Int: Scalars['Int']['output'];
+  CandidacyVotesInput: CandidacyVotesInput;
+  CertifyElectionInput: CertifyElectionInput;
+  CertifyElectionPayload: Omit<CertifyElectionPayload, 'election'> & { election?: Maybe<ResolversParentTypes['Election']> };
   Community: CommunityParent;
+  CreateElectionInput: CreateElectionInput;
+  CreateElectionPayload: Omit<CreateElectionPayload, 'election'> & { election?: Maybe<ResolversParentTypes['Election']> };
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   DeliberationCoverage: DeliberationCoverage;
@@ -704,10 +1020,17 @@ export type ResolversParentTypes = {
   MatterStageRecord: MatterStageRecordParent;
   Meeting: MeetingParent;
   Motion: MotionParent;
+  Mutation: Record<PropertyKey, never>;
   Organisation: OrganisationParent;
   PageInfo: PageInfo;
   Person: PersonParent;
+  ProposeMatterInput: ProposeMatterInput;
+  ProposeMatterPayload: Omit<ProposeMatterPayload, 'matter'> & { matter?: Maybe<ResolversParentTypes['Matter']> };
   Query: Record<PropertyKey, never>;
+  RecordElectionResultInput: RecordElectionResultInput;
+  RecordElectionResultPayload: Omit<RecordElectionResultPayload, 'election'> & { election?: Maybe<ResolversParentTypes['Election']> };
+  RegisterVoterInput: RegisterVoterInput;
+  RegisterVoterPayload: Omit<RegisterVoterPayload, 'election' | 'registration'> & { election?: Maybe<ResolversParentTypes['Election']>, registration?: Maybe<ResolversParentTypes['VoterRegistration']> };
   ResidentsCommittee: ResidentsCommitteeParent;
   Subdistrict: SubdistrictParent;
   Turnout: Turnout;
@@ -715,6 +1038,17 @@ export type ResolversParentTypes = {
   VoterRegistration: VoterRegistrationParent;
   VoterRegistrationConnection: VoterRegistrationConnectionParent;
   VoterRegistrationEdge: Omit<VoterRegistrationEdge, 'node'> & { node: ResolversParentTypes['VoterRegistration'] };
+};
+
+export type AddCandidacyPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AddCandidacyPayload'] = ResolversParentTypes['AddCandidacyPayload']> = {
+  candidacy?: Resolver<Maybe<ResolversTypes['Candidacy']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
+export type AdvanceMatterPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AdvanceMatterPayload'] = ResolversParentTypes['AdvanceMatterPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  matter?: Resolver<Maybe<ResolversTypes['Matter']>, ParentType, ContextType>;
 };
 
 export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
@@ -746,7 +1080,13 @@ export type CandidacyResolvers<ContextType = Context, ParentType extends Resolve
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
   position?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   servedTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   votes?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+};
+
+export type CertifyElectionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CertifyElectionPayload'] = ResolversParentTypes['CertifyElectionPayload']> = {
+  election?: Resolver<Maybe<ResolversTypes['Election']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
 };
 
 export type CommunityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community'], FederationReferenceType extends FederationReferenceTypes['Community'] = FederationReferenceTypes['Community']> = {
@@ -754,6 +1094,12 @@ export type CommunityResolvers<ContextType = Context, ParentType extends Resolve
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   matters?: Resolver<ResolversTypes['MatterConnection'], ParentType, ContextType, Partial<CommunityMattersArgs>>;
   turnout?: Resolver<Maybe<ResolversTypes['Turnout']>, ParentType, ContextType, Partial<CommunityTurnoutArgs>>;
+};
+
+export type CreateElectionPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateElectionPayload'] = ResolversParentTypes['CreateElectionPayload']> = {
+  election?: Resolver<Maybe<ResolversTypes['Election']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -796,6 +1142,7 @@ export type ElectionResolvers<ContextType = Context, ParentType extends Resolver
   subdistrict?: Resolver<ResolversTypes['Subdistrict'], ParentType, ContextType>;
   turnout?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   type?: Resolver<ResolversTypes['ElectionType'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -847,6 +1194,7 @@ export type MatterResolvers<ContextType = Context, ParentType extends ResolversP
   stages?: Resolver<Array<ResolversTypes['MatterStageRecord']>, ParentType, ContextType>;
   summary?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type MatterConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MatterConnection'] = ResolversParentTypes['MatterConnection']> = {
@@ -886,6 +1234,16 @@ export type MotionResolvers<ContextType = Context, ParentType extends ResolversP
   votes?: Resolver<ResolversTypes['VoteCount'], ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  addCandidacy?: Resolver<Maybe<ResolversTypes['AddCandidacyPayload']>, ParentType, ContextType, RequireFields<MutationAddCandidacyArgs, 'input'>>;
+  advanceMatter?: Resolver<Maybe<ResolversTypes['AdvanceMatterPayload']>, ParentType, ContextType, RequireFields<MutationAdvanceMatterArgs, 'input'>>;
+  certifyElection?: Resolver<Maybe<ResolversTypes['CertifyElectionPayload']>, ParentType, ContextType, RequireFields<MutationCertifyElectionArgs, 'input'>>;
+  createElection?: Resolver<Maybe<ResolversTypes['CreateElectionPayload']>, ParentType, ContextType, RequireFields<MutationCreateElectionArgs, 'input'>>;
+  proposeMatter?: Resolver<Maybe<ResolversTypes['ProposeMatterPayload']>, ParentType, ContextType, RequireFields<MutationProposeMatterArgs, 'input'>>;
+  recordElectionResult?: Resolver<Maybe<ResolversTypes['RecordElectionResultPayload']>, ParentType, ContextType, RequireFields<MutationRecordElectionResultArgs, 'input'>>;
+  registerVoter?: Resolver<Maybe<ResolversTypes['RegisterVoterPayload']>, ParentType, ContextType, RequireFields<MutationRegisterVoterArgs, 'input'>>;
+};
+
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
@@ -903,12 +1261,30 @@ export type PersonResolvers<ContextType = Context, ParentType extends ResolversP
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
 
+export type ProposeMatterPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ProposeMatterPayload'] = ResolversParentTypes['ProposeMatterPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  matter?: Resolver<Maybe<ResolversTypes['Matter']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type QueryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Query'] = ResolversParentTypes['Query']> = {
   election?: Resolver<Maybe<ResolversTypes['Election']>, ParentType, ContextType, RequireFields<QueryElectionArgs, 'id'>>;
   elections?: Resolver<ResolversTypes['ElectionConnection'], ParentType, ContextType, Partial<QueryElectionsArgs>>;
   matter?: Resolver<Maybe<ResolversTypes['Matter']>, ParentType, ContextType, RequireFields<QueryMatterArgs, 'id'>>;
   matters?: Resolver<ResolversTypes['MatterConnection'], ParentType, ContextType, Partial<QueryMattersArgs>>;
   sliceAuditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, RequireFields<QuerySliceAuditLogArgs, 'entityId'>>;
+};
+
+export type RecordElectionResultPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordElectionResultPayload'] = ResolversParentTypes['RecordElectionResultPayload']> = {
+  election?: Resolver<Maybe<ResolversTypes['Election']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+};
+
+export type RegisterVoterPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisterVoterPayload'] = ResolversParentTypes['RegisterVoterPayload']> = {
+  election?: Resolver<Maybe<ResolversTypes['Election']>, ParentType, ContextType>;
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  registration?: Resolver<Maybe<ResolversTypes['VoterRegistration']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type ResidentsCommitteeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResidentsCommittee'] = ResolversParentTypes['ResidentsCommittee'], FederationReferenceType extends FederationReferenceTypes['ResidentsCommittee'] = FederationReferenceTypes['ResidentsCommittee']> = {
@@ -960,11 +1336,15 @@ export type VoterRegistrationEdgeResolvers<ContextType = Context, ParentType ext
 };
 
 export type Resolvers<ContextType = Context> = {
+  AddCandidacyPayload?: AddCandidacyPayloadResolvers<ContextType>;
+  AdvanceMatterPayload?: AdvanceMatterPayloadResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   Candidacy?: CandidacyResolvers<ContextType>;
+  CertifyElectionPayload?: CertifyElectionPayloadResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
+  CreateElectionPayload?: CreateElectionPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   DeliberationCoverage?: DeliberationCoverageResolvers<ContextType>;
@@ -981,10 +1361,14 @@ export type Resolvers<ContextType = Context> = {
   MatterStageRecord?: MatterStageRecordResolvers<ContextType>;
   Meeting?: MeetingResolvers<ContextType>;
   Motion?: MotionResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
+  ProposeMatterPayload?: ProposeMatterPayloadResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecordElectionResultPayload?: RecordElectionResultPayloadResolvers<ContextType>;
+  RegisterVoterPayload?: RegisterVoterPayloadResolvers<ContextType>;
   ResidentsCommittee?: ResidentsCommitteeResolvers<ContextType>;
   Subdistrict?: SubdistrictResolvers<ContextType>;
   Turnout?: TurnoutResolvers<ContextType>;

@@ -5,5 +5,6 @@ import * as elections from './elections/resolvers/index.ts';
 import * as links from './links/resolvers/index.ts';
 import * as matters from './matters/resolvers/index.ts';
 import * as meetings from './meetings/resolvers/index.ts';
+import * as writes from './writes/resolvers/index.ts';
 
-export const resolvers = mergeResolvers<Resolvers>(common, elections, matters, meetings, links);
+export const resolvers = mergeResolvers<Resolvers>(common, elections, matters, meetings, links, writes);
