@@ -3,7 +3,7 @@ import type { Caller } from './access.ts';
 import { withClaims, type Db } from './db.ts';
 
 /** What a form can show next to a field: where (`path` into the input; empty for the whole) and why. */
-export type FieldErrorCode = 'REQUIRED' | 'INVALID' | 'NOT_FOUND' | 'LIMIT_EXCEEDED' | 'CONFLICT' | 'ILLEGAL_TRANSITION';
+export type FieldErrorCode = 'REQUIRED' | 'INVALID' | 'NOT_FOUND' | 'LIMIT_EXCEEDED' | 'CONFLICT' | 'ILLEGAL_TRANSITION' | 'RATE_LIMITED';
 
 export interface FieldProblem {
   path: string[];
