@@ -1,4 +1,4 @@
-import type { Policy } from '@gongzhi/kit';
+import { hasScope, type Policy } from '@gongzhi/kit';
 import type { GrantRow } from './db/schema.ts';
 
 /**
@@ -11,4 +11,11 @@ const grantParty: Policy = (caller, grant: GrantRow) =>
   caller.role === 'admin' ||
   (caller.role === 'partner' && (grant.recipientOrganisationId === caller.organisationId || grant.implementingOrganisationId === caller.organisationId));
 
-export const policies: Record<string, Policy> = { grant_party: grantParty };
+/**
+ * `progress_reporter`: who may call `submitProgressReport` at all — staff with `write:funding`, admins,
+ * and partners. Whose grant a partner may report on is not known before the input is read: the resolver
+ * answers NOT_FOUND for another's grant, and row-level security refuses the row whatever the resolver does.
+ */
+const progressReporter: Policy = (caller) => hasScope(caller, 'write:funding') || caller.role === 'partner';
+
+export const policies: Record<string, Policy> = { grant_party: grantParty, progress_reporter: progressReporter };

@@ -48,6 +48,7 @@ describe('recordGrantTransaction', () => {
       [{ amount: -5 }, ['amount'], 'INVALID'],
       [{ description: '   ' }, ['description'], 'REQUIRED'],
       [{ idempotencyKey: '' }, ['idempotencyKey'], 'REQUIRED'],
+      [{ description: 'a\u0000b' }, ['description'], 'INVALID'],
       [{ grantId: 'grant-none', idempotencyKey: 'bad-2' }, ['grantId'], 'NOT_FOUND'],
       [{ on: '1999-01-01', idempotencyKey: 'bad-3' }, ['on'], 'INVALID'],
       [{ amount: grant.committed - grant.disbursed + 1, idempotencyKey: 'bad-4' }, ['amount'], 'LIMIT_EXCEEDED'],

@@ -90,6 +90,8 @@ export const grants = fundingSchema.table(
     beneficiarySubdistrictId: text('beneficiary_subdistrict_id').notNull(),
     microProjectId: text('micro_project_id'),
     status: grantStatus('status').notNull(),
+    /** Bumped by every change, so an update made from a stale read is refused (`expectedVersion`). */
+    version: integer('version').notNull().default(1),
     /**
      * Unique key that sorts newest award first (days before 9999-12-31 of `awarded_on`, zero-padded, then
      * the id): keyset pagination of "newest first" lists orders by it ascending and carries it in the cursor.
@@ -149,7 +151,9 @@ export const progressReports = fundingSchema.table(
     narrative: text('narrative').notNull(),
   },
   (t) => [
-    index('progress_reports_grant_idx').on(t.grantId, t.periodEnd),
+    // One report per grant and period: a second one for the same period is a duplicate (and the index
+    // serves the grant's reports in period order).
+    unique('progress_reports_grant_period_unique').on(t.grantId, t.periodEnd),
     index('progress_reports_submitter_idx').on(t.submittedByOrganisationId),
     check('progress_reports_spend_check', sql`${t.spendFen} >= 0`),
     check('progress_reports_dates_check', sql`${t.periodEnd} <= ${t.submittedOn}`),

@@ -22,6 +22,19 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type ActivateGrantInput = {
+  /** The `Grant.version` the client read. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+};
+
+export type ActivateGrantPayload = {
+  __typename?: 'ActivateGrantPayload';
+  errors: Array<FieldError>;
+  /** The grant, now ACTIVE; null with errors. */
+  grant: Maybe<Grant>;
+};
+
 /** One change to one entity, as the slice's append-only audit log recorded it. */
 export type AuditEntry = {
   __typename?: 'AuditEntry';
@@ -59,6 +72,32 @@ export type Budget = {
   year: Scalars['Int']['output'];
 };
 
+export type CancelGrantInput = {
+  /** The `Grant.version` the client read. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+};
+
+export type CancelGrantPayload = {
+  __typename?: 'CancelGrantPayload';
+  errors: Array<FieldError>;
+  /** The grant, now CANCELLED; null with errors. */
+  grant: Maybe<Grant>;
+};
+
+export type CloseGrantInput = {
+  /** The `Grant.version` the client read. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+};
+
+export type CloseGrantPayload = {
+  __typename?: 'CloseGrantPayload';
+  errors: Array<FieldError>;
+  /** The grant, now COMPLETED; null with errors. */
+  grant: Maybe<Grant>;
+};
+
 export type Community = {
   __typename?: 'Community';
   /** Budgets of every programme for this community in `year` (default: the latest budget year). */
@@ -93,6 +132,45 @@ export type CommunityMicroProjectSpendArgs = {
 
 export type CommunityMicroProjectSpendPerResidentArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateGrantInput = {
+  /** In fen, more than zero. */
+  amount: Scalars['Fen']['input'];
+  /** The day it was awarded: not in the future. */
+  awardedOn: Scalars['Date']['input'];
+  /**
+   * The beneficiary community. May be left out for a micro-project another grant already funds: the
+   * community is then that grant's.
+   */
+  communityId?: InputMaybe<Scalars['ID']['input']>;
+  /** Chosen by the client, the same for every retry of this one grant. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The organisation that does the work; default: the recipient. */
+  implementingOrganisationId?: InputMaybe<Scalars['ID']['input']>;
+  /** The 民生微实事 micro-project it funds; only from a programme of the micro-project fund. */
+  microProjectId?: InputMaybe<Scalars['ID']['input']>;
+  /** When the funded work is to end: not before `plannedStart` (default 31 December of the budget year). */
+  plannedEnd?: InputMaybe<Scalars['Date']['input']>;
+  /** When the funded work is to start: not before `awardedOn` (default `awardedOn`). */
+  plannedStart?: InputMaybe<Scalars['Date']['input']>;
+  /** The programme it is awarded from (`Query.programmes`). */
+  programmeId: Scalars['ID']['input'];
+  /** The organisation that receives the money. */
+  recipientOrganisationId: Scalars['ID']['input'];
+  /** What the grant is for (at most 200 characters). */
+  title: Scalars['String']['input'];
+  /** The budget year it is charged to: the year of `awardedOn` (default) or one either side. */
+  year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CreateGrantPayload = {
+  __typename?: 'CreateGrantPayload';
+  errors: Array<FieldError>;
+  /** The grant awarded (or awarded by the first try with this idempotency key); null with errors. */
+  grant: Maybe<Grant>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
 };
 
 export type Currency =
@@ -196,6 +274,8 @@ export type Grant = {
   title: Scalars['String']['output'];
   /** Every movement of money, oldest first. Open to the grant's parties (recipient, implementer), analysts, staff and admins. */
   transactions: Maybe<Array<Transaction>>;
+  /** Bumped by every change: pass it as `expectedVersion` to the mutations that change the grant. */
+  version: Scalars['Int']['output'];
   /** The budget year it is charged to. */
   year: Scalars['Int']['output'];
 };
@@ -226,10 +306,18 @@ export type GrantEdge = {
   node: Grant;
 };
 
+/**
+ * Where a grant is in its life: AWARDED → ACTIVE (`activateGrant`) → COMPLETED (`closeGrant`); AWARDED or
+ * ACTIVE → CANCELLED (`cancelGrant`). COMPLETED and CANCELLED are final.
+ */
 export type GrantStatus =
+  /** The funded work is under way. */
   | 'ACTIVE'
+  /** Awarded and committed; the work has not started. */
   | 'AWARDED'
+  /** Called off: takes no more transactions or progress reports. */
   | 'CANCELLED'
+  /** The funded work is done; refunds of what was not spent may still be recorded. */
   | 'COMPLETED';
 
 /**
@@ -272,17 +360,81 @@ export type Money = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * AWARDED → ACTIVE: the funded work has started. Staff with `write:funding` and admins. Errors: NOT_FOUND
+   * (`id`), CONFLICT (`expectedVersion`: the grant changed since it was read), ILLEGAL_TRANSITION (`id`:
+   * the grant is not AWARDED).
+   */
+  activateGrant: ActivateGrantPayload;
+  /**
+   * AWARDED or ACTIVE → CANCELLED: the grant takes no more transactions or progress reports. Staff with
+   * `write:funding` and admins. Errors: NOT_FOUND (`id`), CONFLICT (`expectedVersion`), ILLEGAL_TRANSITION
+   * (`id`: the grant is COMPLETED or already CANCELLED).
+   */
+  cancelGrant: CancelGrantPayload;
+  /**
+   * ACTIVE → COMPLETED: the funded work is done (refunds of what was not spent may still be recorded).
+   * Staff with `write:funding` and admins. Errors: NOT_FOUND (`id`), CONFLICT (`expectedVersion`),
+   * ILLEGAL_TRANSITION (`id`: the grant is not ACTIVE).
+   */
+  closeGrant: CloseGrantPayload;
+  /**
+   * Awards a grant from a programme: the grant starts AWARDED at version 1, with a COMMITMENT of the whole
+   * amount on `awardedOn` (so disbursements can follow). Its funder is the programme's funder. Staff with
+   * `write:funding` and admins. A retry with the same `idempotencyKey` answers the first grant, marked
+   * `replayed`. Errors: NOT_FOUND (`programmeId`; `communityId` when no budget of the district names it),
+   * REQUIRED / INVALID (blank or malformed fields, dates out of order or in the future, a micro-project
+   * funded from a programme other than the micro-project fund), LIMIT_EXCEEDED (`amount` beyond what the
+   * programme's budget for the community and year has left, when the programme keeps budgets).
+   */
+  createGrant: CreateGrantPayload;
+  /**
    * Records money moving on a grant: a commitment, a disbursement (never beyond what is committed), an
    * expenditure (never beyond what is disbursed) or a refund (never beyond what is spent). Staff with
    * `write:funding` and admins. A retry with the same `idempotencyKey` answers the first result and records
    * nothing more. A bad input answers `errors` and changes nothing.
    */
   recordGrantTransaction: Maybe<RecordGrantTransactionPayload>;
+  /**
+   * A progress report on a grant, submitted today (Shenzhen time). Partners, on the grants they receive or
+   * implement only (as themselves; enforced here and by row-level security), and staff with `write:funding`
+   * and admins, on any grant. A retry with the same `idempotencyKey` answers the first report, marked
+   * `replayed`. Errors: NOT_FOUND (`grantId`: no grant, or one the partner is not party to), INVALID
+   * (`periodEnd` before the award or not over yet, `submittedById` not a party to the grant, blank or
+   * over-long text), ILLEGAL_TRANSITION (`grantId`: the grant is CANCELLED), CONFLICT (`periodEnd`: the
+   * grant already has a report for this period), LIMIT_EXCEEDED (`spend`: the grant's reports would add up to
+   * more than its amount awarded).
+   */
+  submitProgressReport: SubmitProgressReportPayload;
+};
+
+
+export type MutationActivateGrantArgs = {
+  input: ActivateGrantInput;
+};
+
+
+export type MutationCancelGrantArgs = {
+  input: CancelGrantInput;
+};
+
+
+export type MutationCloseGrantArgs = {
+  input: CloseGrantInput;
+};
+
+
+export type MutationCreateGrantArgs = {
+  input: CreateGrantInput;
 };
 
 
 export type MutationRecordGrantTransactionArgs = {
   input: RecordGrantTransactionInput;
+};
+
+
+export type MutationSubmitProgressReportArgs = {
+  input: SubmitProgressReportInput;
 };
 
 export type Organisation = {
@@ -471,6 +623,34 @@ export type SubdistrictMicroProjectSpendPerResidentArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type SubmitProgressReportInput = {
+  grantId: Scalars['ID']['input'];
+  /** Chosen by the client, the same for every retry of this one report. */
+  idempotencyKey: Scalars['String']['input'];
+  /** How the work went (at most 5,000 characters). */
+  narrative: Scalars['String']['input'];
+  /** What was delivered in the period (at most 2,000 characters). */
+  outputs: Scalars['String']['input'];
+  /** The last day the report covers: not before the award, and over by today. */
+  periodEnd: Scalars['Date']['input'];
+  /** What was spent in the period, in fen (zero or more). */
+  spend: Scalars['Fen']['input'];
+  /**
+   * The organisation reporting: a partner reports as itself (leave it out, or give its own id); staff
+   * report for the grant's recipient or implementer (default: the implementer).
+   */
+  submittedById?: InputMaybe<Scalars['ID']['input']>;
+};
+
+export type SubmitProgressReportPayload = {
+  __typename?: 'SubmitProgressReportPayload';
+  errors: Array<FieldError>;
+  /** The report submitted (or submitted by the first try with this idempotency key); null with errors. */
+  progressReport: Maybe<ProgressReport>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
+};
+
 /** A movement of money on a grant (IATI transaction). */
 export type Transaction = {
   __typename?: 'Transaction';
@@ -611,15 +791,24 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
+  ActivateGrantInput: ActivateGrantInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  ActivateGrantPayload: ResolverTypeWrapper<Omit<ActivateGrantPayload, 'grant'> & { grant?: Maybe<ResolversTypes['Grant']> }>;
   AuditEntry: ResolverTypeWrapper<AuditEntry>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
-  ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
   Budget: ResolverTypeWrapper<BudgetParent>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CancelGrantInput: CancelGrantInput;
+  CancelGrantPayload: ResolverTypeWrapper<Omit<CancelGrantPayload, 'grant'> & { grant?: Maybe<ResolversTypes['Grant']> }>;
+  CloseGrantInput: CloseGrantInput;
+  CloseGrantPayload: ResolverTypeWrapper<Omit<CloseGrantPayload, 'grant'> & { grant?: Maybe<ResolversTypes['Grant']> }>;
   Community: ResolverTypeWrapper<CommunityParent>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  CreateGrantInput: CreateGrantInput;
+  CreateGrantPayload: ResolverTypeWrapper<Omit<CreateGrantPayload, 'grant'> & { grant?: Maybe<ResolversTypes['Grant']> }>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Currency: Currency;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -640,7 +829,6 @@ export type ResolversTypes = {
   Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organisation: ResolverTypeWrapper<OrganisationParent>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PopulationCount: ResolverTypeWrapper<PopulationCount>;
   Programme: ResolverTypeWrapper<ProgrammeParent>;
   ProgressReport: ResolverTypeWrapper<ProgressReportParent>;
@@ -648,21 +836,32 @@ export type ResolversTypes = {
   RecordGrantTransactionInput: RecordGrantTransactionInput;
   RecordGrantTransactionPayload: ResolverTypeWrapper<Omit<RecordGrantTransactionPayload, 'grant' | 'transaction'> & { grant?: Maybe<ResolversTypes['Grant']>, transaction?: Maybe<ResolversTypes['Transaction']> }>;
   Subdistrict: ResolverTypeWrapper<SubdistrictParent>;
+  SubmitProgressReportInput: SubmitProgressReportInput;
+  SubmitProgressReportPayload: ResolverTypeWrapper<Omit<SubmitProgressReportPayload, 'progressReport'> & { progressReport?: Maybe<ResolversTypes['ProgressReport']> }>;
   Transaction: ResolverTypeWrapper<TransactionParent>;
   TransactionType: TransactionType;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
+  ActivateGrantInput: ActivateGrantInput;
+  Int: Scalars['Int']['output'];
+  ID: Scalars['ID']['output'];
+  ActivateGrantPayload: Omit<ActivateGrantPayload, 'grant'> & { grant?: Maybe<ResolversParentTypes['Grant']> };
   AuditEntry: AuditEntry;
   String: Scalars['String']['output'];
-  ID: Scalars['ID']['output'];
   AuditEntryConnection: AuditEntryConnection;
   AuditEntryEdge: AuditEntryEdge;
   Budget: BudgetParent;
-  Int: Scalars['Int']['output'];
+  CancelGrantInput: CancelGrantInput;
+  CancelGrantPayload: Omit<CancelGrantPayload, 'grant'> & { grant?: Maybe<ResolversParentTypes['Grant']> };
+  CloseGrantInput: CloseGrantInput;
+  CloseGrantPayload: Omit<CloseGrantPayload, 'grant'> & { grant?: Maybe<ResolversParentTypes['Grant']> };
   Community: CommunityParent;
   Float: Scalars['Float']['output'];
+  CreateGrantInput: CreateGrantInput;
+  CreateGrantPayload: Omit<CreateGrantPayload, 'grant'> & { grant?: Maybe<ResolversParentTypes['Grant']> };
+  Boolean: Scalars['Boolean']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   District: DistrictParent;
@@ -679,7 +878,6 @@ export type ResolversParentTypes = {
   Mutation: Record<PropertyKey, never>;
   Organisation: OrganisationParent;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   PopulationCount: PopulationCount;
   Programme: ProgrammeParent;
   ProgressReport: ProgressReportParent;
@@ -687,7 +885,14 @@ export type ResolversParentTypes = {
   RecordGrantTransactionInput: RecordGrantTransactionInput;
   RecordGrantTransactionPayload: Omit<RecordGrantTransactionPayload, 'grant' | 'transaction'> & { grant?: Maybe<ResolversParentTypes['Grant']>, transaction?: Maybe<ResolversParentTypes['Transaction']> };
   Subdistrict: SubdistrictParent;
+  SubmitProgressReportInput: SubmitProgressReportInput;
+  SubmitProgressReportPayload: Omit<SubmitProgressReportPayload, 'progressReport'> & { progressReport?: Maybe<ResolversParentTypes['ProgressReport']> };
   Transaction: TransactionParent;
+};
+
+export type ActivateGrantPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ActivateGrantPayload'] = ResolversParentTypes['ActivateGrantPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  grant?: Resolver<Maybe<ResolversTypes['Grant']>, ParentType, ContextType>;
 };
 
 export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
@@ -719,6 +924,16 @@ export type BudgetResolvers<ContextType = Context, ParentType extends ResolversP
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
+export type CancelGrantPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CancelGrantPayload'] = ResolversParentTypes['CancelGrantPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  grant?: Resolver<Maybe<ResolversTypes['Grant']>, ParentType, ContextType>;
+};
+
+export type CloseGrantPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CloseGrantPayload'] = ResolversParentTypes['CloseGrantPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  grant?: Resolver<Maybe<ResolversTypes['Grant']>, ParentType, ContextType>;
+};
+
 export type CommunityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community'], FederationReferenceType extends FederationReferenceTypes['Community'] = FederationReferenceTypes['Community']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Community']> | FederationReferenceType, FederationReferenceType, ContextType>;
   budget?: Resolver<Array<ResolversTypes['Budget']>, ParentType, ContextType, Partial<CommunityBudgetArgs>>;
@@ -726,6 +941,12 @@ export type CommunityResolvers<ContextType = Context, ParentType extends Resolve
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   microProjectSpend?: Resolver<Maybe<ResolversTypes['Money']>, ParentType, ContextType, Partial<CommunityMicroProjectSpendArgs>>;
   microProjectSpendPerResident?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType, Partial<CommunityMicroProjectSpendPerResidentArgs>>;
+};
+
+export type CreateGrantPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateGrantPayload'] = ResolversParentTypes['CreateGrantPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  grant?: Resolver<Maybe<ResolversTypes['Grant']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -781,6 +1002,7 @@ export type GrantResolvers<ContextType = Context, ParentType extends ResolversPa
   status?: Resolver<ResolversTypes['GrantStatus'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   transactions?: Resolver<Maybe<Array<ResolversTypes['Transaction']>>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -826,7 +1048,12 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  activateGrant?: Resolver<ResolversTypes['ActivateGrantPayload'], ParentType, ContextType, RequireFields<MutationActivateGrantArgs, 'input'>>;
+  cancelGrant?: Resolver<ResolversTypes['CancelGrantPayload'], ParentType, ContextType, RequireFields<MutationCancelGrantArgs, 'input'>>;
+  closeGrant?: Resolver<ResolversTypes['CloseGrantPayload'], ParentType, ContextType, RequireFields<MutationCloseGrantArgs, 'input'>>;
+  createGrant?: Resolver<ResolversTypes['CreateGrantPayload'], ParentType, ContextType, RequireFields<MutationCreateGrantArgs, 'input'>>;
   recordGrantTransaction?: Resolver<Maybe<ResolversTypes['RecordGrantTransactionPayload']>, ParentType, ContextType, RequireFields<MutationRecordGrantTransactionArgs, 'input'>>;
+  submitProgressReport?: Resolver<ResolversTypes['SubmitProgressReportPayload'], ParentType, ContextType, RequireFields<MutationSubmitProgressReportArgs, 'input'>>;
 };
 
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation'], FederationReferenceType extends FederationReferenceTypes['Organisation'] = FederationReferenceTypes['Organisation']> = {
@@ -889,6 +1116,12 @@ export type SubdistrictResolvers<ContextType = Context, ParentType extends Resol
   microProjectSpendPerResident?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType, Partial<SubdistrictMicroProjectSpendPerResidentArgs>>;
 };
 
+export type SubmitProgressReportPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitProgressReportPayload'] = ResolversParentTypes['SubmitProgressReportPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  progressReport?: Resolver<Maybe<ResolversTypes['ProgressReport']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type TransactionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Transaction'] = ResolversParentTypes['Transaction']> = {
   amount?: Resolver<ResolversTypes['Money'], ParentType, ContextType>;
   description?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
@@ -898,11 +1131,15 @@ export type TransactionResolvers<ContextType = Context, ParentType extends Resol
 };
 
 export type Resolvers<ContextType = Context> = {
+  ActivateGrantPayload?: ActivateGrantPayloadResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   Budget?: BudgetResolvers<ContextType>;
+  CancelGrantPayload?: CancelGrantPayloadResolvers<ContextType>;
+  CloseGrantPayload?: CloseGrantPayloadResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
+  CreateGrantPayload?: CreateGrantPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   District?: DistrictResolvers<ContextType>;
@@ -924,6 +1161,7 @@ export type Resolvers<ContextType = Context> = {
   Query?: QueryResolvers<ContextType>;
   RecordGrantTransactionPayload?: RecordGrantTransactionPayloadResolvers<ContextType>;
   Subdistrict?: SubdistrictResolvers<ContextType>;
+  SubmitProgressReportPayload?: SubmitProgressReportPayloadResolvers<ContextType>;
   Transaction?: TransactionResolvers<ContextType>;
 };
 
