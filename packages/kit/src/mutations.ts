@@ -49,6 +49,16 @@ export interface MutationOptions {
 
 export type MutationOutcome<T> = { ok: true; value: T; replayed: boolean } | { ok: false; problems: FieldProblem[] };
 
+/**
+ * Who acts, for idempotency keys and the audit log: the token's subject, with the organisation a partner
+ * acts for; without a subject, the role with the organisation or the client's address — so two callers
+ * never share keys (a retry never answers someone else's result).
+ */
+export function actorOf(caller: Caller): string {
+  const who = caller.subject ?? (caller.origin && !caller.organisationId ? `${caller.role}@${caller.origin}` : caller.role);
+  return caller.organisationId ? `${who}:${caller.organisationId}` : who;
+}
+
 const causeOf = (error: unknown): { code?: string; constraint_name?: string; constraint?: string; message?: string } =>
   ((error as { cause?: object }).cause ?? error) as never;
 
@@ -73,7 +83,7 @@ export async function runMutation<TSchema extends Record<string, unknown>>(
   const { caller, schema, operation, idempotencyKey } = options;
   const keys = sql.raw(`"${schema}"."idempotency_keys"`);
   const log = sql.raw(`"${schema}"."audit_log"`);
-  const actor = caller.subject ?? caller.role;
+  const actor = actorOf(caller);
   try {
     return await withClaims(db, { role: caller.role, organisationId: caller.organisationId }, async (tx) => {
       if (idempotencyKey !== undefined) {

@@ -73,7 +73,7 @@ describe('submitProgressReport', () => {
     expect(await counts()).toEqual([before[0] + 1, before[1] + 1, before[2] + 1]);
     const audit = (await h.data(auditOf, { id: result.progressReport.id }, adminCaller)).sliceAuditLog.edges.map((e: any) => e.node);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ entityType: 'ProgressReport', operation: 'submitProgressReport', actorRole: 'partner', actor: 'partner', before: null });
+    expect(audit[0]).toMatchObject({ entityType: 'ProgressReport', operation: 'submitProgressReport', actorRole: 'partner', actor: `partner:${grant.partner}`, before: null });
     expect(JSON.parse(audit[0].after)).toMatchObject({ grantId: grant.id, submittedByOrganisationId: grant.partner, spendFen: 100 });
   });
 

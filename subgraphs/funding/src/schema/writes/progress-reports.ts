@@ -32,8 +32,7 @@ export const submitProgressReport: NonNullable<MutationResolvers['submitProgress
       schema: 'funding',
       operation: 'submitProgressReport',
       caller,
-      // A partner's keys are its organisation's: callers without a subject share an actor.
-      idempotencyKey: partner === null ? input.idempotencyKey : `${partner}/${input.idempotencyKey}`,
+      idempotencyKey: input.idempotencyKey,
       explain: (error) => (violatedConstraint(error) === 'progress_reports_grant_period_unique' ? [problem(['periodEnd'], 'CONFLICT', duplicate)] : null),
     },
     async ({ tx, audit }) => {
