@@ -22,9 +22,10 @@ describe('seed', () => {
 
       const { people, elections } = referenceDataset();
       const { db } = database;
-      expect(await db.select().from(t.persons).orderBy(asc(t.persons.id))).toEqual(byId([...people.residents.rows()]));
+      // Rows a mutation may update start at version 1; no membership of the dataset records why it ended.
+      expect(await db.select().from(t.persons).orderBy(asc(t.persons.id))).toEqual(byId([...people.residents.rows()]).map((row) => ({ ...row, version: 1 })));
       expect(await db.select().from(t.memberships).orderBy(asc(t.memberships.id))).toEqual(
-        byId([...people.memberships, ...elections.committeeMemberships]),
+        byId([...people.memberships, ...elections.committeeMemberships]).map((row) => ({ ...row, endReason: null, version: 1 })),
       );
       expect(await db.select().from(t.workers).orderBy(asc(t.workers.id))).toEqual(byId(people.workers));
       expect(await db.select().from(t.trainings).orderBy(asc(t.trainings.id))).toEqual(byId(people.trainings));
@@ -42,5 +43,6 @@ describe('seed', () => {
     } finally {
       await database.close();
     }
-  });
+    // Seeding and reading back 57,300 residents twice over takes half a minute on a busy machine.
+  }, 120_000);
 });

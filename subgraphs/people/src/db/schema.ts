@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { date, index, integer, pgSchema, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { check, date, index, integer, pgSchema, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
 
 /** Everything this slice owns lives in the `people` Postgres schema; no other slice reads it. */
 export const peopleSchema = pgSchema('people');
@@ -59,8 +59,11 @@ export const persons = peopleSchema.table(
     phone: text('phone').notNull(),
     address: text('address').notNull(),
     birthDate: isoDate('birth_date').notNull(),
+    /** Bumped by every update: a writer holding an older version is refused (no lost updates). */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
+    uniqueIndex('persons_id_number_idx').on(t.idNumber),
     index('persons_community_idx').on(t.communityId, t.id),
     index('persons_community_hukou_idx').on(t.communityId, t.hukou, t.id),
     // Every substring of up to three characters of a name (people.name_parts, created by the migration):
@@ -85,7 +88,10 @@ export const populationCounts = peopleSchema.table(
   (t) => [primaryKey({ columns: [t.communityId, t.year] }), index('population_counts_subdistrict_idx').on(t.subdistrictId, t.year)],
 );
 
-/** A person holding a post (the organisations slice's seat) for an inclusive period; `validTo` null while held. */
+/**
+ * A person holding a post (the organisations slice's seat) for an inclusive period; `validTo` null while
+ * held. A post has at most one open membership, and ended periods of one post never overlap.
+ */
 export const memberships = peopleSchema.table(
   'memberships',
   {
@@ -98,8 +104,15 @@ export const memberships = peopleSchema.table(
     role: postRole('role').notNull(),
     validFrom: isoDate('valid_from').notNull(),
     validTo: isoDate('valid_to'),
+    /** Why the membership ended (set with `validTo`). */
+    endReason: text('end_reason'),
+    version: integer('version').notNull().default(1),
   },
   (t) => [
+    uniqueIndex('memberships_open_post_idx')
+      .on(t.postId)
+      .where(sql`${t.validTo} is null`),
+    check('memberships_period_check', sql`${t.validTo} is null or ${t.validTo} >= ${t.validFrom}`),
     index('memberships_person_idx').on(t.personId, t.validFrom),
     index('memberships_post_idx').on(t.postId, t.validFrom),
     index('memberships_organisation_idx').on(t.organisationId, t.validFrom),
@@ -125,6 +138,7 @@ export const workers = peopleSchema.table(
   },
   (t) => [
     uniqueIndex('workers_person_idx').on(t.personId),
+    check('workers_period_check', sql`${t.leftOn} is null or ${t.leftOn} >= ${t.hiredOn}`),
     index('workers_community_idx').on(t.communityId, t.id),
     index('workers_recruited_idx').on(t.recruitedYear, t.id),
   ],
@@ -142,7 +156,7 @@ export const trainings = peopleSchema.table(
     completedOn: isoDate('completed_on').notNull(),
     hours: integer('hours').notNull(),
   },
-  (t) => [index('trainings_worker_idx').on(t.workerId, t.completedOn)],
+  (t) => [index('trainings_worker_idx').on(t.workerId, t.completedOn), check('trainings_hours_check', sql`${t.hours} > 0`)],
 );
 
 /** One annual evaluation per worker and year. */
@@ -157,7 +171,7 @@ export const evaluations = peopleSchema.table(
     rating: evaluationRating('rating').notNull(),
     score: integer('score').notNull(),
   },
-  (t) => [uniqueIndex('evaluations_worker_year_idx').on(t.workerId, t.year)],
+  (t) => [uniqueIndex('evaluations_worker_year_idx').on(t.workerId, t.year), check('evaluations_score_check', sql`${t.score} between 0 and 100`)],
 );
 
 export const volunteers = peopleSchema.table(

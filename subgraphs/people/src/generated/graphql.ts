@@ -20,6 +20,27 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AppointMemberInput = {
+  /** The first day held: the person at least 18 on it, at most a year from today. */
+  from: Scalars['Date']['input'];
+  /** Chosen by the client, the same for every retry of this one appointment. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The organisation the post belongs to (`Organisation.id`): the one the post id names. */
+  organisationId: Scalars['ID']['input'];
+  personId: Scalars['ID']['input'];
+  /** The post (`Post.id`), e.g. `post-pc-440306001001-party_secretary-1`. */
+  postId: Scalars['ID']['input'];
+};
+
+export type AppointMemberPayload = {
+  __typename?: 'AppointMemberPayload';
+  errors: Array<FieldError>;
+  /** The membership created (or created by the first try with this idempotency key); null with errors. */
+  membership: Maybe<Membership>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
+};
+
 /** One change to one entity, as the slice's append-only audit log recorded it. */
 export type AuditEntry = {
   __typename?: 'AuditEntry';
@@ -210,6 +231,23 @@ export type EducationCount = {
   suppressed: Array<Scalars['String']['output']>;
 };
 
+export type EndMembershipInput = {
+  /** The `Membership.version` the form was loaded with. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** The last day held: on or after `validFrom`, not in the future. */
+  on: Scalars['Date']['input'];
+  /** Why it ended (term over, resigned, moved away, ...): at most 500 characters. */
+  reason: Scalars['String']['input'];
+};
+
+export type EndMembershipPayload = {
+  __typename?: 'EndMembershipPayload';
+  errors: Array<FieldError>;
+  /** The membership as ended, with its new `version`; null with errors. */
+  membership: Maybe<Membership>;
+};
+
 export type EvaluationRating =
   /** 基本称职 */
   | 'BASICALLY_COMPETENT'
@@ -248,6 +286,31 @@ export type Gender =
   | 'FEMALE'
   | 'MALE';
 
+export type HireCommunityWorkerInput = {
+  /** The community the worker serves (`Community.id`), which need not be where they live. */
+  communityId: Scalars['ID']['input'];
+  grade: PayGrade;
+  /** The first day employed: not in the future, and the person at least 18 years old on it. */
+  hiredOn: Scalars['Date']['input'];
+  /** Chosen by the client, the same for every retry of this one hire. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The pay band within the grade: `GRADE_n` pays in bands 3n to 3n + 2. */
+  payBand: Scalars['Int']['input'];
+  personId: Scalars['ID']['input'];
+  /** The post the worker fills, if any (e.g. an area director's seat): vacant or held by this person. */
+  postId?: InputMaybe<Scalars['ID']['input']>;
+  recruitmentChannel: RecruitmentChannel;
+};
+
+export type HireCommunityWorkerPayload = {
+  __typename?: 'HireCommunityWorkerPayload';
+  errors: Array<FieldError>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
+  /** The worker hired (or hired by the first try with this idempotency key); null with errors. */
+  worker: Maybe<CommunityWorker>;
+};
+
 /** Household registration status: 户籍 (LOCAL) or 非户籍 (NON_LOCAL). */
 export type Hukou =
   | 'LOCAL'
@@ -256,6 +319,8 @@ export type Hukou =
 /** A person holding a post in an organisation for a period (Popolo Membership); `validTo` null while held. */
 export type Membership = {
   __typename?: 'Membership';
+  /** Why the membership ended, as recorded by `endMembership`; null while held (and for memberships ended before it was recorded). */
+  endReason: Maybe<Scalars['String']['output']>;
   id: Scalars['ID']['output'];
   organisation: Organisation;
   person: Person;
@@ -263,6 +328,105 @@ export type Membership = {
   role: PostRole;
   validFrom: Scalars['Date']['output'];
   validTo: Maybe<Scalars['Date']['output']>;
+  /** Bumped by every change: pass it as `expectedVersion` to `endMembership`. */
+  version: Scalars['Int']['output'];
+};
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * Appoints a person to a post (the organisations slice's seat) from a date, as a membership with no end. A
+   * post holds one person at a time: a post with a holder (a membership without an end, even one starting
+   * later) answers CONFLICT on `postId` — end that membership first — and the new period must start after
+   * every earlier holder's ended. This slice does not hold the posts: `postId` must be a post id of the graph's
+   * scheme (`post-<organisation>-<role>-<seat>`, as `Post.id` answers), naming `organisationId`; the
+   * membership's `role` is the one the id names. Staff with `write:people` and admins. A retry with the same
+   * `idempotencyKey` answers the first result. Errors: REQUIRED, INVALID, NOT_FOUND (`personId`), CONFLICT
+   * (`postId`).
+   */
+  appointMember: Maybe<AppointMemberPayload>;
+  /**
+   * Ends a membership on a day (the last day held; not before it started, not in the future), with the
+   * reason. States: held (`validTo` null) → ended; ending an ended membership answers ILLEGAL_TRANSITION on
+   * `id`. The post is vacant from the next day: appoint the successor from then. `expectedVersion` is the
+   * `Membership.version` the form was loaded with (any other answers CONFLICT). Staff with `write:people` and
+   * admins. Errors: REQUIRED, INVALID, NOT_FOUND (`id`), CONFLICT (`expectedVersion`), ILLEGAL_TRANSITION (`id`).
+   */
+  endMembership: Maybe<EndMembershipPayload>;
+  /**
+   * Hires a resident as a full-time community worker (社区专职工作者), recruited in the year of `hiredOn`. A
+   * person has one worker record: a person who already has one answers CONFLICT on `personId`. The worker's
+   * education is the person's (`Person.education`, changed with `updatePerson`). Staff with `write:people` and
+   * admins. A retry with the same `idempotencyKey` answers the first result. Errors: REQUIRED, INVALID,
+   * NOT_FOUND (`personId`, `communityId`), CONFLICT (`personId`, `postId`: the post is held by someone else).
+   */
+  hireCommunityWorker: Maybe<HireCommunityWorkerPayload>;
+  /**
+   * Records a training a community worker completed (more than zero hours, completed while employed and not
+   * in the future). Staff with `write:people` and admins. A retry with the same `idempotencyKey` answers the
+   * first result and records nothing more. Errors: REQUIRED, INVALID, NOT_FOUND (`workerId`).
+   */
+  recordTraining: Maybe<RecordTrainingPayload>;
+  /**
+   * Records a community worker's annual evaluation: one per worker and year (a second for the same year
+   * answers CONFLICT on `year`), for a year the worker was employed in and not after the current one, with a
+   * score from 0 to 100. Staff with `write:people` and admins. A retry with the same `idempotencyKey` answers
+   * the first result. Errors: REQUIRED, INVALID, NOT_FOUND (`workerId`), CONFLICT (`year`).
+   */
+  recordWorkerEvaluation: Maybe<RecordWorkerEvaluationPayload>;
+  /**
+   * Registers a resident. The resident ID number (身份证号, GB 11643) must carry a valid check character, and
+   * `gender` and `birthDate` must agree with it; one person per ID number (a second registration of a number
+   * answers CONFLICT on `idNumber`). Staff with `write:people` and admins. A retry with the same
+   * `idempotencyKey` answers the first result and registers nothing more. Audited with the personal fields
+   * masked: the ID number and phone as their last four characters, the address withheld, the birth date as
+   * its year. Errors: REQUIRED, INVALID, NOT_FOUND (`communityId`), CONFLICT (`idNumber`).
+   */
+  registerPerson: Maybe<RegisterPersonPayload>;
+  /**
+   * Changes what a resident's record says about where they live and how to reach them. Fields left out (or
+   * null) stay as they are; the ID number, gender and birth date are what the ID number says and cannot be
+   * edited. `expectedVersion` is the `Person.version` the form was loaded with: any other current version
+   * answers CONFLICT on `expectedVersion` (reload and try again). An input that changes nothing answers the
+   * person as is. Staff with `write:people` and admins; audited masked, as `registerPerson`. Errors: REQUIRED,
+   * INVALID, NOT_FOUND (`id`, `communityId`), CONFLICT (`expectedVersion`).
+   */
+  updatePerson: Maybe<UpdatePersonPayload>;
+};
+
+
+export type MutationAppointMemberArgs = {
+  input: AppointMemberInput;
+};
+
+
+export type MutationEndMembershipArgs = {
+  input: EndMembershipInput;
+};
+
+
+export type MutationHireCommunityWorkerArgs = {
+  input: HireCommunityWorkerInput;
+};
+
+
+export type MutationRecordTrainingArgs = {
+  input: RecordTrainingInput;
+};
+
+
+export type MutationRecordWorkerEvaluationArgs = {
+  input: RecordWorkerEvaluationInput;
+};
+
+
+export type MutationRegisterPersonArgs = {
+  input: RegisterPersonInput;
+};
+
+
+export type MutationUpdatePersonArgs = {
+  input: UpdatePersonInput;
 };
 
 export type Organisation = {
@@ -299,7 +463,9 @@ export type PayGrade =
 /**
  * A resident (Popolo Person). The public meets persons only as holders of public posts and candidates, and
  * sees their names; other attributes need a signed-in caller, and fields under
- * `@requiresScopes(read:personal)` are personal data for staff granted that scope.
+ * `@requiresScopes(read:personal)` are personal data for staff granted that scope. Written through
+ * `registerPerson` and `updatePerson`; the audit log keeps every change with the personal fields masked (ID
+ * number and phone as their last four characters, address withheld, birth date as its year).
  */
 export type Person = {
   __typename?: 'Person';
@@ -320,6 +486,8 @@ export type Person = {
   memberships: Array<Membership>;
   name: Scalars['String']['output'];
   phone: Maybe<Scalars['String']['output']>;
+  /** Bumped by every change: pass it as `expectedVersion` to `updatePerson`. */
+  version: Scalars['Int']['output'];
   volunteer: Maybe<Volunteer>;
   /** The person's record as a community worker, if they are one. */
   worker: Maybe<CommunityWorker>;
@@ -329,7 +497,9 @@ export type Person = {
 /**
  * A resident (Popolo Person). The public meets persons only as holders of public posts and candidates, and
  * sees their names; other attributes need a signed-in caller, and fields under
- * `@requiresScopes(read:personal)` are personal data for staff granted that scope.
+ * `@requiresScopes(read:personal)` are personal data for staff granted that scope. Written through
+ * `registerPerson` and `updatePerson`; the audit log keeps every change with the personal fields masked (ID
+ * number and phone as their last four characters, address withheld, birth date as its year).
  */
 export type PersonMembershipsArgs = {
   includeEnded?: InputMaybe<Scalars['Boolean']['input']>;
@@ -442,6 +612,54 @@ export type QuerySliceAuditLogArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type RecordTrainingInput = {
+  /** On or after the worker was hired, not after they left, not in the future. */
+  completedOn: Scalars['Date']['input'];
+  /** Whole hours, from 1 to 1,000. */
+  hours: Scalars['Int']['input'];
+  /** Chosen by the client, the same for every retry of this one record. */
+  idempotencyKey: Scalars['String']['input'];
+  /** Who gave the training: at most 200 characters. */
+  provider: Scalars['String']['input'];
+  /** At most 200 characters. */
+  title: Scalars['String']['input'];
+  workerId: Scalars['ID']['input'];
+};
+
+export type RecordTrainingPayload = {
+  __typename?: 'RecordTrainingPayload';
+  errors: Array<FieldError>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
+  /** The training recorded (or recorded by the first try with this idempotency key); null with errors. */
+  training: Maybe<Training>;
+  /** The worker, their trainings including this one; null with errors. */
+  worker: Maybe<CommunityWorker>;
+};
+
+export type RecordWorkerEvaluationInput = {
+  /** Chosen by the client, the same for every retry of this one record. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The rating the evaluation gave (it is not derived from the score). */
+  rating: EvaluationRating;
+  /** From 0 to 100. */
+  score: Scalars['Int']['input'];
+  workerId: Scalars['ID']['input'];
+  /** The calendar year evaluated: one the worker was employed in, not after the current year. */
+  year: Scalars['Int']['input'];
+};
+
+export type RecordWorkerEvaluationPayload = {
+  __typename?: 'RecordWorkerEvaluationPayload';
+  errors: Array<FieldError>;
+  /** The evaluation recorded (or recorded by the first try with this idempotency key); null with errors. */
+  evaluation: Maybe<WorkerEvaluation>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
+  /** The worker, their evaluations including this one; null with errors. */
+  worker: Maybe<CommunityWorker>;
+};
+
 export type RecruitmentChannel =
   | 'CONTRACT'
   /** Elected cadre taken on as a worker. */
@@ -449,6 +667,36 @@ export type RecruitmentChannel =
   /** Public recruitment examination (公开招考). */
   | 'PUBLIC_EXAM'
   | 'TRANSFER';
+
+export type RegisterPersonInput = {
+  /** At most 200 characters. */
+  address: Scalars['String']['input'];
+  /** As the ID number says (its 7th to 14th digits). */
+  birthDate: Scalars['Date']['input'];
+  /** The community of residence: a community this slice counts residents of (`Community.id`). */
+  communityId: Scalars['ID']['input'];
+  education: Education;
+  /** As the ID number says (its 17th digit: odd for male). */
+  gender: Gender;
+  hukou: Hukou;
+  /** 18 characters: 17 digits and a check digit or `X` (a lower-case `x` is taken as `X`). */
+  idNumber: Scalars['String']['input'];
+  /** Chosen by the client, the same for every retry of this one registration. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The name as on the ID card: letters of any script, with `·` or spaces between parts; at most 50 characters. */
+  name: Scalars['String']['input'];
+  /** A mainland mobile number (11 digits, e.g. 13812345678) or a landline with its area code (e.g. 0755-27771234); spaces, dashes and a +86 prefix are ignored. */
+  phone: Scalars['String']['input'];
+};
+
+export type RegisterPersonPayload = {
+  __typename?: 'RegisterPersonPayload';
+  errors: Array<FieldError>;
+  /** The person registered (or registered by the first try with this idempotency key); null with errors. */
+  person: Maybe<Person>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
+};
 
 export type ResidentsCommittee = {
   __typename?: 'ResidentsCommittee';
@@ -477,6 +725,26 @@ export type Training = {
   id: Scalars['ID']['output'];
   provider: Scalars['String']['output'];
   title: Scalars['String']['output'];
+};
+
+export type UpdatePersonInput = {
+  address?: InputMaybe<Scalars['String']['input']>;
+  /** A move to another community of residence. */
+  communityId?: InputMaybe<Scalars['ID']['input']>;
+  education?: InputMaybe<Education>;
+  /** The `Person.version` the form was loaded with. */
+  expectedVersion: Scalars['Int']['input'];
+  hukou?: InputMaybe<Hukou>;
+  id: Scalars['ID']['input'];
+  name?: InputMaybe<Scalars['String']['input']>;
+  phone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdatePersonPayload = {
+  __typename?: 'UpdatePersonPayload';
+  errors: Array<FieldError>;
+  /** The person as changed, with its new `version`; null with errors. */
+  person: Maybe<Person>;
 };
 
 /** A registered volunteer. */
@@ -649,9 +917,12 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AuditEntry: ResolverTypeWrapper<AuditEntry>;
+  AppointMemberInput: AppointMemberInput;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  AppointMemberPayload: ResolverTypeWrapper<Omit<AppointMemberPayload, 'membership'> & { membership?: Maybe<ResolversTypes['Membership']> }>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
   Community: ResolverTypeWrapper<CommunityParent>;
@@ -669,15 +940,19 @@ export type ResolversTypes = {
   District: ResolverTypeWrapper<DistrictParent>;
   Education: Education;
   EducationCount: ResolverTypeWrapper<EducationCount>;
+  EndMembershipInput: EndMembershipInput;
+  EndMembershipPayload: ResolverTypeWrapper<Omit<EndMembershipPayload, 'membership'> & { membership?: Maybe<ResolversTypes['Membership']> }>;
   EvaluationRating: EvaluationRating;
   FieldError: ResolverTypeWrapper<FieldError>;
   FieldErrorCode: FieldErrorCode;
   Gender: Gender;
+  HireCommunityWorkerInput: HireCommunityWorkerInput;
+  HireCommunityWorkerPayload: ResolverTypeWrapper<Omit<HireCommunityWorkerPayload, 'worker'> & { worker?: Maybe<ResolversTypes['CommunityWorker']> }>;
   Hukou: Hukou;
   Membership: ResolverTypeWrapper<MembershipParent>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   Organisation: ResolverTypeWrapper<OrganisationParent>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   PayGrade: PayGrade;
   Person: ResolverTypeWrapper<PersonParent>;
   PersonConnection: ResolverTypeWrapper<PersonConnectionParent>;
@@ -686,10 +961,18 @@ export type ResolversTypes = {
   Post: ResolverTypeWrapper<PostParent>;
   PostRole: PostRole;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordTrainingInput: RecordTrainingInput;
+  RecordTrainingPayload: ResolverTypeWrapper<Omit<RecordTrainingPayload, 'training' | 'worker'> & { training?: Maybe<ResolversTypes['Training']>, worker?: Maybe<ResolversTypes['CommunityWorker']> }>;
+  RecordWorkerEvaluationInput: RecordWorkerEvaluationInput;
+  RecordWorkerEvaluationPayload: ResolverTypeWrapper<Omit<RecordWorkerEvaluationPayload, 'evaluation' | 'worker'> & { evaluation?: Maybe<ResolversTypes['WorkerEvaluation']>, worker?: Maybe<ResolversTypes['CommunityWorker']> }>;
   RecruitmentChannel: RecruitmentChannel;
+  RegisterPersonInput: RegisterPersonInput;
+  RegisterPersonPayload: ResolverTypeWrapper<Omit<RegisterPersonPayload, 'person'> & { person?: Maybe<ResolversTypes['Person']> }>;
   ResidentsCommittee: ResolverTypeWrapper<Omit<ResidentsCommittee, 'organisation'> & { organisation?: Maybe<ResolversTypes['Organisation']> }>;
   Subdistrict: ResolverTypeWrapper<SubdistrictParent>;
   Training: ResolverTypeWrapper<TrainingParent>;
+  UpdatePersonInput: UpdatePersonInput;
+  UpdatePersonPayload: ResolverTypeWrapper<Omit<UpdatePersonPayload, 'person'> & { person?: Maybe<ResolversTypes['Person']> }>;
   Volunteer: ResolverTypeWrapper<VolunteerParent>;
   VolunteerConnection: ResolverTypeWrapper<VolunteerConnectionParent>;
   VolunteerEdge: ResolverTypeWrapper<Omit<VolunteerEdge, 'node'> & { node: ResolversTypes['Volunteer'] }>;
@@ -699,9 +982,12 @@ export type ResolversTypes = {
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AuditEntry: AuditEntry;
+  AppointMemberInput: AppointMemberInput;
   String: Scalars['String']['output'];
   ID: Scalars['ID']['output'];
+  AppointMemberPayload: Omit<AppointMemberPayload, 'membership'> & { membership?: Maybe<ResolversParentTypes['Membership']> };
+  Boolean: Scalars['Boolean']['output'];
+  AuditEntry: AuditEntry;
   AuditEntryConnection: AuditEntryConnection;
   AuditEntryEdge: AuditEntryEdge;
   Community: CommunityParent;
@@ -716,25 +1002,43 @@ export type ResolversParentTypes = {
   Deputy: DeputyParent;
   District: DistrictParent;
   EducationCount: EducationCount;
+  EndMembershipInput: EndMembershipInput;
+  EndMembershipPayload: Omit<EndMembershipPayload, 'membership'> & { membership?: Maybe<ResolversParentTypes['Membership']> };
   FieldError: FieldError;
+  HireCommunityWorkerInput: HireCommunityWorkerInput;
+  HireCommunityWorkerPayload: Omit<HireCommunityWorkerPayload, 'worker'> & { worker?: Maybe<ResolversParentTypes['CommunityWorker']> };
   Membership: MembershipParent;
+  Mutation: Record<PropertyKey, never>;
   Organisation: OrganisationParent;
   PageInfo: PageInfo;
-  Boolean: Scalars['Boolean']['output'];
   Person: PersonParent;
   PersonConnection: PersonConnectionParent;
   PersonEdge: Omit<PersonEdge, 'node'> & { node: ResolversParentTypes['Person'] };
   PopulationCount: PopulationCountParent;
   Post: PostParent;
   Query: Record<PropertyKey, never>;
+  RecordTrainingInput: RecordTrainingInput;
+  RecordTrainingPayload: Omit<RecordTrainingPayload, 'training' | 'worker'> & { training?: Maybe<ResolversParentTypes['Training']>, worker?: Maybe<ResolversParentTypes['CommunityWorker']> };
+  RecordWorkerEvaluationInput: RecordWorkerEvaluationInput;
+  RecordWorkerEvaluationPayload: Omit<RecordWorkerEvaluationPayload, 'evaluation' | 'worker'> & { evaluation?: Maybe<ResolversParentTypes['WorkerEvaluation']>, worker?: Maybe<ResolversParentTypes['CommunityWorker']> };
+  RegisterPersonInput: RegisterPersonInput;
+  RegisterPersonPayload: Omit<RegisterPersonPayload, 'person'> & { person?: Maybe<ResolversParentTypes['Person']> };
   ResidentsCommittee: Omit<ResidentsCommittee, 'organisation'> & { organisation?: Maybe<ResolversParentTypes['Organisation']> };
   Subdistrict: SubdistrictParent;
   Training: TrainingParent;
+  UpdatePersonInput: UpdatePersonInput;
+  UpdatePersonPayload: Omit<UpdatePersonPayload, 'person'> & { person?: Maybe<ResolversParentTypes['Person']> };
   Volunteer: VolunteerParent;
   VolunteerConnection: VolunteerConnectionParent;
   VolunteerEdge: Omit<VolunteerEdge, 'node'> & { node: ResolversParentTypes['Volunteer'] };
   WorkerEvaluation: WorkerEvaluationParent;
   Workforce: Workforce;
+};
+
+export type AppointMemberPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AppointMemberPayload'] = ResolversParentTypes['AppointMemberPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  membership?: Resolver<Maybe<ResolversTypes['Membership']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
@@ -835,13 +1139,25 @@ export type EducationCountResolvers<ContextType = Context, ParentType extends Re
   suppressed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type EndMembershipPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EndMembershipPayload'] = ResolversParentTypes['EndMembershipPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  membership?: Resolver<Maybe<ResolversTypes['Membership']>, ParentType, ContextType>;
+};
+
 export type FieldErrorResolvers<ContextType = Context, ParentType extends ResolversParentTypes['FieldError'] = ResolversParentTypes['FieldError']> = {
   code?: Resolver<ResolversTypes['FieldErrorCode'], ParentType, ContextType>;
   message?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   path?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
 };
 
+export type HireCommunityWorkerPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['HireCommunityWorkerPayload'] = ResolversParentTypes['HireCommunityWorkerPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  worker?: Resolver<Maybe<ResolversTypes['CommunityWorker']>, ParentType, ContextType>;
+};
+
 export type MembershipResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Membership'] = ResolversParentTypes['Membership']> = {
+  endReason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   organisation?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   person?: Resolver<ResolversTypes['Person'], ParentType, ContextType>;
@@ -849,6 +1165,17 @@ export type MembershipResolvers<ContextType = Context, ParentType extends Resolv
   role?: Resolver<ResolversTypes['PostRole'], ParentType, ContextType>;
   validFrom?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
   validTo?: Resolver<Maybe<ResolversTypes['Date']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  appointMember?: Resolver<Maybe<ResolversTypes['AppointMemberPayload']>, ParentType, ContextType, RequireFields<MutationAppointMemberArgs, 'input'>>;
+  endMembership?: Resolver<Maybe<ResolversTypes['EndMembershipPayload']>, ParentType, ContextType, RequireFields<MutationEndMembershipArgs, 'input'>>;
+  hireCommunityWorker?: Resolver<Maybe<ResolversTypes['HireCommunityWorkerPayload']>, ParentType, ContextType, RequireFields<MutationHireCommunityWorkerArgs, 'input'>>;
+  recordTraining?: Resolver<Maybe<ResolversTypes['RecordTrainingPayload']>, ParentType, ContextType, RequireFields<MutationRecordTrainingArgs, 'input'>>;
+  recordWorkerEvaluation?: Resolver<Maybe<ResolversTypes['RecordWorkerEvaluationPayload']>, ParentType, ContextType, RequireFields<MutationRecordWorkerEvaluationArgs, 'input'>>;
+  registerPerson?: Resolver<Maybe<ResolversTypes['RegisterPersonPayload']>, ParentType, ContextType, RequireFields<MutationRegisterPersonArgs, 'input'>>;
+  updatePerson?: Resolver<Maybe<ResolversTypes['UpdatePersonPayload']>, ParentType, ContextType, RequireFields<MutationUpdatePersonArgs, 'input'>>;
 };
 
 export type OrganisationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Organisation'] = ResolversParentTypes['Organisation'], FederationReferenceType extends FederationReferenceTypes['Organisation'] = FederationReferenceTypes['Organisation']> = {
@@ -879,6 +1206,7 @@ export type PersonResolvers<ContextType = Context, ParentType extends ResolversP
   memberships?: Resolver<Array<ResolversTypes['Membership']>, ParentType, ContextType, RequireFields<PersonMembershipsArgs, 'includeEnded'>>;
   name?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   phone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   volunteer?: Resolver<Maybe<ResolversTypes['Volunteer']>, ParentType, ContextType>;
   worker?: Resolver<Maybe<ResolversTypes['CommunityWorker']>, ParentType, ContextType>;
 };
@@ -917,6 +1245,26 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   sliceAuditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, RequireFields<QuerySliceAuditLogArgs, 'entityId'>>;
 };
 
+export type RecordTrainingPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordTrainingPayload'] = ResolversParentTypes['RecordTrainingPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  training?: Resolver<Maybe<ResolversTypes['Training']>, ParentType, ContextType>;
+  worker?: Resolver<Maybe<ResolversTypes['CommunityWorker']>, ParentType, ContextType>;
+};
+
+export type RecordWorkerEvaluationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordWorkerEvaluationPayload'] = ResolversParentTypes['RecordWorkerEvaluationPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  evaluation?: Resolver<Maybe<ResolversTypes['WorkerEvaluation']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  worker?: Resolver<Maybe<ResolversTypes['CommunityWorker']>, ParentType, ContextType>;
+};
+
+export type RegisterPersonPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RegisterPersonPayload'] = ResolversParentTypes['RegisterPersonPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type ResidentsCommitteeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResidentsCommittee'] = ResolversParentTypes['ResidentsCommittee']> = {
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
 };
@@ -934,6 +1282,11 @@ export type TrainingResolvers<ContextType = Context, ParentType extends Resolver
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   provider?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+};
+
+export type UpdatePersonPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['UpdatePersonPayload'] = ResolversParentTypes['UpdatePersonPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  person?: Resolver<Maybe<ResolversTypes['Person']>, ParentType, ContextType>;
 };
 
 export type VolunteerResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Volunteer'] = ResolversParentTypes['Volunteer']> = {
@@ -972,6 +1325,7 @@ export type WorkforceResolvers<ContextType = Context, ParentType extends Resolve
 };
 
 export type Resolvers<ContextType = Context> = {
+  AppointMemberPayload?: AppointMemberPayloadResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
@@ -985,8 +1339,11 @@ export type Resolvers<ContextType = Context> = {
   Deputy?: DeputyResolvers<ContextType>;
   District?: DistrictResolvers<ContextType>;
   EducationCount?: EducationCountResolvers<ContextType>;
+  EndMembershipPayload?: EndMembershipPayloadResolvers<ContextType>;
   FieldError?: FieldErrorResolvers<ContextType>;
+  HireCommunityWorkerPayload?: HireCommunityWorkerPayloadResolvers<ContextType>;
   Membership?: MembershipResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Person?: PersonResolvers<ContextType>;
@@ -995,9 +1352,13 @@ export type Resolvers<ContextType = Context> = {
   PopulationCount?: PopulationCountResolvers<ContextType>;
   Post?: PostResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecordTrainingPayload?: RecordTrainingPayloadResolvers<ContextType>;
+  RecordWorkerEvaluationPayload?: RecordWorkerEvaluationPayloadResolvers<ContextType>;
+  RegisterPersonPayload?: RegisterPersonPayloadResolvers<ContextType>;
   ResidentsCommittee?: ResidentsCommitteeResolvers<ContextType>;
   Subdistrict?: SubdistrictResolvers<ContextType>;
   Training?: TrainingResolvers<ContextType>;
+  UpdatePersonPayload?: UpdatePersonPayloadResolvers<ContextType>;
   Volunteer?: VolunteerResolvers<ContextType>;
   VolunteerConnection?: VolunteerConnectionResolvers<ContextType>;
   VolunteerEdge?: VolunteerEdgeResolvers<ContextType>;

@@ -149,6 +149,8 @@ export function createLoaders({ db, rows }: Database<typeof schema>) {
             role: held.role,
             validFrom: held.validFrom,
             validTo: held.validTo,
+            endReason: held.endReason,
+            version: held.version,
             communityKey: held.communityKey,
           })
           .from(held)

@@ -5,5 +5,6 @@ import * as links from './links/resolvers/index.ts';
 import * as people from './people/resolvers/index.ts';
 import * as population from './population/resolvers/index.ts';
 import * as workforce from './workforce/resolvers/index.ts';
+import * as writes from './writes/resolvers/index.ts';
 
-export const resolvers = mergeResolvers<Resolvers>(common, people, population, workforce, links);
+export const resolvers = mergeResolvers<Resolvers>(common, people, population, workforce, links, writes);
