@@ -1,4 +1,4 @@
-import type { Caller } from '@gongzhi/kit';
+import { hasScope, type Caller, type Policy } from '@gongzhi/kit';
 import type { EvaluationRow } from './db/schema.ts';
 
 /**
@@ -9,3 +9,13 @@ export async function visibleEvaluations(caller: Caller, evaluations: Promise<Ev
   const rows = await evaluations;
   return caller.role === 'partner' ? rows.filter((row) => row.evaluatorOrganisationId === caller.organisationId) : rows;
 }
+
+/**
+ * Named checks of the SDL's `@policy`: `services_writer` is staff with `write:services` or an admin (what
+ * `@requiresScopes` checks, for fields that also admit others); `partner` is any partner, each mutation then
+ * holding it to its own organisation.
+ */
+export const policies: Record<string, Policy> = {
+  services_writer: (caller) => hasScope(caller, 'write:services'),
+  partner: (caller) => caller.role === 'partner',
+};

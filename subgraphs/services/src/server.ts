@@ -1,4 +1,5 @@
 import { subgraphFolders, type SubgraphDefinition } from '@gongzhi/kit';
+import { policies } from './access.ts';
 import { createContext, type Context } from './context.ts';
 import * as dbSchema from './db/schema.ts';
 import { servicesSeed } from './db/seed.ts';
@@ -12,6 +13,7 @@ export const servicesSubgraph: SubgraphDefinition<typeof dbSchema, Context> = {
   dbSchema,
   resolvers,
   createContext,
+  policies,
   // Third-party evaluations are under row-level security (migration 0001_evaluation_rows).
   appRole: 'gongzhi_app',
   seed: servicesSeed,

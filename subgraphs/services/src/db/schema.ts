@@ -71,6 +71,8 @@ export const microProjects = servicesSchema.table(
     proposerOrganisationId: text('proposer_organisation_id').notNull(),
     plannedBudgetFen: fen('planned_budget_fen').notNull(),
     beneficiaries: integer('beneficiaries').notNull(),
+    /** Bumped by every change (a lifecycle step is one): updates name the version they read. */
+    version: integer('version').notNull().default(1),
   },
   (t) => [
     index('micro_projects_community_idx').on(t.communityId, t.id),
@@ -109,6 +111,8 @@ export const microProjectSteps = servicesSchema.table(
     ),
     on: isoDate('on').notNull(),
     note: text('note').notNull(),
+    /** Why a project was rejected (REJECTED steps recorded through the API; null otherwise). */
+    reason: text('reason'),
   },
   (t) => [
     unique('micro_project_steps_project_status_unique').on(t.microProjectId, t.status),
@@ -229,7 +233,10 @@ export const events = servicesSchema.table(
     title: text('title').notNull(),
     startsAt: instant('starts_at').notNull(),
     organiserOrganisationId: text('organiser_organisation_id').notNull(),
-    attendance: integer('attendance').notNull(),
+    /** People who came; null until recorded, which can only happen once the event has started. */
+    attendance: integer('attendance'),
+    /** Bumped by every change: updates name the version they read. */
+    version: integer('version').notNull().default(1),
     sortKey: text('sort_key').notNull().generatedAlwaysAs(newestFirstKey('starts_at')),
   },
   (t) => [

@@ -22,6 +22,17 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+/** Approves a PROPOSED micro-project. */
+export type ApproveMicroProjectInput = {
+  /** The `version` the client read; the step is refused (CONFLICT) when the project changed since. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** At most 500 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The day of the step (default: today, Shenzhen time); never before the project's last step, never in the future. */
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
 /** One change to one entity, as the slice's append-only audit log recorded it. */
 export type AuditEntry = {
   __typename?: 'AuditEntry';
@@ -91,6 +102,41 @@ export type CommunityServiceRequestsArgs = {
   submittedTo?: InputMaybe<Scalars['Date']['input']>;
 };
 
+/** Completes an IN_PROGRESS micro-project. */
+export type CompleteMicroProjectInput = {
+  /** The `version` the client read; the step is refused (CONFLICT) when the project changed since. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** At most 500 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The day of the step (default: today, Shenzhen time); never before the project's last step, never in the future. */
+  on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+/** A new neighbourhood event, training or lecture. */
+export type CreateEventInput = {
+  /** The community that hosts it (an id known to this slice). */
+  communityId: Scalars['ID']['input'];
+  /** Chosen by the client, the same for every retry of this one event. */
+  idempotencyKey: Scalars['String']['input'];
+  kind: EventKind;
+  /** The organising organisation, e.g. a service centre `org-sc-440306001001`. */
+  organiserOrganisationId: Scalars['ID']['input'];
+  startsAt: Scalars['DateTime']['input'];
+  /** At most 200 characters. */
+  title: Scalars['String']['input'];
+};
+
+/** What `createEvent` answers: the event, or the field errors that stopped it. */
+export type CreateEventPayload = {
+  __typename?: 'CreateEventPayload';
+  errors: Array<FieldError>;
+  /** The event created (for a replay: as it is now); null with errors. */
+  event: Maybe<Event>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
+};
+
 export type Currency =
   | 'CNY';
 
@@ -150,15 +196,19 @@ export type Evaluation = {
   service: Maybe<Service>;
 };
 
+/** A neighbourhood event, training or 法治大讲堂 lecture. */
 export type Event = {
   __typename?: 'Event';
-  attendance: Scalars['Int']['output'];
+  /** People who came; null until recorded (`recordAttendance`, once the event has started). */
+  attendance: Maybe<Scalars['Int']['output']>;
   community: Community;
   id: Scalars['ID']['output'];
   kind: EventKind;
   organiser: Organisation;
   startsAt: Scalars['DateTime']['output'];
   title: Scalars['String']['output'];
+  /** Bumped by every change: pass it as `expectedVersion` to `recordAttendance`. */
+  version: Scalars['Int']['output'];
 };
 
 export type EventConnection = {
@@ -223,6 +273,8 @@ export type MicroProject = {
   status: MicroProjectStatus;
   subdistrict: Subdistrict;
   title: Scalars['String']['output'];
+  /** Bumped by every change (each lifecycle step is one): pass it as `expectedVersion` to the lifecycle mutations. */
+  version: Scalars['Int']['output'];
   year: Scalars['Int']['output'];
 };
 
@@ -246,6 +298,16 @@ export type MicroProjectEdge = {
   node: MicroProject;
 };
 
+/** What a micro-project write answers: the project, or the field errors that stopped the change. */
+export type MicroProjectPayload = {
+  __typename?: 'MicroProjectPayload';
+  errors: Array<FieldError>;
+  /** The project as it is after the change (for a replayed proposal: as it is now); null with errors. */
+  microProject: Maybe<MicroProject>;
+  /** True when this answer repeats an earlier proposal with the same idempotency key (always false for steps). */
+  replayed: Scalars['Boolean']['output'];
+};
+
 /** PROPOSED → APPROVED → IN_PROGRESS → COMPLETED → EVALUATED, or PROPOSED → REJECTED. */
 export type MicroProjectStatus =
   | 'APPROVED'
@@ -259,6 +321,8 @@ export type MicroProjectStep = {
   __typename?: 'MicroProjectStep';
   note: Scalars['String']['output'];
   on: Scalars['Date']['output'];
+  /** Why the project was rejected (REJECTED steps recorded through `rejectMicroProject`); null otherwise. */
+  reason: Maybe<Scalars['String']['output']>;
   status: MicroProjectStatus;
 };
 
@@ -287,10 +351,108 @@ export type Money = {
   currency: Currency;
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * PROPOSED → APPROVED. Staff with `write:services` and admins. Errors: NOT_FOUND (`id`), CONFLICT
+   * (`expectedVersion` is stale: reload), ILLEGAL_TRANSITION (`id`: the project is not PROPOSED), INVALID
+   * (`on` before the project's last step, or in the future).
+   */
+  approveMicroProject: MicroProjectPayload;
+  /**
+   * IN_PROGRESS → COMPLETED: the work is done and awaits its third-party evaluation (`recordEvaluation`).
+   * Staff with `write:services` and admins. Errors as `approveMicroProject` (ILLEGAL_TRANSITION unless
+   * IN_PROGRESS).
+   */
+  completeMicroProject: MicroProjectPayload;
+  /**
+   * Creates a neighbourhood event, training or 法治大讲堂 lecture, ahead of its day or after it; its attendance
+   * stays null until `recordAttendance`. Staff with `write:services` and admins. A retry with the same
+   * `idempotencyKey` answers the first result (`replayed: true`) and creates nothing more. Errors: REQUIRED
+   * (blank fields), INVALID (`startsAt` outside 2000–2100, organiser id), NOT_FOUND (`communityId` unknown
+   * to this slice).
+   */
+  createEvent: CreateEventPayload;
+  /**
+   * Proposes a 民生微实事 micro-project: it starts PROPOSED, with its first `history` step dated today (Shenzhen
+   * time). Staff with `write:services` and admins. A retry with the same `idempotencyKey` answers the first
+   * result (`replayed: true`) and creates nothing more. Errors: REQUIRED (blank fields), INVALID (year,
+   * budget, beneficiaries, proposer id), NOT_FOUND (`communityId` unknown to this slice).
+   */
+  proposeMicroProject: MicroProjectPayload;
+  /**
+   * Records (or corrects) how many people came to an event that has started. Staff with `write:services` and
+   * admins. Errors: NOT_FOUND (`eventId`), CONFLICT (`expectedVersion` is stale: reload), ILLEGAL_TRANSITION
+   * (`eventId`: the event has not started yet), INVALID (`attendance` below zero).
+   */
+  recordAttendance: RecordAttendancePayload;
+  /**
+   * Records a third-party evaluation of a micro-project or of a standing service. Evaluating a micro-project
+   * moves it COMPLETED → EVALUATED (its last step, dated `evaluatedOn`). Staff with `write:services`, admins,
+   * and a partner for its own organisation only (`evaluatorOrganisationId` must be the partner's: FORBIDDEN
+   * otherwise). A retry with the same `idempotencyKey` answers the first result and records nothing more.
+   * Errors: REQUIRED (no subject, blank fields), INVALID (both subjects, score outside 0–100, a date in the
+   * future or before the project was completed, the proposer or provider evaluating its own), NOT_FOUND
+   * (`microProjectId`, `serviceId`), ILLEGAL_TRANSITION (`microProjectId`: the project is not COMPLETED),
+   * CONFLICT (`reportRef` already recorded).
+   */
+  recordEvaluation: RecordEvaluationPayload;
+  /**
+   * PROPOSED → REJECTED, with the `reason` kept on the step. Staff with `write:services` and admins. Errors as
+   * `approveMicroProject`, and REQUIRED when `reason` is blank.
+   */
+  rejectMicroProject: MicroProjectPayload;
+  /**
+   * APPROVED → IN_PROGRESS: work has started. Staff with `write:services` and admins. Errors as
+   * `approveMicroProject` (ILLEGAL_TRANSITION unless APPROVED).
+   */
+  startMicroProject: MicroProjectPayload;
+};
+
+
+export type MutationApproveMicroProjectArgs = {
+  input: ApproveMicroProjectInput;
+};
+
+
+export type MutationCompleteMicroProjectArgs = {
+  input: CompleteMicroProjectInput;
+};
+
+
+export type MutationCreateEventArgs = {
+  input: CreateEventInput;
+};
+
+
+export type MutationProposeMicroProjectArgs = {
+  input: ProposeMicroProjectInput;
+};
+
+
+export type MutationRecordAttendanceArgs = {
+  input: RecordAttendanceInput;
+};
+
+
+export type MutationRecordEvaluationArgs = {
+  input: RecordEvaluationInput;
+};
+
+
+export type MutationRejectMicroProjectArgs = {
+  input: RejectMicroProjectInput;
+};
+
+
+export type MutationStartMicroProjectArgs = {
+  input: StartMicroProjectInput;
+};
+
 /** The events of one calendar year and the people they served. */
 export type NeighbourhoodActivity = {
   __typename?: 'NeighbourhoodActivity';
-  /** Sum of those events' attendance; null when withheld (see `suppressed`). */
+  /** Sum of those events' recorded attendance; null when withheld (see `suppressed`). */
   attendance: Maybe<Scalars['Int']['output']>;
   /**
    * Events of every kind (neighbourhood events, trainings, 法治大讲堂 lectures) starting in `year`; null when
@@ -319,6 +481,25 @@ export type PageInfo = {
   hasPreviousPage: Scalars['Boolean']['output'];
   /** Cursor of the first edge of this page; pass it to nothing (backward paging is not offered). */
   startCursor: Maybe<Scalars['String']['output']>;
+};
+
+/** A new micro-project, as its proposer files it. */
+export type ProposeMicroProjectInput = {
+  /** Residents it plans to serve, zero or more. */
+  beneficiaries: Scalars['Int']['input'];
+  category: MicroProjectCategory;
+  /** The community it serves (an id known to this slice). */
+  communityId: Scalars['ID']['input'];
+  /** Chosen by the client, the same for every retry of this one proposal. */
+  idempotencyKey: Scalars['String']['input'];
+  /** In fen, more than zero. */
+  plannedBudget: Scalars['Fen']['input'];
+  /** The proposing organisation (a residents' committee or party committee), e.g. `org-pc-440306001001`. */
+  proposerOrganisationId: Scalars['ID']['input'];
+  /** At most 200 characters. */
+  title: Scalars['String']['input'];
+  /** The fund year it is planned in (2000–2100). */
+  year: Scalars['Int']['input'];
 };
 
 export type Query = {
@@ -385,6 +566,66 @@ export type QuerySliceAuditLogArgs = {
   after?: InputMaybe<Scalars['String']['input']>;
   entityId: Scalars['ID']['input'];
   first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** How many people came to an event that has started. */
+export type RecordAttendanceInput = {
+  /** People who came, zero or more. */
+  attendance: Scalars['Int']['input'];
+  eventId: Scalars['ID']['input'];
+  /** The `version` the client read; refused (CONFLICT) when the event changed since. */
+  expectedVersion: Scalars['Int']['input'];
+};
+
+/** What `recordAttendance` answers: the event with its attendance, or the field errors that stopped it. */
+export type RecordAttendancePayload = {
+  __typename?: 'RecordAttendancePayload';
+  errors: Array<FieldError>;
+  /** The event with its attendance; null with errors. */
+  event: Maybe<Event>;
+};
+
+/** A third-party evaluation of one micro-project or one standing service. */
+export type RecordEvaluationInput = {
+  /** Not in the future; for a micro-project, not before it was completed. */
+  evaluatedOn: Scalars['Date']['input'];
+  /** The evaluating organisation; for a partner, its own. */
+  evaluatorOrganisationId: Scalars['ID']['input'];
+  /** Chosen by the client, the same for every retry of this one evaluation. */
+  idempotencyKey: Scalars['String']['input'];
+  /** The micro-project evaluated (it must be COMPLETED); give this or `serviceId`, not both. */
+  microProjectId?: InputMaybe<Scalars['ID']['input']>;
+  /** The evaluation report's reference, unique across evaluations (at most 200 characters). */
+  reportRef: Scalars['String']['input'];
+  /** 0–100. */
+  score: Scalars['Int']['input'];
+  /** The standing service evaluated; give this or `microProjectId`, not both. */
+  serviceId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+/** What `recordEvaluation` answers: the evaluation and the project it moved, or the field errors that stopped it. */
+export type RecordEvaluationPayload = {
+  __typename?: 'RecordEvaluationPayload';
+  errors: Array<FieldError>;
+  /** The evaluation recorded (or recorded by the first try with this idempotency key); null with errors. */
+  evaluation: Maybe<Evaluation>;
+  /** The micro-project evaluated, now EVALUATED; null for a service, or with errors. */
+  microProject: Maybe<MicroProject>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
+};
+
+/** Rejects a PROPOSED micro-project. */
+export type RejectMicroProjectInput = {
+  /** The `version` the client read; the step is refused (CONFLICT) when the project changed since. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** At most 500 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The day of the step (default: today, Shenzhen time); never before the project's last step, never in the future. */
+  on?: InputMaybe<Scalars['Date']['input']>;
+  /** Why it is rejected, for the proposer (at most 500 characters). */
+  reason: Scalars['String']['input'];
 };
 
 /** Requests received and resolved in a year, and how long resolution took. */
@@ -498,6 +739,17 @@ export type ServiceRequestStep = {
   at: Scalars['DateTime']['output'];
   note: Scalars['String']['output'];
   status: ServiceRequestStatus;
+};
+
+/** Starts an APPROVED micro-project. */
+export type StartMicroProjectInput = {
+  /** The `version` the client read; the step is refused (CONFLICT) when the project changed since. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** At most 500 characters. */
+  note?: InputMaybe<Scalars['String']['input']>;
+  /** The day of the step (default: today, Shenzhen time); never before the project's last step, never in the future. */
+  on?: InputMaybe<Scalars['Date']['input']>;
 };
 
 export type Subdistrict = {
@@ -644,19 +896,23 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AuditEntry: ResolverTypeWrapper<AuditEntry>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  ApproveMicroProjectInput: ApproveMicroProjectInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
   Community: ResolverTypeWrapper<CommunityParent>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
+  CompleteMicroProjectInput: CompleteMicroProjectInput;
+  CreateEventInput: CreateEventInput;
+  CreateEventPayload: ResolverTypeWrapper<Omit<CreateEventPayload, 'event'> & { event?: Maybe<ResolversTypes['Event']> }>;
+  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Currency: Currency;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
   District: ResolverTypeWrapper<DistrictParent>;
   DutyItem: ResolverTypeWrapper<DutyItemParent>;
-  Boolean: ResolverTypeWrapper<Scalars['Boolean']['output']>;
   Evaluation: ResolverTypeWrapper<EvaluationParent>;
   Event: ResolverTypeWrapper<EventParent>;
   EventConnection: ResolverTypeWrapper<EventConnectionParent>;
@@ -669,14 +925,22 @@ export type ResolversTypes = {
   MicroProjectCategory: MicroProjectCategory;
   MicroProjectConnection: ResolverTypeWrapper<MicroProjectConnectionParent>;
   MicroProjectEdge: ResolverTypeWrapper<Omit<MicroProjectEdge, 'node'> & { node: ResolversTypes['MicroProject'] }>;
+  MicroProjectPayload: ResolverTypeWrapper<Omit<MicroProjectPayload, 'microProject'> & { microProject?: Maybe<ResolversTypes['MicroProject']> }>;
   MicroProjectStatus: MicroProjectStatus;
   MicroProjectStep: ResolverTypeWrapper<MicroProjectStepParent>;
   MicroProjectTotals: ResolverTypeWrapper<MicroProjectTotals>;
   Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NeighbourhoodActivity: ResolverTypeWrapper<NeighbourhoodActivity>;
   Organisation: ResolverTypeWrapper<OrganisationParent>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
+  ProposeMicroProjectInput: ProposeMicroProjectInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RecordAttendanceInput: RecordAttendanceInput;
+  RecordAttendancePayload: ResolverTypeWrapper<Omit<RecordAttendancePayload, 'event'> & { event?: Maybe<ResolversTypes['Event']> }>;
+  RecordEvaluationInput: RecordEvaluationInput;
+  RecordEvaluationPayload: ResolverTypeWrapper<Omit<RecordEvaluationPayload, 'evaluation' | 'microProject'> & { evaluation?: Maybe<ResolversTypes['Evaluation']>, microProject?: Maybe<ResolversTypes['MicroProject']> }>;
+  RejectMicroProjectInput: RejectMicroProjectInput;
   RequestResolution: ResolverTypeWrapper<RequestResolution>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
   Service: ResolverTypeWrapper<ServiceParent>;
@@ -689,23 +953,28 @@ export type ResolversTypes = {
   ServiceRequestEdge: ResolverTypeWrapper<Omit<ServiceRequestEdge, 'node'> & { node: ResolversTypes['ServiceRequest'] }>;
   ServiceRequestStatus: ServiceRequestStatus;
   ServiceRequestStep: ResolverTypeWrapper<ServiceRequestStepParent>;
+  StartMicroProjectInput: StartMicroProjectInput;
   Subdistrict: ResolverTypeWrapper<SubdistrictParent>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AuditEntry: AuditEntry;
-  String: Scalars['String']['output'];
+  ApproveMicroProjectInput: ApproveMicroProjectInput;
+  Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  AuditEntry: AuditEntry;
   AuditEntryConnection: AuditEntryConnection;
   AuditEntryEdge: AuditEntryEdge;
   Community: CommunityParent;
-  Int: Scalars['Int']['output'];
+  CompleteMicroProjectInput: CompleteMicroProjectInput;
+  CreateEventInput: CreateEventInput;
+  CreateEventPayload: Omit<CreateEventPayload, 'event'> & { event?: Maybe<ResolversParentTypes['Event']> };
+  Boolean: Scalars['Boolean']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   District: DistrictParent;
   DutyItem: DutyItemParent;
-  Boolean: Scalars['Boolean']['output'];
   Evaluation: EvaluationParent;
   Event: EventParent;
   EventConnection: EventConnectionParent;
@@ -715,13 +984,21 @@ export type ResolversParentTypes = {
   MicroProject: MicroProjectParent;
   MicroProjectConnection: MicroProjectConnectionParent;
   MicroProjectEdge: Omit<MicroProjectEdge, 'node'> & { node: ResolversParentTypes['MicroProject'] };
+  MicroProjectPayload: Omit<MicroProjectPayload, 'microProject'> & { microProject?: Maybe<ResolversParentTypes['MicroProject']> };
   MicroProjectStep: MicroProjectStepParent;
   MicroProjectTotals: MicroProjectTotals;
   Money: Money;
+  Mutation: Record<PropertyKey, never>;
   NeighbourhoodActivity: NeighbourhoodActivity;
   Organisation: OrganisationParent;
   PageInfo: PageInfo;
+  ProposeMicroProjectInput: ProposeMicroProjectInput;
   Query: Record<PropertyKey, never>;
+  RecordAttendanceInput: RecordAttendanceInput;
+  RecordAttendancePayload: Omit<RecordAttendancePayload, 'event'> & { event?: Maybe<ResolversParentTypes['Event']> };
+  RecordEvaluationInput: RecordEvaluationInput;
+  RecordEvaluationPayload: Omit<RecordEvaluationPayload, 'evaluation' | 'microProject'> & { evaluation?: Maybe<ResolversParentTypes['Evaluation']>, microProject?: Maybe<ResolversParentTypes['MicroProject']> };
+  RejectMicroProjectInput: RejectMicroProjectInput;
   RequestResolution: RequestResolution;
   Float: Scalars['Float']['output'];
   Service: ServiceParent;
@@ -730,6 +1007,7 @@ export type ResolversParentTypes = {
   ServiceRequestConnection: ServiceRequestConnectionParent;
   ServiceRequestEdge: Omit<ServiceRequestEdge, 'node'> & { node: ResolversParentTypes['ServiceRequest'] };
   ServiceRequestStep: ServiceRequestStepParent;
+  StartMicroProjectInput: StartMicroProjectInput;
   Subdistrict: SubdistrictParent;
 };
 
@@ -762,6 +1040,12 @@ export type CommunityResolvers<ContextType = Context, ParentType extends Resolve
   requestResolution?: Resolver<Maybe<ResolversTypes['RequestResolution']>, ParentType, ContextType, Partial<CommunityRequestResolutionArgs>>;
   serviceRequests?: Resolver<ResolversTypes['ServiceRequestConnection'], ParentType, ContextType, Partial<CommunityServiceRequestsArgs>>;
   services?: Resolver<Array<ResolversTypes['Service']>, ParentType, ContextType>;
+};
+
+export type CreateEventPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CreateEventPayload'] = ResolversParentTypes['CreateEventPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export interface DateScalarConfig extends GraphQLScalarTypeConfig<ResolversTypes['Date'], any> {
@@ -801,13 +1085,14 @@ export type EvaluationResolvers<ContextType = Context, ParentType extends Resolv
 };
 
 export type EventResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Event'] = ResolversParentTypes['Event']> = {
-  attendance?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+  attendance?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   community?: Resolver<ResolversTypes['Community'], ParentType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   kind?: Resolver<ResolversTypes['EventKind'], ParentType, ContextType>;
   organiser?: Resolver<ResolversTypes['Organisation'], ParentType, ContextType>;
   startsAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type EventConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['EventConnection'] = ResolversParentTypes['EventConnection']> = {
@@ -844,6 +1129,7 @@ export type MicroProjectResolvers<ContextType = Context, ParentType extends Reso
   status?: Resolver<ResolversTypes['MicroProjectStatus'], ParentType, ContextType>;
   subdistrict?: Resolver<ResolversTypes['Subdistrict'], ParentType, ContextType>;
   title?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
@@ -858,9 +1144,16 @@ export type MicroProjectEdgeResolvers<ContextType = Context, ParentType extends 
   node?: Resolver<ResolversTypes['MicroProject'], ParentType, ContextType>;
 };
 
+export type MicroProjectPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MicroProjectPayload'] = ResolversParentTypes['MicroProjectPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  microProject?: Resolver<Maybe<ResolversTypes['MicroProject']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+};
+
 export type MicroProjectStepResolvers<ContextType = Context, ParentType extends ResolversParentTypes['MicroProjectStep'] = ResolversParentTypes['MicroProjectStep']> = {
   note?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   on?: Resolver<ResolversTypes['Date'], ParentType, ContextType>;
+  reason?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['MicroProjectStatus'], ParentType, ContextType>;
 };
 
@@ -876,6 +1169,17 @@ export type MicroProjectTotalsResolvers<ContextType = Context, ParentType extend
 export type MoneyResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Money'] = ResolversParentTypes['Money']> = {
   amount?: Resolver<ResolversTypes['Fen'], ParentType, ContextType>;
   currency?: Resolver<ResolversTypes['Currency'], ParentType, ContextType>;
+};
+
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  approveMicroProject?: Resolver<ResolversTypes['MicroProjectPayload'], ParentType, ContextType, RequireFields<MutationApproveMicroProjectArgs, 'input'>>;
+  completeMicroProject?: Resolver<ResolversTypes['MicroProjectPayload'], ParentType, ContextType, RequireFields<MutationCompleteMicroProjectArgs, 'input'>>;
+  createEvent?: Resolver<ResolversTypes['CreateEventPayload'], ParentType, ContextType, RequireFields<MutationCreateEventArgs, 'input'>>;
+  proposeMicroProject?: Resolver<ResolversTypes['MicroProjectPayload'], ParentType, ContextType, RequireFields<MutationProposeMicroProjectArgs, 'input'>>;
+  recordAttendance?: Resolver<ResolversTypes['RecordAttendancePayload'], ParentType, ContextType, RequireFields<MutationRecordAttendanceArgs, 'input'>>;
+  recordEvaluation?: Resolver<ResolversTypes['RecordEvaluationPayload'], ParentType, ContextType, RequireFields<MutationRecordEvaluationArgs, 'input'>>;
+  rejectMicroProject?: Resolver<ResolversTypes['MicroProjectPayload'], ParentType, ContextType, RequireFields<MutationRejectMicroProjectArgs, 'input'>>;
+  startMicroProject?: Resolver<ResolversTypes['MicroProjectPayload'], ParentType, ContextType, RequireFields<MutationStartMicroProjectArgs, 'input'>>;
 };
 
 export type NeighbourhoodActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NeighbourhoodActivity'] = ResolversParentTypes['NeighbourhoodActivity']> = {
@@ -906,6 +1210,18 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   serviceRequest?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType, RequireFields<QueryServiceRequestArgs, 'id'>>;
   serviceRequests?: Resolver<ResolversTypes['ServiceRequestConnection'], ParentType, ContextType, Partial<QueryServiceRequestsArgs>>;
   sliceAuditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, RequireFields<QuerySliceAuditLogArgs, 'entityId'>>;
+};
+
+export type RecordAttendancePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordAttendancePayload'] = ResolversParentTypes['RecordAttendancePayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType>;
+};
+
+export type RecordEvaluationPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordEvaluationPayload'] = ResolversParentTypes['RecordEvaluationPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  evaluation?: Resolver<Maybe<ResolversTypes['Evaluation']>, ParentType, ContextType>;
+  microProject?: Resolver<Maybe<ResolversTypes['MicroProject']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
 export type RequestResolutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RequestResolution'] = ResolversParentTypes['RequestResolution']> = {
@@ -981,6 +1297,7 @@ export type Resolvers<ContextType = Context> = {
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
+  CreateEventPayload?: CreateEventPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
   District?: DistrictResolvers<ContextType>;
@@ -994,13 +1311,17 @@ export type Resolvers<ContextType = Context> = {
   MicroProject?: MicroProjectResolvers<ContextType>;
   MicroProjectConnection?: MicroProjectConnectionResolvers<ContextType>;
   MicroProjectEdge?: MicroProjectEdgeResolvers<ContextType>;
+  MicroProjectPayload?: MicroProjectPayloadResolvers<ContextType>;
   MicroProjectStep?: MicroProjectStepResolvers<ContextType>;
   MicroProjectTotals?: MicroProjectTotalsResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   NeighbourhoodActivity?: NeighbourhoodActivityResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RecordAttendancePayload?: RecordAttendancePayloadResolvers<ContextType>;
+  RecordEvaluationPayload?: RecordEvaluationPayloadResolvers<ContextType>;
   RequestResolution?: RequestResolutionResolvers<ContextType>;
   Service?: ServiceResolvers<ContextType>;
   ServiceCoverage?: ServiceCoverageResolvers<ContextType>;

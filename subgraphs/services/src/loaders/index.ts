@@ -240,6 +240,11 @@ export function createLoaders({ db }: Database<typeof schema>, caller: Caller) {
       evaluation.microProjectId === null ? null : (projectOf.get(evaluation) ?? microProjectById.load(evaluation.microProjectId)),
     serviceOfEvaluation: (evaluation: EvaluationRow) =>
       evaluation.serviceId === null ? null : (serviceOf.get(evaluation) ?? serviceById.load(evaluation.serviceId)),
+    /** A project as a mutation left it: read afresh, with detail loaders of its own (nothing loaded before the change). */
+    projectAfterWrite: async (id: string) => {
+      const rows = await db.select().from(microProjects).where(eq(microProjects.id, id));
+      return projectDetails.adopt(rows)[0] ?? null;
+    },
     /** For root lists: one statement, so one set of detail loaders for its rows. */
     projectPage,
     requestPage,
