@@ -22,6 +22,21 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AcknowledgeServiceRequestInput = {
+  /** The request's `version` as the client read it. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** Shown in the history (up to 2,000 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The request after the step, with its new `version` and `history`; null with errors. */
+export type AcknowledgeServiceRequestPayload = {
+  __typename?: 'AcknowledgeServiceRequestPayload';
+  errors: Array<FieldError>;
+  request: Maybe<ServiceRequest>;
+};
+
 /** One change to one entity, as the slice's append-only audit log recorded it. */
 export type AuditEntry = {
   __typename?: 'AuditEntry';
@@ -47,6 +62,21 @@ export type AuditEntryEdge = {
   __typename?: 'AuditEntryEdge';
   cursor: Scalars['String']['output'];
   node: AuditEntry;
+};
+
+export type CloseServiceRequestInput = {
+  /** The request's `version` as the client read it. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** Shown in the history (up to 2,000 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The request after the step, with its new `version` and `history`; null with errors. */
+export type CloseServiceRequestPayload = {
+  __typename?: 'CloseServiceRequestPayload';
+  errors: Array<FieldError>;
+  request: Maybe<ServiceRequest>;
 };
 
 export type Community = {
@@ -287,6 +317,88 @@ export type Money = {
   currency: Currency;
 };
 
+export type Mutation = {
+  __typename?: 'Mutation';
+  /**
+   * SUBMITTED → ACKNOWLEDGED: a member of staff has read the request. Staff with `write:services`, and admins.
+   * Errors: NOT_FOUND (`id`), CONFLICT (`expectedVersion`: reload), ILLEGAL_TRANSITION (`id`), INVALID (`note`).
+   */
+  acknowledgeServiceRequest: Maybe<AcknowledgeServiceRequestPayload>;
+  /**
+   * RESOLVED → CLOSED: nothing more is to be done. Staff with `write:services`, and admins. Errors: NOT_FOUND
+   * (`id`), CONFLICT (`expectedVersion`), ILLEGAL_TRANSITION (`id`), INVALID (`note`).
+   */
+  closeServiceRequest: Maybe<CloseServiceRequestPayload>;
+  /**
+   * Rates a resolved or closed request, once, with the `receipt` its submission answered: open to everyone
+   * who holds the receipt. Errors: NOT_FOUND (`receipt`: no request with this id has this receipt), INVALID
+   * (`rating`, `comment`), ILLEGAL_TRANSITION (`id`: not resolved yet, or rated already).
+   */
+  rateServiceRequest: RateServiceRequestPayload;
+  /**
+   * RESOLVED or CLOSED → ACKNOWLEDGED again, saying why (`reason`): the resolution no longer stands, so
+   * `resolvedAt` is null until the request is resolved again. Staff with `write:services`, and admins.
+   * Errors: REQUIRED or INVALID (`reason`), NOT_FOUND (`id`), CONFLICT (`expectedVersion`), ILLEGAL_TRANSITION (`id`).
+   */
+  reopenServiceRequest: Maybe<ReopenServiceRequestPayload>;
+  /**
+   * ACKNOWLEDGED or IN_PROGRESS → RESOLVED, saying how (`resolution`, shown in the history). The submitter may
+   * then rate it. Staff with `write:services`, and admins. Errors: REQUIRED or INVALID (`resolution`),
+   * NOT_FOUND (`id`), CONFLICT (`expectedVersion`), ILLEGAL_TRANSITION (`id`).
+   */
+  resolveServiceRequest: Maybe<ResolveServiceRequestPayload>;
+  /**
+   * ACKNOWLEDGED → IN_PROGRESS: work on the request has started. Staff with `write:services`, and admins.
+   * Errors: NOT_FOUND (`id`), CONFLICT (`expectedVersion`), ILLEGAL_TRANSITION (`id`), INVALID (`note`).
+   */
+  startServiceRequest: Maybe<StartServiceRequestPayload>;
+  /**
+   * Submits a request (诉求) as a resident: open to everyone, signed in or not. Its status is SUBMITTED and its
+   * channel COMMUNITY_WEBSITE (staff with `write:services` may record another). The answer carries a
+   * `receipt`: the only way to rate the request later, so the client must keep it. A retry with the same
+   * `idempotencyKey` from the same caller answers the first request and the same receipt, marked `replayed`.
+   * The public (no token) may submit at most `SUBMISSION_RATE_LIMIT` requests (default 5) per network
+   * address in each `SUBMISSION_RATE_WINDOW_SECONDS` (default 600): beyond that `errors` holds RATE_LIMITED
+   * (path []) and nothing is recorded. Errors: REQUIRED, INVALID, NOT_FOUND (`communityId`), RATE_LIMITED.
+   */
+  submitServiceRequest: SubmitServiceRequestPayload;
+};
+
+
+export type MutationAcknowledgeServiceRequestArgs = {
+  input: AcknowledgeServiceRequestInput;
+};
+
+
+export type MutationCloseServiceRequestArgs = {
+  input: CloseServiceRequestInput;
+};
+
+
+export type MutationRateServiceRequestArgs = {
+  input: RateServiceRequestInput;
+};
+
+
+export type MutationReopenServiceRequestArgs = {
+  input: ReopenServiceRequestInput;
+};
+
+
+export type MutationResolveServiceRequestArgs = {
+  input: ResolveServiceRequestInput;
+};
+
+
+export type MutationStartServiceRequestArgs = {
+  input: StartServiceRequestInput;
+};
+
+
+export type MutationSubmitServiceRequestArgs = {
+  input: SubmitServiceRequestInput;
+};
+
 /** The events of one calendar year and the people they served. */
 export type NeighbourhoodActivity = {
   __typename?: 'NeighbourhoodActivity';
@@ -387,6 +499,38 @@ export type QuerySliceAuditLogArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type RateServiceRequestInput = {
+  /** Up to 1,000 characters. */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  /** 1 (poor) to 5 (excellent). */
+  rating: Scalars['Int']['input'];
+  /** What `submitServiceRequest` answered for this request. */
+  receipt: Scalars['String']['input'];
+};
+
+/** The request with its `satisfaction`; null with errors. */
+export type RateServiceRequestPayload = {
+  __typename?: 'RateServiceRequestPayload';
+  errors: Array<FieldError>;
+  request: Maybe<ServiceRequest>;
+};
+
+export type ReopenServiceRequestInput = {
+  /** The request's `version` as the client read it. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** Why the resolution does not stand (up to 2,000 characters): the note of the new ACKNOWLEDGED step. */
+  reason: Scalars['String']['input'];
+};
+
+/** The request after the step, with its new `version` and `history`; null with errors. */
+export type ReopenServiceRequestPayload = {
+  __typename?: 'ReopenServiceRequestPayload';
+  errors: Array<FieldError>;
+  request: Maybe<ServiceRequest>;
+};
+
 /** Requests received and resolved in a year, and how long resolution took. */
 export type RequestResolution = {
   __typename?: 'RequestResolution';
@@ -399,6 +543,21 @@ export type RequestResolution = {
   /** Names of the fields withheld because they count fewer people than the disclosure threshold (public and partner callers only); empty when exact. */
   suppressed: Array<Scalars['String']['output']>;
   year: Scalars['Int']['output'];
+};
+
+export type ResolveServiceRequestInput = {
+  /** The request's `version` as the client read it. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** How the request was resolved (up to 2,000 characters): the note of the RESOLVED step. */
+  resolution: Scalars['String']['input'];
+};
+
+/** The request after the step, with its new `version` and `history`; null with errors. */
+export type ResolveServiceRequestPayload = {
+  __typename?: 'ResolveServiceRequestPayload';
+  errors: Array<FieldError>;
+  request: Maybe<ServiceRequest>;
 };
 
 /** A standing service of a community (HSDS Service), with where and when it is offered. */
@@ -437,24 +596,32 @@ export type ServiceKind =
 /** A resident's request or opinion (Open311 service request). The submitter's identity is personal data. */
 export type ServiceRequest = {
   __typename?: 'ServiceRequest';
+  /** When it was first acknowledged (a reopening does not move it). */
   acknowledgedAt: Maybe<Scalars['DateTime']['output']>;
   category: ServiceRequestCategory;
   channel: ServiceRequestChannel;
   community: Community;
   description: Scalars['String']['output'];
-  /** Its status changes in workflow order; the last one is the current status. */
+  /** Its status changes in workflow order (a reopened request shows a status more than once); the last one is the current status. */
   history: Array<ServiceRequestStep>;
-  /** Hours from submission to resolution; null while unresolved. */
+  /** Hours from submission to `resolvedAt`; null while unresolved. */
   hoursToResolve: Maybe<Scalars['Float']['output']>;
   id: Scalars['ID']['output'];
+  /** When its standing resolution was recorded (the latest RESOLVED step); null while unresolved, also after a reopening until it is resolved again. */
   resolvedAt: Maybe<Scalars['DateTime']['output']>;
   /** 1 (poor) to 5 (excellent), when the submitter rated it. */
   satisfaction: Maybe<Scalars['Int']['output']>;
+  /** What the submitter said with the rating (free text that may name people): staff handling requests (`write:services`) or with `read:personal`, and admins. */
+  satisfactionComment: Maybe<Scalars['String']['output']>;
   /** The current status: the latest step of `history`. */
   status: ServiceRequestStatus;
   submittedAt: Scalars['DateTime']['output'];
+  /** Null when the submitter left it out. */
   submitterName: Maybe<Scalars['String']['output']>;
+  /** Null when the submitter left it out. */
   submitterPhone: Maybe<Scalars['String']['output']>;
+  /** Bumped by every change (each status step, the rating): pass it as `expectedVersion` to the workflow mutations. */
+  version: Scalars['Int']['output'];
 };
 
 export type ServiceRequestCategory =
@@ -486,6 +653,10 @@ export type ServiceRequestEdge = {
   node: ServiceRequest;
 };
 
+/**
+ * SUBMITTED → ACKNOWLEDGED → IN_PROGRESS → RESOLVED → CLOSED. An acknowledged request may be resolved without
+ * being started; a resolved or closed one may be reopened, back to ACKNOWLEDGED.
+ */
 export type ServiceRequestStatus =
   | 'ACKNOWLEDGED'
   | 'CLOSED'
@@ -498,6 +669,21 @@ export type ServiceRequestStep = {
   at: Scalars['DateTime']['output'];
   note: Scalars['String']['output'];
   status: ServiceRequestStatus;
+};
+
+export type StartServiceRequestInput = {
+  /** The request's `version` as the client read it. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** Shown in the history (up to 2,000 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The request after the step, with its new `version` and `history`; null with errors. */
+export type StartServiceRequestPayload = {
+  __typename?: 'StartServiceRequestPayload';
+  errors: Array<FieldError>;
+  request: Maybe<ServiceRequest>;
 };
 
 export type Subdistrict = {
@@ -528,6 +714,32 @@ export type SubdistrictMicroProjectsArgs = {
 
 export type SubdistrictRequestResolutionArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SubmitServiceRequestInput = {
+  category: ServiceRequestCategory;
+  /** How the request came in: staff with `write:services` may record a call or a visit; for everyone else COMMUNITY_WEBSITE (the default). */
+  channel?: InputMaybe<ServiceRequestChannel>;
+  communityId: Scalars['ID']['input'];
+  /** What the request is about, up to 2,000 characters. */
+  description: Scalars['String']['input'];
+  /** Chosen by the client, the same for every retry of this one submission (up to 200 characters). */
+  idempotencyKey: Scalars['String']['input'];
+  /** Up to 50 characters; may be left out. Never shown to the public. */
+  submitterName?: InputMaybe<Scalars['String']['input']>;
+  /** A mainland mobile number (11 digits, 1[3-9]…); may be left out. Never shown to the public. */
+  submitterPhone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SubmitServiceRequestPayload = {
+  __typename?: 'SubmitServiceRequestPayload';
+  errors: Array<FieldError>;
+  /** Keep it: `rateServiceRequest` asks for it. Only its hash is stored; null with errors. */
+  receipt: Maybe<Scalars['String']['output']>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
+  /** The request recorded (or recorded by the first try with this idempotency key); null with errors. The submitter's name and phone are not shown to the public. */
+  request: Maybe<ServiceRequest>;
 };
 
 
@@ -644,13 +856,17 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  AuditEntry: ResolverTypeWrapper<AuditEntry>;
-  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AcknowledgeServiceRequestInput: AcknowledgeServiceRequestInput;
+  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
+  String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AcknowledgeServiceRequestPayload: ResolverTypeWrapper<Omit<AcknowledgeServiceRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['ServiceRequest']> }>;
+  AuditEntry: ResolverTypeWrapper<AuditEntry>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
+  CloseServiceRequestInput: CloseServiceRequestInput;
+  CloseServiceRequestPayload: ResolverTypeWrapper<Omit<CloseServiceRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['ServiceRequest']> }>;
   Community: ResolverTypeWrapper<CommunityParent>;
-  Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   Currency: Currency;
   Date: ResolverTypeWrapper<Scalars['Date']['output']>;
   DateTime: ResolverTypeWrapper<Scalars['DateTime']['output']>;
@@ -673,12 +889,19 @@ export type ResolversTypes = {
   MicroProjectStep: ResolverTypeWrapper<MicroProjectStepParent>;
   MicroProjectTotals: ResolverTypeWrapper<MicroProjectTotals>;
   Money: ResolverTypeWrapper<Money>;
+  Mutation: ResolverTypeWrapper<Record<PropertyKey, never>>;
   NeighbourhoodActivity: ResolverTypeWrapper<NeighbourhoodActivity>;
   Organisation: ResolverTypeWrapper<OrganisationParent>;
   PageInfo: ResolverTypeWrapper<PageInfo>;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RateServiceRequestInput: RateServiceRequestInput;
+  RateServiceRequestPayload: ResolverTypeWrapper<Omit<RateServiceRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['ServiceRequest']> }>;
+  ReopenServiceRequestInput: ReopenServiceRequestInput;
+  ReopenServiceRequestPayload: ResolverTypeWrapper<Omit<ReopenServiceRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['ServiceRequest']> }>;
   RequestResolution: ResolverTypeWrapper<RequestResolution>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ResolveServiceRequestInput: ResolveServiceRequestInput;
+  ResolveServiceRequestPayload: ResolverTypeWrapper<Omit<ResolveServiceRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['ServiceRequest']> }>;
   Service: ResolverTypeWrapper<ServiceParent>;
   ServiceCoverage: ResolverTypeWrapper<ServiceCoverage>;
   ServiceKind: ServiceKind;
@@ -689,18 +912,26 @@ export type ResolversTypes = {
   ServiceRequestEdge: ResolverTypeWrapper<Omit<ServiceRequestEdge, 'node'> & { node: ResolversTypes['ServiceRequest'] }>;
   ServiceRequestStatus: ServiceRequestStatus;
   ServiceRequestStep: ResolverTypeWrapper<ServiceRequestStepParent>;
+  StartServiceRequestInput: StartServiceRequestInput;
+  StartServiceRequestPayload: ResolverTypeWrapper<Omit<StartServiceRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['ServiceRequest']> }>;
   Subdistrict: ResolverTypeWrapper<SubdistrictParent>;
+  SubmitServiceRequestInput: SubmitServiceRequestInput;
+  SubmitServiceRequestPayload: ResolverTypeWrapper<Omit<SubmitServiceRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['ServiceRequest']> }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  AuditEntry: AuditEntry;
-  String: Scalars['String']['output'];
+  AcknowledgeServiceRequestInput: AcknowledgeServiceRequestInput;
+  Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
+  String: Scalars['String']['output'];
+  AcknowledgeServiceRequestPayload: Omit<AcknowledgeServiceRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']> };
+  AuditEntry: AuditEntry;
   AuditEntryConnection: AuditEntryConnection;
   AuditEntryEdge: AuditEntryEdge;
+  CloseServiceRequestInput: CloseServiceRequestInput;
+  CloseServiceRequestPayload: Omit<CloseServiceRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']> };
   Community: CommunityParent;
-  Int: Scalars['Int']['output'];
   Date: Scalars['Date']['output'];
   DateTime: Scalars['DateTime']['output'];
   District: DistrictParent;
@@ -718,19 +949,35 @@ export type ResolversParentTypes = {
   MicroProjectStep: MicroProjectStepParent;
   MicroProjectTotals: MicroProjectTotals;
   Money: Money;
+  Mutation: Record<PropertyKey, never>;
   NeighbourhoodActivity: NeighbourhoodActivity;
   Organisation: OrganisationParent;
   PageInfo: PageInfo;
   Query: Record<PropertyKey, never>;
+  RateServiceRequestInput: RateServiceRequestInput;
+  RateServiceRequestPayload: Omit<RateServiceRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']> };
+  ReopenServiceRequestInput: ReopenServiceRequestInput;
+  ReopenServiceRequestPayload: Omit<ReopenServiceRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']> };
   RequestResolution: RequestResolution;
   Float: Scalars['Float']['output'];
+  ResolveServiceRequestInput: ResolveServiceRequestInput;
+  ResolveServiceRequestPayload: Omit<ResolveServiceRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']> };
   Service: ServiceParent;
   ServiceCoverage: ServiceCoverage;
   ServiceRequest: ServiceRequestParent;
   ServiceRequestConnection: ServiceRequestConnectionParent;
   ServiceRequestEdge: Omit<ServiceRequestEdge, 'node'> & { node: ResolversParentTypes['ServiceRequest'] };
   ServiceRequestStep: ServiceRequestStepParent;
+  StartServiceRequestInput: StartServiceRequestInput;
+  StartServiceRequestPayload: Omit<StartServiceRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']> };
   Subdistrict: SubdistrictParent;
+  SubmitServiceRequestInput: SubmitServiceRequestInput;
+  SubmitServiceRequestPayload: Omit<SubmitServiceRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']> };
+};
+
+export type AcknowledgeServiceRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AcknowledgeServiceRequestPayload'] = ResolversParentTypes['AcknowledgeServiceRequestPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
 };
 
 export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
@@ -752,6 +999,11 @@ export type AuditEntryConnectionResolvers<ContextType = Context, ParentType exte
 export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
+};
+
+export type CloseServiceRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CloseServiceRequestPayload'] = ResolversParentTypes['CloseServiceRequestPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
 };
 
 export type CommunityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community'], FederationReferenceType extends FederationReferenceTypes['Community'] = FederationReferenceTypes['Community']> = {
@@ -878,6 +1130,16 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
   currency?: Resolver<ResolversTypes['Currency'], ParentType, ContextType>;
 };
 
+export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acknowledgeServiceRequest?: Resolver<Maybe<ResolversTypes['AcknowledgeServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationAcknowledgeServiceRequestArgs, 'input'>>;
+  closeServiceRequest?: Resolver<Maybe<ResolversTypes['CloseServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationCloseServiceRequestArgs, 'input'>>;
+  rateServiceRequest?: Resolver<ResolversTypes['RateServiceRequestPayload'], ParentType, ContextType, RequireFields<MutationRateServiceRequestArgs, 'input'>>;
+  reopenServiceRequest?: Resolver<Maybe<ResolversTypes['ReopenServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationReopenServiceRequestArgs, 'input'>>;
+  resolveServiceRequest?: Resolver<Maybe<ResolversTypes['ResolveServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationResolveServiceRequestArgs, 'input'>>;
+  startServiceRequest?: Resolver<Maybe<ResolversTypes['StartServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationStartServiceRequestArgs, 'input'>>;
+  submitServiceRequest?: Resolver<ResolversTypes['SubmitServiceRequestPayload'], ParentType, ContextType, RequireFields<MutationSubmitServiceRequestArgs, 'input'>>;
+};
+
 export type NeighbourhoodActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NeighbourhoodActivity'] = ResolversParentTypes['NeighbourhoodActivity']> = {
   attendance?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   events?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
@@ -908,12 +1170,27 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   sliceAuditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, RequireFields<QuerySliceAuditLogArgs, 'entityId'>>;
 };
 
+export type RateServiceRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RateServiceRequestPayload'] = ResolversParentTypes['RateServiceRequestPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
+};
+
+export type ReopenServiceRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReopenServiceRequestPayload'] = ResolversParentTypes['ReopenServiceRequestPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
+};
+
 export type RequestResolutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RequestResolution'] = ResolversParentTypes['RequestResolution']> = {
   medianHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   received?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   resolved?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   suppressed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ResolveServiceRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResolveServiceRequestPayload'] = ResolversParentTypes['ResolveServiceRequestPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
 };
 
 export type ServiceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Service'] = ResolversParentTypes['Service']> = {
@@ -945,10 +1222,12 @@ export type ServiceRequestResolvers<ContextType = Context, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   satisfaction?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  satisfactionComment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ServiceRequestStatus'], ParentType, ContextType>;
   submittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   submitterName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   submitterPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ServiceRequestConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ServiceRequestConnection'] = ResolversParentTypes['ServiceRequestConnection']> = {
@@ -968,6 +1247,11 @@ export type ServiceRequestStepResolvers<ContextType = Context, ParentType extend
   status?: Resolver<ResolversTypes['ServiceRequestStatus'], ParentType, ContextType>;
 };
 
+export type StartServiceRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StartServiceRequestPayload'] = ResolversParentTypes['StartServiceRequestPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
+};
+
 export type SubdistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subdistrict'] = ResolversParentTypes['Subdistrict'], FederationReferenceType extends FederationReferenceTypes['Subdistrict'] = FederationReferenceTypes['Subdistrict']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Subdistrict']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -976,10 +1260,19 @@ export type SubdistrictResolvers<ContextType = Context, ParentType extends Resol
   requestResolution?: Resolver<Maybe<ResolversTypes['RequestResolution']>, ParentType, ContextType, Partial<SubdistrictRequestResolutionArgs>>;
 };
 
+export type SubmitServiceRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitServiceRequestPayload'] = ResolversParentTypes['SubmitServiceRequestPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  receipt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
+  AcknowledgeServiceRequestPayload?: AcknowledgeServiceRequestPayloadResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  CloseServiceRequestPayload?: CloseServiceRequestPayloadResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
   Date?: GraphQLScalarType;
   DateTime?: GraphQLScalarType;
@@ -997,17 +1290,23 @@ export type Resolvers<ContextType = Context> = {
   MicroProjectStep?: MicroProjectStepResolvers<ContextType>;
   MicroProjectTotals?: MicroProjectTotalsResolvers<ContextType>;
   Money?: MoneyResolvers<ContextType>;
+  Mutation?: MutationResolvers<ContextType>;
   NeighbourhoodActivity?: NeighbourhoodActivityResolvers<ContextType>;
   Organisation?: OrganisationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RateServiceRequestPayload?: RateServiceRequestPayloadResolvers<ContextType>;
+  ReopenServiceRequestPayload?: ReopenServiceRequestPayloadResolvers<ContextType>;
   RequestResolution?: RequestResolutionResolvers<ContextType>;
+  ResolveServiceRequestPayload?: ResolveServiceRequestPayloadResolvers<ContextType>;
   Service?: ServiceResolvers<ContextType>;
   ServiceCoverage?: ServiceCoverageResolvers<ContextType>;
   ServiceRequest?: ServiceRequestResolvers<ContextType>;
   ServiceRequestConnection?: ServiceRequestConnectionResolvers<ContextType>;
   ServiceRequestEdge?: ServiceRequestEdgeResolvers<ContextType>;
   ServiceRequestStep?: ServiceRequestStepResolvers<ContextType>;
+  StartServiceRequestPayload?: StartServiceRequestPayloadResolvers<ContextType>;
   Subdistrict?: SubdistrictResolvers<ContextType>;
+  SubmitServiceRequestPayload?: SubmitServiceRequestPayloadResolvers<ContextType>;
 };
 
