@@ -84,17 +84,20 @@ describe('the database keeps the rules of the model', () => {
     });
   });
 
-  it('keeps a request’s steps in workflow order, its SUBMITTED step at its submission time, and an evaluation about one thing', async () => {
+  it('keeps a request’s steps one numbered chain of legal transitions, its SUBMITTED step at its submission time, and an evaluation about one thing', async () => {
     await withDatabase(async (database) => {
       await database.db.execute(sql`insert into services.service_requests
         (id, community_id, subdistrict_id, category, channel, description, submitted_at, submitter_name, submitter_phone)
         values ('sr-test', 'com-x', 'sd-x', 'OTHER', 'HOTLINE', 'text', '2020-05-01T10:00:00Z', 'name', '13800000000')`);
-      const step = (id: string, status: string, at: string) =>
-        sql`insert into services.service_request_steps (id, service_request_id, status, at, note) values (${id}, 'sr-test', ${status}, ${at}, '')`;
-      expect(await refusal(database, step('r-1', 'SUBMITTED', '2020-05-01T11:00:00Z'))).toMatch(/service_request_steps_submitted_at_fk/);
-      expect(await refusal(database, step('r-1', 'SUBMITTED', '2020-05-01T18:00:00+08:00'))).toBeNull();
-      expect(await refusal(database, step('r-4', 'RESOLVED', '2020-05-03T10:00:00Z'))).toMatch(/service_request_steps_previous_status_fk/);
-      expect(await refusal(database, step('r-2', 'ACKNOWLEDGED', '2020-05-01T12:00:00Z'))).toBeNull();
+      const step = (seq: number, status: string, previous: string | null, at: string) =>
+        sql`insert into services.service_request_steps (service_request_id, seq, status, previous_status, at, note) values ('sr-test', ${seq}, ${status}, ${previous}, ${at}, '')`;
+      expect(await refusal(database, step(1, 'SUBMITTED', null, '2020-05-01T11:00:00Z'))).toMatch(/service_request_steps_submitted_at_fk/);
+      expect(await refusal(database, step(1, 'SUBMITTED', null, '2020-05-01T18:00:00+08:00'))).toBeNull();
+      expect(await refusal(database, step(2, 'RESOLVED', 'SUBMITTED', '2020-05-03T10:00:00Z'))).toMatch(/service_request_steps_transition_check/);
+      expect(await refusal(database, step(2, 'IN_PROGRESS', 'ACKNOWLEDGED', '2020-05-03T10:00:00Z'))).toMatch(/service_request_steps_previous_step_fk/);
+      expect(await refusal(database, step(3, 'ACKNOWLEDGED', 'SUBMITTED', '2020-05-01T12:00:00Z'))).toMatch(/service_request_steps_previous_step_fk/);
+      expect(await refusal(database, step(2, 'ACKNOWLEDGED', 'SUBMITTED', '2020-05-01T12:00:00Z'))).toBeNull();
+      expect(await refusal(database, step(2, 'IN_PROGRESS', 'ACKNOWLEDGED', '2020-05-01T13:00:00Z'))).toMatch(/service_request_steps_pkey/);
       expect(await refusal(database, sql`update services.service_requests set satisfaction = 6 where id = 'sr-test'`)).toMatch(
         /service_requests_satisfaction_check/,
       );

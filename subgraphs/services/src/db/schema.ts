@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, foreignKey, index, integer, pgSchema, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { bigint, boolean, check, date, foreignKey, index, integer, pgSchema, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
 
 /**
  * Everything this slice owns lives in the `services` Postgres schema; no other slice reads it.
@@ -38,8 +38,22 @@ export const serviceRequestChannel = servicesSchema.enum('service_request_channe
   'WECHAT',
   'GRID_PATROL',
 ]);
-/** Declared in workflow order; a request's steps form one chain, so the greatest is its current status. */
+/**
+ * SUBMITTED → ACKNOWLEDGED → IN_PROGRESS → RESOLVED → CLOSED (acknowledged requests may be resolved
+ * directly; resolved or closed ones reopened to ACKNOWLEDGED). A request's current status is its last step.
+ */
 export const serviceRequestStatus = servicesSchema.enum('service_request_status', ['SUBMITTED', 'ACKNOWLEDGED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED']);
+/** Every step the request workflow allows, as (from, to): the database checks each step against these. */
+export const requestTransitions = [
+  ['SUBMITTED', 'ACKNOWLEDGED'],
+  ['ACKNOWLEDGED', 'IN_PROGRESS'],
+  ['ACKNOWLEDGED', 'RESOLVED'],
+  ['IN_PROGRESS', 'RESOLVED'],
+  ['RESOLVED', 'CLOSED'],
+  ['RESOLVED', 'ACKNOWLEDGED'],
+  ['CLOSED', 'ACKNOWLEDGED'],
+] as const satisfies readonly (readonly [ServiceRequestStatus, ServiceRequestStatus])[];
+type ServiceRequestStatus = (typeof serviceRequestStatus.enumValues)[number];
 export const serviceKind = servicesSchema.enum('service_kind', ['LEGAL_ADVICE', 'COUNSELLING', 'ANTI_DRUG', 'CULTURE_ROOM']);
 export const eventKind = servicesSchema.enum('event_kind', ['NEIGHBOURHOOD', 'TRAINING', 'LAW_LECTURE']);
 
@@ -142,11 +156,17 @@ export const serviceRequests = servicesSchema.table(
     submittedYear: integer('submitted_year')
       .notNull()
       .generatedAlwaysAs(sql`extract(year from ("submitted_at" at time zone 'UTC'))::int`),
-    /** Personal data of the submitter (never in public answers). */
-    submitterName: text('submitter_name').notNull(),
-    submitterPhone: text('submitter_phone').notNull(),
+    /** Personal data of the submitter (never in public answers); the public may leave them out. */
+    submitterName: text('submitter_name'),
+    submitterPhone: text('submitter_phone'),
     satisfaction: integer('satisfaction'),
     sortKey: text('sort_key').notNull().generatedAlwaysAs(newestFirstKey('submitted_at')),
+    /** Bumped by every change (status steps, rating): what `expectedVersion` is checked against. */
+    version: integer('version').notNull().default(1),
+    /** Hex SHA-256 of the receipt the submitter rates the request with (never the receipt itself); null when none was issued. */
+    receiptHash: text('receipt_hash'),
+    /** What the submitter said with the rating. */
+    satisfactionComment: text('satisfaction_comment'),
   },
   (t) => [
     unique('service_requests_sort_key_unique').on(t.sortKey),
@@ -157,47 +177,68 @@ export const serviceRequests = servicesSchema.table(
     index('service_requests_year_idx').on(t.submittedYear),
     index('service_requests_submitted_at_idx').on(t.submittedAt),
     check('service_requests_satisfaction_check', sql`${t.satisfaction} between 1 and 5`),
+    check('service_requests_version_check', sql`${t.version} >= 1`),
+    check('service_requests_receipt_hash_check', sql`${t.receiptHash} ~ '^[0-9a-f]{64}$'`),
+    check('service_requests_satisfaction_comment_check', sql`${t.satisfactionComment} is null or ${t.satisfaction} is not null`),
   ],
 );
 
 /**
- * A status change of a request, at most once per status, in workflow order with none skipped (the same
- * chain rule as micro-project steps). The SUBMITTED step's time must be the request's `submitted_at`.
+ * A status change of a request, keyed by (request, sequence number): 1 for SUBMITTED, then one more per
+ * step, so history reads in workflow order and a status may come back (reopening). Each later step names
+ * the status it left: a foreign key holds that equal to the step before's, and a check allows only the
+ * workflow's transitions. The SUBMITTED step's time must be the request's `submitted_at`.
  */
 export const serviceRequestSteps = servicesSchema.table(
   'service_request_steps',
   {
-    id: text('id').primaryKey(),
     serviceRequestId: text('service_request_id')
       .notNull()
       .references(() => serviceRequests.id),
+    seq: integer('seq').notNull(),
     status: serviceRequestStatus('status').notNull(),
-    previousStatus: serviceRequestStatus('previous_status').generatedAlwaysAs(
-      sql`case "status"
-        when 'ACKNOWLEDGED' then 'SUBMITTED'::"services"."service_request_status"
-        when 'IN_PROGRESS' then 'ACKNOWLEDGED'::"services"."service_request_status"
-        when 'RESOLVED' then 'IN_PROGRESS'::"services"."service_request_status"
-        when 'CLOSED' then 'RESOLVED'::"services"."service_request_status"
-      end`,
-    ),
+    /** The status of step `seq - 1`; null for the SUBMITTED step. */
+    previousStatus: serviceRequestStatus('previous_status'),
+    previousSeq: integer('previous_seq').generatedAlwaysAs(sql`"seq" - 1`),
     at: instant('at').notNull(),
     /** `at` of the SUBMITTED step, null for the others: checked against the request by a foreign key. */
     submittedAt: instant('submitted_at').generatedAlwaysAs(sql`case when "status" = 'SUBMITTED' then "at" end`),
     note: text('note').notNull(),
   },
   (t) => [
-    unique('service_request_steps_request_status_unique').on(t.serviceRequestId, t.status),
+    primaryKey({ name: 'service_request_steps_pkey', columns: [t.serviceRequestId, t.seq] }),
+    unique('service_request_steps_request_seq_status_unique').on(t.serviceRequestId, t.seq, t.status),
     foreignKey({
-      name: 'service_request_steps_previous_status_fk',
-      columns: [t.serviceRequestId, t.previousStatus],
-      foreignColumns: [t.serviceRequestId, t.status],
+      name: 'service_request_steps_previous_step_fk',
+      columns: [t.serviceRequestId, t.previousSeq, t.previousStatus],
+      foreignColumns: [t.serviceRequestId, t.seq, t.status],
     }),
     foreignKey({
       name: 'service_request_steps_submitted_at_fk',
       columns: [t.serviceRequestId, t.submittedAt],
       foreignColumns: [serviceRequests.id, serviceRequests.submittedAt],
     }),
+    check(
+      'service_request_steps_transition_check',
+      sql`(${t.seq} = 1 and ${t.status} = 'SUBMITTED' and ${t.previousStatus} is null) or (${t.seq} > 1 and (${t.previousStatus}, ${t.status}) in (${sql.raw(
+        requestTransitions.map(([from, to]) => `('${from}', '${to}')`).join(', '),
+      )}))`,
+    ),
+    index('service_request_steps_reopen_idx')
+      .on(t.serviceRequestId, t.seq)
+      .where(sql`${t.status} = 'ACKNOWLEDGED' and ${t.previousStatus} in ('RESOLVED', 'CLOSED')`),
   ],
+);
+
+/** Public submissions per origin and fixed window (`SUBMISSION_RATE_WINDOW_SECONDS`), shared by every instance. */
+export const submissionWindows = servicesSchema.table(
+  'submission_windows',
+  {
+    origin: text('origin').notNull(),
+    windowStart: timestamp('window_start', { withTimezone: true, mode: 'string' }).notNull(),
+    submissions: integer('submissions').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.origin, t.windowStart] })],
 );
 
 /** A standing service of a community (HSDS Service). */

@@ -6,8 +6,11 @@ function* requests(data: ServicesDataset) {
   for (const { request } of data.serviceRequests()) yield request;
 }
 
+/** Steps numbered in workflow order (the dataset lists them so), each naming the status it left. */
 function* requestSteps(data: ServicesDataset) {
-  for (const { steps } of data.serviceRequests()) yield* steps;
+  for (const { steps } of data.serviceRequests()) {
+    for (let s = 0; s < steps.length; s++) yield { ...steps[s]!, seq: s + 1, previousStatus: s === 0 ? null : steps[s - 1]!.status };
+  }
 }
 
 /** The services part of the reference dataset; service requests and their steps are streamed. */

@@ -22,6 +22,21 @@ export type Scalars = {
   _FieldSet: { input: unknown; output: unknown; }
 };
 
+export type AcknowledgeServiceRequestInput = {
+  /** The request's `version` as the client read it. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** Shown in the history (up to 2,000 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The request after the step, with its new `version` and `history`; null with errors. */
+export type AcknowledgeServiceRequestPayload = {
+  __typename?: 'AcknowledgeServiceRequestPayload';
+  errors: Array<FieldError>;
+  request: Maybe<ServiceRequest>;
+};
+
 /** Approves a PROPOSED micro-project. */
 export type ApproveMicroProjectInput = {
   /** The `version` the client read; the step is refused (CONFLICT) when the project changed since. */
@@ -58,6 +73,21 @@ export type AuditEntryEdge = {
   __typename?: 'AuditEntryEdge';
   cursor: Scalars['String']['output'];
   node: AuditEntry;
+};
+
+export type CloseServiceRequestInput = {
+  /** The request's `version` as the client read it. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** Shown in the history (up to 2,000 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The request after the step, with its new `version` and `history`; null with errors. */
+export type CloseServiceRequestPayload = {
+  __typename?: 'CloseServiceRequestPayload';
+  errors: Array<FieldError>;
+  request: Maybe<ServiceRequest>;
 };
 
 export type Community = {
@@ -354,11 +384,21 @@ export type Money = {
 export type Mutation = {
   __typename?: 'Mutation';
   /**
+   * SUBMITTED → ACKNOWLEDGED: a member of staff has read the request. Staff with `write:services`, and admins.
+   * Errors: NOT_FOUND (`id`), CONFLICT (`expectedVersion`: reload), ILLEGAL_TRANSITION (`id`), INVALID (`note`).
+   */
+  acknowledgeServiceRequest: Maybe<AcknowledgeServiceRequestPayload>;
+  /**
    * PROPOSED → APPROVED. Staff with `write:services` and admins. Errors: NOT_FOUND (`id`), CONFLICT
    * (`expectedVersion` is stale: reload), ILLEGAL_TRANSITION (`id`: the project is not PROPOSED), INVALID
    * (`on` before the project's last step, or in the future).
    */
   approveMicroProject: MicroProjectPayload;
+  /**
+   * RESOLVED → CLOSED: nothing more is to be done. Staff with `write:services`, and admins. Errors: NOT_FOUND
+   * (`id`), CONFLICT (`expectedVersion`), ILLEGAL_TRANSITION (`id`), INVALID (`note`).
+   */
+  closeServiceRequest: Maybe<CloseServiceRequestPayload>;
   /**
    * IN_PROGRESS → COMPLETED: the work is done and awaits its third-party evaluation (`recordEvaluation`).
    * Staff with `write:services` and admins. Errors as `approveMicroProject` (ILLEGAL_TRANSITION unless
@@ -380,6 +420,12 @@ export type Mutation = {
    * budget, beneficiaries, proposer id), NOT_FOUND (`communityId` unknown to this slice).
    */
   proposeMicroProject: MicroProjectPayload;
+  /**
+   * Rates a resolved or closed request, once, with the `receipt` its submission answered: open to everyone
+   * who holds the receipt. Errors: NOT_FOUND (`receipt`: no request with this id has this receipt), INVALID
+   * (`rating`, `comment`), ILLEGAL_TRANSITION (`id`: not resolved yet, or rated already).
+   */
+  rateServiceRequest: RateServiceRequestPayload;
   /**
    * Records (or corrects) how many people came to an event that has started. Staff with `write:services` and
    * admins. Errors: NOT_FOUND (`eventId`), CONFLICT (`expectedVersion` is stale: reload), ILLEGAL_TRANSITION
@@ -403,15 +449,52 @@ export type Mutation = {
    */
   rejectMicroProject: MicroProjectPayload;
   /**
+   * RESOLVED or CLOSED → ACKNOWLEDGED again, saying why (`reason`): the resolution no longer stands, so
+   * `resolvedAt` is null until the request is resolved again. Staff with `write:services`, and admins.
+   * Errors: REQUIRED or INVALID (`reason`), NOT_FOUND (`id`), CONFLICT (`expectedVersion`), ILLEGAL_TRANSITION (`id`).
+   */
+  reopenServiceRequest: Maybe<ReopenServiceRequestPayload>;
+  /**
+   * ACKNOWLEDGED or IN_PROGRESS → RESOLVED, saying how (`resolution`, shown in the history). The submitter may
+   * then rate it. Staff with `write:services`, and admins. Errors: REQUIRED or INVALID (`resolution`),
+   * NOT_FOUND (`id`), CONFLICT (`expectedVersion`), ILLEGAL_TRANSITION (`id`).
+   */
+  resolveServiceRequest: Maybe<ResolveServiceRequestPayload>;
+  /**
    * APPROVED → IN_PROGRESS: work has started. Staff with `write:services` and admins. Errors as
    * `approveMicroProject` (ILLEGAL_TRANSITION unless APPROVED).
    */
   startMicroProject: MicroProjectPayload;
+  /**
+   * ACKNOWLEDGED → IN_PROGRESS: work on the request has started. Staff with `write:services`, and admins.
+   * Errors: NOT_FOUND (`id`), CONFLICT (`expectedVersion`), ILLEGAL_TRANSITION (`id`), INVALID (`note`).
+   */
+  startServiceRequest: Maybe<StartServiceRequestPayload>;
+  /**
+   * Submits a request (诉求) as a resident: open to everyone, signed in or not. Its status is SUBMITTED and its
+   * channel COMMUNITY_WEBSITE (staff with `write:services` may record another). The answer carries a
+   * `receipt`: the only way to rate the request later, so the client must keep it. A retry with the same
+   * `idempotencyKey` from the same caller answers the first request and the same receipt, marked `replayed`.
+   * The public (no token) may submit at most `SUBMISSION_RATE_LIMIT` requests (default 5) per network
+   * address in each `SUBMISSION_RATE_WINDOW_SECONDS` (default 600): beyond that `errors` holds RATE_LIMITED
+   * (path []) and nothing is recorded. Errors: REQUIRED, INVALID, NOT_FOUND (`communityId`), RATE_LIMITED.
+   */
+  submitServiceRequest: SubmitServiceRequestPayload;
+};
+
+
+export type MutationAcknowledgeServiceRequestArgs = {
+  input: AcknowledgeServiceRequestInput;
 };
 
 
 export type MutationApproveMicroProjectArgs = {
   input: ApproveMicroProjectInput;
+};
+
+
+export type MutationCloseServiceRequestArgs = {
+  input: CloseServiceRequestInput;
 };
 
 
@@ -430,6 +513,11 @@ export type MutationProposeMicroProjectArgs = {
 };
 
 
+export type MutationRateServiceRequestArgs = {
+  input: RateServiceRequestInput;
+};
+
+
 export type MutationRecordAttendanceArgs = {
   input: RecordAttendanceInput;
 };
@@ -445,8 +533,28 @@ export type MutationRejectMicroProjectArgs = {
 };
 
 
+export type MutationReopenServiceRequestArgs = {
+  input: ReopenServiceRequestInput;
+};
+
+
+export type MutationResolveServiceRequestArgs = {
+  input: ResolveServiceRequestInput;
+};
+
+
 export type MutationStartMicroProjectArgs = {
   input: StartMicroProjectInput;
+};
+
+
+export type MutationStartServiceRequestArgs = {
+  input: StartServiceRequestInput;
+};
+
+
+export type MutationSubmitServiceRequestArgs = {
+  input: SubmitServiceRequestInput;
 };
 
 /** The events of one calendar year and the people they served. */
@@ -568,6 +676,23 @@ export type QuerySliceAuditLogArgs = {
   first?: InputMaybe<Scalars['Int']['input']>;
 };
 
+export type RateServiceRequestInput = {
+  /** Up to 1,000 characters. */
+  comment?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+  /** 1 (poor) to 5 (excellent). */
+  rating: Scalars['Int']['input'];
+  /** What `submitServiceRequest` answered for this request. */
+  receipt: Scalars['String']['input'];
+};
+
+/** The request with its `satisfaction`; null with errors. */
+export type RateServiceRequestPayload = {
+  __typename?: 'RateServiceRequestPayload';
+  errors: Array<FieldError>;
+  request: Maybe<ServiceRequest>;
+};
+
 /** How many people came to an event that has started. */
 export type RecordAttendanceInput = {
   /** People who came, zero or more. */
@@ -628,6 +753,21 @@ export type RejectMicroProjectInput = {
   reason: Scalars['String']['input'];
 };
 
+export type ReopenServiceRequestInput = {
+  /** The request's `version` as the client read it. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** Why the resolution does not stand (up to 2,000 characters): the note of the new ACKNOWLEDGED step. */
+  reason: Scalars['String']['input'];
+};
+
+/** The request after the step, with its new `version` and `history`; null with errors. */
+export type ReopenServiceRequestPayload = {
+  __typename?: 'ReopenServiceRequestPayload';
+  errors: Array<FieldError>;
+  request: Maybe<ServiceRequest>;
+};
+
 /** Requests received and resolved in a year, and how long resolution took. */
 export type RequestResolution = {
   __typename?: 'RequestResolution';
@@ -640,6 +780,21 @@ export type RequestResolution = {
   /** Names of the fields withheld because they count fewer people than the disclosure threshold (public and partner callers only); empty when exact. */
   suppressed: Array<Scalars['String']['output']>;
   year: Scalars['Int']['output'];
+};
+
+export type ResolveServiceRequestInput = {
+  /** The request's `version` as the client read it. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** How the request was resolved (up to 2,000 characters): the note of the RESOLVED step. */
+  resolution: Scalars['String']['input'];
+};
+
+/** The request after the step, with its new `version` and `history`; null with errors. */
+export type ResolveServiceRequestPayload = {
+  __typename?: 'ResolveServiceRequestPayload';
+  errors: Array<FieldError>;
+  request: Maybe<ServiceRequest>;
 };
 
 /** A standing service of a community (HSDS Service), with where and when it is offered. */
@@ -678,24 +833,32 @@ export type ServiceKind =
 /** A resident's request or opinion (Open311 service request). The submitter's identity is personal data. */
 export type ServiceRequest = {
   __typename?: 'ServiceRequest';
+  /** When it was first acknowledged (a reopening does not move it). */
   acknowledgedAt: Maybe<Scalars['DateTime']['output']>;
   category: ServiceRequestCategory;
   channel: ServiceRequestChannel;
   community: Community;
   description: Scalars['String']['output'];
-  /** Its status changes in workflow order; the last one is the current status. */
+  /** Its status changes in workflow order (a reopened request shows a status more than once); the last one is the current status. */
   history: Array<ServiceRequestStep>;
-  /** Hours from submission to resolution; null while unresolved. */
+  /** Hours from submission to `resolvedAt`; null while unresolved. */
   hoursToResolve: Maybe<Scalars['Float']['output']>;
   id: Scalars['ID']['output'];
+  /** When its standing resolution was recorded (the latest RESOLVED step); null while unresolved, also after a reopening until it is resolved again. */
   resolvedAt: Maybe<Scalars['DateTime']['output']>;
   /** 1 (poor) to 5 (excellent), when the submitter rated it. */
   satisfaction: Maybe<Scalars['Int']['output']>;
+  /** What the submitter said with the rating (free text that may name people): staff handling requests (`write:services`) or with `read:personal`, and admins. */
+  satisfactionComment: Maybe<Scalars['String']['output']>;
   /** The current status: the latest step of `history`. */
   status: ServiceRequestStatus;
   submittedAt: Scalars['DateTime']['output'];
+  /** Null when the submitter left it out. */
   submitterName: Maybe<Scalars['String']['output']>;
+  /** Null when the submitter left it out. */
   submitterPhone: Maybe<Scalars['String']['output']>;
+  /** Bumped by every change (each status step, the rating): pass it as `expectedVersion` to the workflow mutations. */
+  version: Scalars['Int']['output'];
 };
 
 export type ServiceRequestCategory =
@@ -727,6 +890,10 @@ export type ServiceRequestEdge = {
   node: ServiceRequest;
 };
 
+/**
+ * SUBMITTED → ACKNOWLEDGED → IN_PROGRESS → RESOLVED → CLOSED. An acknowledged request may be resolved without
+ * being started; a resolved or closed one may be reopened, back to ACKNOWLEDGED.
+ */
 export type ServiceRequestStatus =
   | 'ACKNOWLEDGED'
   | 'CLOSED'
@@ -750,6 +917,21 @@ export type StartMicroProjectInput = {
   note?: InputMaybe<Scalars['String']['input']>;
   /** The day of the step (default: today, Shenzhen time); never before the project's last step, never in the future. */
   on?: InputMaybe<Scalars['Date']['input']>;
+};
+
+export type StartServiceRequestInput = {
+  /** The request's `version` as the client read it. */
+  expectedVersion: Scalars['Int']['input'];
+  id: Scalars['ID']['input'];
+  /** Shown in the history (up to 2,000 characters). */
+  note?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** The request after the step, with its new `version` and `history`; null with errors. */
+export type StartServiceRequestPayload = {
+  __typename?: 'StartServiceRequestPayload';
+  errors: Array<FieldError>;
+  request: Maybe<ServiceRequest>;
 };
 
 export type Subdistrict = {
@@ -780,6 +962,32 @@ export type SubdistrictMicroProjectsArgs = {
 
 export type SubdistrictRequestResolutionArgs = {
   year?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type SubmitServiceRequestInput = {
+  category: ServiceRequestCategory;
+  /** How the request came in: staff with `write:services` may record a call or a visit; for everyone else COMMUNITY_WEBSITE (the default). */
+  channel?: InputMaybe<ServiceRequestChannel>;
+  communityId: Scalars['ID']['input'];
+  /** What the request is about, up to 2,000 characters. */
+  description: Scalars['String']['input'];
+  /** Chosen by the client, the same for every retry of this one submission (up to 200 characters). */
+  idempotencyKey: Scalars['String']['input'];
+  /** Up to 50 characters; may be left out. Never shown to the public. */
+  submitterName?: InputMaybe<Scalars['String']['input']>;
+  /** A mainland mobile number (11 digits, 1[3-9]…); may be left out. Never shown to the public. */
+  submitterPhone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type SubmitServiceRequestPayload = {
+  __typename?: 'SubmitServiceRequestPayload';
+  errors: Array<FieldError>;
+  /** Keep it: `rateServiceRequest` asks for it. Only its hash is stored; null with errors. */
+  receipt: Maybe<Scalars['String']['output']>;
+  /** True when this answer repeats an earlier try with the same idempotency key. */
+  replayed: Scalars['Boolean']['output'];
+  /** The request recorded (or recorded by the first try with this idempotency key); null with errors. The submitter's name and phone are not shown to the public. */
+  request: Maybe<ServiceRequest>;
 };
 
 
@@ -896,13 +1104,17 @@ export type FederationReferenceTypes = {
 
 /** Mapping between all available schema types and the resolvers types */
 export type ResolversTypes = {
-  ApproveMicroProjectInput: ApproveMicroProjectInput;
+  AcknowledgeServiceRequestInput: AcknowledgeServiceRequestInput;
   Int: ResolverTypeWrapper<Scalars['Int']['output']>;
   ID: ResolverTypeWrapper<Scalars['ID']['output']>;
   String: ResolverTypeWrapper<Scalars['String']['output']>;
+  AcknowledgeServiceRequestPayload: ResolverTypeWrapper<Omit<AcknowledgeServiceRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['ServiceRequest']> }>;
+  ApproveMicroProjectInput: ApproveMicroProjectInput;
   AuditEntry: ResolverTypeWrapper<AuditEntry>;
   AuditEntryConnection: ResolverTypeWrapper<AuditEntryConnection>;
   AuditEntryEdge: ResolverTypeWrapper<AuditEntryEdge>;
+  CloseServiceRequestInput: CloseServiceRequestInput;
+  CloseServiceRequestPayload: ResolverTypeWrapper<Omit<CloseServiceRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['ServiceRequest']> }>;
   Community: ResolverTypeWrapper<CommunityParent>;
   CompleteMicroProjectInput: CompleteMicroProjectInput;
   CreateEventInput: CreateEventInput;
@@ -936,13 +1148,19 @@ export type ResolversTypes = {
   PageInfo: ResolverTypeWrapper<PageInfo>;
   ProposeMicroProjectInput: ProposeMicroProjectInput;
   Query: ResolverTypeWrapper<Record<PropertyKey, never>>;
+  RateServiceRequestInput: RateServiceRequestInput;
+  RateServiceRequestPayload: ResolverTypeWrapper<Omit<RateServiceRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['ServiceRequest']> }>;
   RecordAttendanceInput: RecordAttendanceInput;
   RecordAttendancePayload: ResolverTypeWrapper<Omit<RecordAttendancePayload, 'event'> & { event?: Maybe<ResolversTypes['Event']> }>;
   RecordEvaluationInput: RecordEvaluationInput;
   RecordEvaluationPayload: ResolverTypeWrapper<Omit<RecordEvaluationPayload, 'evaluation' | 'microProject'> & { evaluation?: Maybe<ResolversTypes['Evaluation']>, microProject?: Maybe<ResolversTypes['MicroProject']> }>;
   RejectMicroProjectInput: RejectMicroProjectInput;
+  ReopenServiceRequestInput: ReopenServiceRequestInput;
+  ReopenServiceRequestPayload: ResolverTypeWrapper<Omit<ReopenServiceRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['ServiceRequest']> }>;
   RequestResolution: ResolverTypeWrapper<RequestResolution>;
   Float: ResolverTypeWrapper<Scalars['Float']['output']>;
+  ResolveServiceRequestInput: ResolveServiceRequestInput;
+  ResolveServiceRequestPayload: ResolverTypeWrapper<Omit<ResolveServiceRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['ServiceRequest']> }>;
   Service: ResolverTypeWrapper<ServiceParent>;
   ServiceCoverage: ResolverTypeWrapper<ServiceCoverage>;
   ServiceKind: ServiceKind;
@@ -954,18 +1172,26 @@ export type ResolversTypes = {
   ServiceRequestStatus: ServiceRequestStatus;
   ServiceRequestStep: ResolverTypeWrapper<ServiceRequestStepParent>;
   StartMicroProjectInput: StartMicroProjectInput;
+  StartServiceRequestInput: StartServiceRequestInput;
+  StartServiceRequestPayload: ResolverTypeWrapper<Omit<StartServiceRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['ServiceRequest']> }>;
   Subdistrict: ResolverTypeWrapper<SubdistrictParent>;
+  SubmitServiceRequestInput: SubmitServiceRequestInput;
+  SubmitServiceRequestPayload: ResolverTypeWrapper<Omit<SubmitServiceRequestPayload, 'request'> & { request?: Maybe<ResolversTypes['ServiceRequest']> }>;
 };
 
 /** Mapping between all available schema types and the resolvers parents */
 export type ResolversParentTypes = {
-  ApproveMicroProjectInput: ApproveMicroProjectInput;
+  AcknowledgeServiceRequestInput: AcknowledgeServiceRequestInput;
   Int: Scalars['Int']['output'];
   ID: Scalars['ID']['output'];
   String: Scalars['String']['output'];
+  AcknowledgeServiceRequestPayload: Omit<AcknowledgeServiceRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']> };
+  ApproveMicroProjectInput: ApproveMicroProjectInput;
   AuditEntry: AuditEntry;
   AuditEntryConnection: AuditEntryConnection;
   AuditEntryEdge: AuditEntryEdge;
+  CloseServiceRequestInput: CloseServiceRequestInput;
+  CloseServiceRequestPayload: Omit<CloseServiceRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']> };
   Community: CommunityParent;
   CompleteMicroProjectInput: CompleteMicroProjectInput;
   CreateEventInput: CreateEventInput;
@@ -994,13 +1220,19 @@ export type ResolversParentTypes = {
   PageInfo: PageInfo;
   ProposeMicroProjectInput: ProposeMicroProjectInput;
   Query: Record<PropertyKey, never>;
+  RateServiceRequestInput: RateServiceRequestInput;
+  RateServiceRequestPayload: Omit<RateServiceRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']> };
   RecordAttendanceInput: RecordAttendanceInput;
   RecordAttendancePayload: Omit<RecordAttendancePayload, 'event'> & { event?: Maybe<ResolversParentTypes['Event']> };
   RecordEvaluationInput: RecordEvaluationInput;
   RecordEvaluationPayload: Omit<RecordEvaluationPayload, 'evaluation' | 'microProject'> & { evaluation?: Maybe<ResolversParentTypes['Evaluation']>, microProject?: Maybe<ResolversParentTypes['MicroProject']> };
   RejectMicroProjectInput: RejectMicroProjectInput;
+  ReopenServiceRequestInput: ReopenServiceRequestInput;
+  ReopenServiceRequestPayload: Omit<ReopenServiceRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']> };
   RequestResolution: RequestResolution;
   Float: Scalars['Float']['output'];
+  ResolveServiceRequestInput: ResolveServiceRequestInput;
+  ResolveServiceRequestPayload: Omit<ResolveServiceRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']> };
   Service: ServiceParent;
   ServiceCoverage: ServiceCoverage;
   ServiceRequest: ServiceRequestParent;
@@ -1008,7 +1240,16 @@ export type ResolversParentTypes = {
   ServiceRequestEdge: Omit<ServiceRequestEdge, 'node'> & { node: ResolversParentTypes['ServiceRequest'] };
   ServiceRequestStep: ServiceRequestStepParent;
   StartMicroProjectInput: StartMicroProjectInput;
+  StartServiceRequestInput: StartServiceRequestInput;
+  StartServiceRequestPayload: Omit<StartServiceRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']> };
   Subdistrict: SubdistrictParent;
+  SubmitServiceRequestInput: SubmitServiceRequestInput;
+  SubmitServiceRequestPayload: Omit<SubmitServiceRequestPayload, 'request'> & { request?: Maybe<ResolversParentTypes['ServiceRequest']> };
+};
+
+export type AcknowledgeServiceRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AcknowledgeServiceRequestPayload'] = ResolversParentTypes['AcknowledgeServiceRequestPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
 };
 
 export type AuditEntryResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntry'] = ResolversParentTypes['AuditEntry']> = {
@@ -1030,6 +1271,11 @@ export type AuditEntryConnectionResolvers<ContextType = Context, ParentType exte
 export type AuditEntryEdgeResolvers<ContextType = Context, ParentType extends ResolversParentTypes['AuditEntryEdge'] = ResolversParentTypes['AuditEntryEdge']> = {
   cursor?: Resolver<ResolversTypes['String'], ParentType, ContextType>;
   node?: Resolver<ResolversTypes['AuditEntry'], ParentType, ContextType>;
+};
+
+export type CloseServiceRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['CloseServiceRequestPayload'] = ResolversParentTypes['CloseServiceRequestPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
 };
 
 export type CommunityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Community'] = ResolversParentTypes['Community'], FederationReferenceType extends FederationReferenceTypes['Community'] = FederationReferenceTypes['Community']> = {
@@ -1172,14 +1418,21 @@ export type MoneyResolvers<ContextType = Context, ParentType extends ResolversPa
 };
 
 export type MutationResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Mutation'] = ResolversParentTypes['Mutation']> = {
+  acknowledgeServiceRequest?: Resolver<Maybe<ResolversTypes['AcknowledgeServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationAcknowledgeServiceRequestArgs, 'input'>>;
   approveMicroProject?: Resolver<ResolversTypes['MicroProjectPayload'], ParentType, ContextType, RequireFields<MutationApproveMicroProjectArgs, 'input'>>;
+  closeServiceRequest?: Resolver<Maybe<ResolversTypes['CloseServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationCloseServiceRequestArgs, 'input'>>;
   completeMicroProject?: Resolver<ResolversTypes['MicroProjectPayload'], ParentType, ContextType, RequireFields<MutationCompleteMicroProjectArgs, 'input'>>;
   createEvent?: Resolver<ResolversTypes['CreateEventPayload'], ParentType, ContextType, RequireFields<MutationCreateEventArgs, 'input'>>;
   proposeMicroProject?: Resolver<ResolversTypes['MicroProjectPayload'], ParentType, ContextType, RequireFields<MutationProposeMicroProjectArgs, 'input'>>;
+  rateServiceRequest?: Resolver<ResolversTypes['RateServiceRequestPayload'], ParentType, ContextType, RequireFields<MutationRateServiceRequestArgs, 'input'>>;
   recordAttendance?: Resolver<ResolversTypes['RecordAttendancePayload'], ParentType, ContextType, RequireFields<MutationRecordAttendanceArgs, 'input'>>;
   recordEvaluation?: Resolver<ResolversTypes['RecordEvaluationPayload'], ParentType, ContextType, RequireFields<MutationRecordEvaluationArgs, 'input'>>;
   rejectMicroProject?: Resolver<ResolversTypes['MicroProjectPayload'], ParentType, ContextType, RequireFields<MutationRejectMicroProjectArgs, 'input'>>;
+  reopenServiceRequest?: Resolver<Maybe<ResolversTypes['ReopenServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationReopenServiceRequestArgs, 'input'>>;
+  resolveServiceRequest?: Resolver<Maybe<ResolversTypes['ResolveServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationResolveServiceRequestArgs, 'input'>>;
   startMicroProject?: Resolver<ResolversTypes['MicroProjectPayload'], ParentType, ContextType, RequireFields<MutationStartMicroProjectArgs, 'input'>>;
+  startServiceRequest?: Resolver<Maybe<ResolversTypes['StartServiceRequestPayload']>, ParentType, ContextType, RequireFields<MutationStartServiceRequestArgs, 'input'>>;
+  submitServiceRequest?: Resolver<ResolversTypes['SubmitServiceRequestPayload'], ParentType, ContextType, RequireFields<MutationSubmitServiceRequestArgs, 'input'>>;
 };
 
 export type NeighbourhoodActivityResolvers<ContextType = Context, ParentType extends ResolversParentTypes['NeighbourhoodActivity'] = ResolversParentTypes['NeighbourhoodActivity']> = {
@@ -1212,6 +1465,11 @@ export type QueryResolvers<ContextType = Context, ParentType extends ResolversPa
   sliceAuditLog?: Resolver<Maybe<ResolversTypes['AuditEntryConnection']>, ParentType, ContextType, RequireFields<QuerySliceAuditLogArgs, 'entityId'>>;
 };
 
+export type RateServiceRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RateServiceRequestPayload'] = ResolversParentTypes['RateServiceRequestPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
+};
+
 export type RecordAttendancePayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RecordAttendancePayload'] = ResolversParentTypes['RecordAttendancePayload']> = {
   errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
   event?: Resolver<Maybe<ResolversTypes['Event']>, ParentType, ContextType>;
@@ -1224,12 +1482,22 @@ export type RecordEvaluationPayloadResolvers<ContextType = Context, ParentType e
   replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
 };
 
+export type ReopenServiceRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ReopenServiceRequestPayload'] = ResolversParentTypes['ReopenServiceRequestPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
+};
+
 export type RequestResolutionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['RequestResolution'] = ResolversParentTypes['RequestResolution']> = {
   medianHours?: Resolver<Maybe<ResolversTypes['Float']>, ParentType, ContextType>;
   received?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   resolved?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
   suppressed?: Resolver<Array<ResolversTypes['String']>, ParentType, ContextType>;
   year?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
+};
+
+export type ResolveServiceRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ResolveServiceRequestPayload'] = ResolversParentTypes['ResolveServiceRequestPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
 };
 
 export type ServiceResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Service'] = ResolversParentTypes['Service']> = {
@@ -1261,10 +1529,12 @@ export type ServiceRequestResolvers<ContextType = Context, ParentType extends Re
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
   resolvedAt?: Resolver<Maybe<ResolversTypes['DateTime']>, ParentType, ContextType>;
   satisfaction?: Resolver<Maybe<ResolversTypes['Int']>, ParentType, ContextType>;
+  satisfactionComment?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   status?: Resolver<ResolversTypes['ServiceRequestStatus'], ParentType, ContextType>;
   submittedAt?: Resolver<ResolversTypes['DateTime'], ParentType, ContextType>;
   submitterName?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
   submitterPhone?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  version?: Resolver<ResolversTypes['Int'], ParentType, ContextType>;
 };
 
 export type ServiceRequestConnectionResolvers<ContextType = Context, ParentType extends ResolversParentTypes['ServiceRequestConnection'] = ResolversParentTypes['ServiceRequestConnection']> = {
@@ -1284,6 +1554,11 @@ export type ServiceRequestStepResolvers<ContextType = Context, ParentType extend
   status?: Resolver<ResolversTypes['ServiceRequestStatus'], ParentType, ContextType>;
 };
 
+export type StartServiceRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['StartServiceRequestPayload'] = ResolversParentTypes['StartServiceRequestPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
+};
+
 export type SubdistrictResolvers<ContextType = Context, ParentType extends ResolversParentTypes['Subdistrict'] = ResolversParentTypes['Subdistrict'], FederationReferenceType extends FederationReferenceTypes['Subdistrict'] = FederationReferenceTypes['Subdistrict']> = {
   __resolveReference?: ReferenceResolver<Maybe<ResolversTypes['Subdistrict']> | FederationReferenceType, FederationReferenceType, ContextType>;
   id?: Resolver<ResolversTypes['ID'], ParentType, ContextType>;
@@ -1292,10 +1567,19 @@ export type SubdistrictResolvers<ContextType = Context, ParentType extends Resol
   requestResolution?: Resolver<Maybe<ResolversTypes['RequestResolution']>, ParentType, ContextType, Partial<SubdistrictRequestResolutionArgs>>;
 };
 
+export type SubmitServiceRequestPayloadResolvers<ContextType = Context, ParentType extends ResolversParentTypes['SubmitServiceRequestPayload'] = ResolversParentTypes['SubmitServiceRequestPayload']> = {
+  errors?: Resolver<Array<ResolversTypes['FieldError']>, ParentType, ContextType>;
+  receipt?: Resolver<Maybe<ResolversTypes['String']>, ParentType, ContextType>;
+  replayed?: Resolver<ResolversTypes['Boolean'], ParentType, ContextType>;
+  request?: Resolver<Maybe<ResolversTypes['ServiceRequest']>, ParentType, ContextType>;
+};
+
 export type Resolvers<ContextType = Context> = {
+  AcknowledgeServiceRequestPayload?: AcknowledgeServiceRequestPayloadResolvers<ContextType>;
   AuditEntry?: AuditEntryResolvers<ContextType>;
   AuditEntryConnection?: AuditEntryConnectionResolvers<ContextType>;
   AuditEntryEdge?: AuditEntryEdgeResolvers<ContextType>;
+  CloseServiceRequestPayload?: CloseServiceRequestPayloadResolvers<ContextType>;
   Community?: CommunityResolvers<ContextType>;
   CreateEventPayload?: CreateEventPayloadResolvers<ContextType>;
   Date?: GraphQLScalarType;
@@ -1320,15 +1604,20 @@ export type Resolvers<ContextType = Context> = {
   Organisation?: OrganisationResolvers<ContextType>;
   PageInfo?: PageInfoResolvers<ContextType>;
   Query?: QueryResolvers<ContextType>;
+  RateServiceRequestPayload?: RateServiceRequestPayloadResolvers<ContextType>;
   RecordAttendancePayload?: RecordAttendancePayloadResolvers<ContextType>;
   RecordEvaluationPayload?: RecordEvaluationPayloadResolvers<ContextType>;
+  ReopenServiceRequestPayload?: ReopenServiceRequestPayloadResolvers<ContextType>;
   RequestResolution?: RequestResolutionResolvers<ContextType>;
+  ResolveServiceRequestPayload?: ResolveServiceRequestPayloadResolvers<ContextType>;
   Service?: ServiceResolvers<ContextType>;
   ServiceCoverage?: ServiceCoverageResolvers<ContextType>;
   ServiceRequest?: ServiceRequestResolvers<ContextType>;
   ServiceRequestConnection?: ServiceRequestConnectionResolvers<ContextType>;
   ServiceRequestEdge?: ServiceRequestEdgeResolvers<ContextType>;
   ServiceRequestStep?: ServiceRequestStepResolvers<ContextType>;
+  StartServiceRequestPayload?: StartServiceRequestPayloadResolvers<ContextType>;
   Subdistrict?: SubdistrictResolvers<ContextType>;
+  SubmitServiceRequestPayload?: SubmitServiceRequestPayloadResolvers<ContextType>;
 };
 

@@ -36,9 +36,10 @@ export function microProjectAt(status: MicroProjectStepRow['status']): SQL {
   return sql`(select max(${microProjectSteps.status}) from ${microProjectSteps} where ${microProjectSteps.microProjectId} = ${microProjects.id}) = ${status}`;
 }
 
-/** Requests whose current status (their latest step) is `status`. */
+/** Requests whose current status (their last step: a status may come back, so not the greatest) is `status`. */
 export function serviceRequestAt(status: ServiceRequestStepRow['status']): SQL {
-  return sql`(select max(${serviceRequestSteps.status}) from ${serviceRequestSteps} where ${serviceRequestSteps.serviceRequestId} = ${serviceRequests.id}) = ${status}`;
+  return sql`(select ${serviceRequestSteps.status} from ${serviceRequestSteps} where ${serviceRequestSteps.serviceRequestId} = ${serviceRequests.id}
+    order by ${serviceRequestSteps.seq} desc limit 1) = ${status}`;
 }
 
 export interface MicroProjectFilter {

@@ -1,6 +1,6 @@
 import { anyOf, type Caller, type Connection, type Database, groupedConnections, groupedLoader, keyedLoader, once, type PageArgs, perArgs, withClaims } from '@gongzhi/kit';
-import { and, asc, count, countDistinct, desc, eq, sql, sum } from 'drizzle-orm';
-import type { PgColumn } from 'drizzle-orm/pg-core';
+import { and, asc, count, countDistinct, desc, eq, gt, notExists, sql, sum } from 'drizzle-orm';
+import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import type * as schema from '../db/schema.ts';
 import {
   evaluations,
@@ -108,7 +108,11 @@ export function createLoaders({ db }: Database<typeof schema>, caller: Caller) {
     /** In workflow order: the last one is the request's current status. */
     steps: groupedLoader(
       (ids) =>
-        db.select().from(serviceRequestSteps).where(anyOf(serviceRequestSteps.serviceRequestId, ids)).orderBy(serviceRequestSteps.status),
+        db
+          .select()
+          .from(serviceRequestSteps)
+          .where(anyOf(serviceRequestSteps.serviceRequestId, ids))
+          .orderBy(serviceRequestSteps.serviceRequestId, serviceRequestSteps.seq),
       (row) => row.serviceRequestId,
     ),
   }));
@@ -155,8 +159,38 @@ export function createLoaders({ db }: Database<typeof schema>, caller: Caller) {
   };
 
   /**
-   * Received, resolved and median hours to resolution per area, for `year` or (null) each area's latest year
-   * with requests: one statement for every area asked for. `area` is '' for the whole district.
+   * The resolution of each request that stands: its RESOLVED step with no reopening after it (a step from
+   * RESOLVED or CLOSED back to ACKNOWLEDGED; the partial index `service_request_steps_reopen_idx` holds
+   * those few).
+   */
+  const later = alias(serviceRequestSteps, 'later');
+  const standingResolutions = db
+    .select({ serviceRequestId: serviceRequestSteps.serviceRequestId, at: serviceRequestSteps.at })
+    .from(serviceRequestSteps)
+    .where(
+      and(
+        eq(serviceRequestSteps.status, 'RESOLVED'),
+        notExists(
+          db
+            .select({ one: sql`1` })
+            .from(later)
+            .where(
+              and(
+                eq(later.serviceRequestId, serviceRequestSteps.serviceRequestId),
+                gt(later.seq, serviceRequestSteps.seq),
+                // Literals, not parameters: the planner matches them to the partial index's predicate.
+                sql`${later.status} = 'ACKNOWLEDGED' and ${later.previousStatus} in ('RESOLVED', 'CLOSED')`,
+              ),
+            ),
+        ),
+      ),
+    )
+    .as('resolution');
+
+  /**
+   * Received, resolved (resolution standing) and median hours to resolution per area, for `year` or (null)
+   * each area's latest year with requests: one statement for every area asked for. `area` is '' for the
+   * whole district.
    */
   const resolutionRows = async (areaColumn: PgColumn | null, areaIds: readonly string[], year: number | null): Promise<ResolutionRow[]> => {
     const area = areaColumn ? sql<string>`${areaColumn}` : sql<string>`''`;
@@ -164,20 +198,17 @@ export function createLoaders({ db }: Database<typeof schema>, caller: Caller) {
       ? sql`(${areaColumn}, ${serviceRequests.submittedYear}) in (select ${areaColumn}, max(${serviceRequests.submittedYear}) from ${serviceRequests}
           where ${anyOf(areaColumn, areaIds)} group by ${areaColumn})`
       : sql`${serviceRequests.submittedYear} = (select max(${serviceRequests.submittedYear}) from ${serviceRequests})`;
-    const hours = sql`extract(epoch from ${serviceRequestSteps.at} - ${serviceRequests.submittedAt})::float8 / 3600`;
+    const hours = sql`extract(epoch from ${standingResolutions.at} - ${serviceRequests.submittedAt})::float8 / 3600`;
     const rows = await db
       .select({
         area,
         year: serviceRequests.submittedYear,
         received: sql<number>`count(*)::int`,
-        resolved: sql<number>`count(${serviceRequestSteps.at})::int`,
+        resolved: sql<number>`count(${standingResolutions.at})::int`,
         medianHours: sql<number | null>`percentile_cont(0.5) within group (order by ${hours})`,
       })
       .from(serviceRequests)
-      .leftJoin(
-        serviceRequestSteps,
-        and(eq(serviceRequestSteps.serviceRequestId, serviceRequests.id), eq(serviceRequestSteps.status, 'RESOLVED')),
-      )
+      .leftJoin(standingResolutions, eq(standingResolutions.serviceRequestId, serviceRequests.id))
       .where(and(areaColumn ? anyOf(areaColumn, areaIds) : undefined, year == null ? latest : eq(serviceRequests.submittedYear, year)))
       .groupBy(...(areaColumn ? [areaColumn, serviceRequests.submittedYear] : [serviceRequests.submittedYear]));
     return rows.map((row) => ({
@@ -222,6 +253,12 @@ export function createLoaders({ db }: Database<typeof schema>, caller: Caller) {
       async (ids) => requestDetails.adopt(await db.select().from(serviceRequests).where(anyOf(serviceRequests.id, ids))),
       (row) => row.id,
     ),
+    /**
+     * A request as a write just left it: read afresh, with detail loaders of its own, so nothing this
+     * operation read before the write (the row, its steps) is answered from a loader's cache.
+     */
+    serviceRequestAfterWrite: async (id: string): Promise<ServiceRequestRow | null> =>
+      requestDetails.adopt(await db.select().from(serviceRequests).where(eq(serviceRequests.id, id)))[0] ?? null,
     /** Steps of a project row, from the loaders of the statement that read it. */
     stepsOfProject: (project: MicroProjectRow) => projectDetails.of(project).steps.load(project.id),
     stepsOfRequest: (request: ServiceRequestRow) => requestDetails.of(request).steps.load(request.id),

@@ -1,2 +1,3 @@
+export { Mutation } from './Mutation.ts';
 export { Query } from './Query.ts';
 export { ServiceRequest } from './ServiceRequest.ts';
