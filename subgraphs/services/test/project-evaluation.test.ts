@@ -44,7 +44,7 @@ describe('recordEvaluation', () => {
     const again = await h.data(evaluate, { input }, own);
     expect(again.recordEvaluation).toMatchObject({ replayed: true, errors: [], evaluation: { id: result.evaluation.id } });
     const audit = await h.data(auditOf, { id: result.evaluation.id }, adminCaller);
-    expect(audit.sliceAuditLog.edges.map((e: any) => [e.node.operation, e.node.actorRole, e.node.actor])).toEqual([['recordEvaluation', 'partner', 'p-org-so-003']]);
+    expect(audit.sliceAuditLog.edges.map((e: any) => [e.node.operation, e.node.actorRole, e.node.actor])).toEqual([['recordEvaluation', 'partner', 'p-org-so-003:org-so-003']]);
   });
 
   it('is held to the partner’s own organisation by row-level security too, in SQL as the application role', async () => {

@@ -119,7 +119,7 @@ describe('the micro-project lifecycle', () => {
       ['IN_PROGRESS', 3, 'COMPLETED', 4],
       ['COMPLETED', 4, 'EVALUATED', 5],
     ]);
-    expect(entries[4]).toMatchObject({ actorRole: 'partner', actor: `p-${evaluator}` });
+    expect(entries[4]).toMatchObject({ actorRole: 'partner', actor: `p-${evaluator}:${evaluator}` });
     const evaluationAudit = await h.data(auditOf, { id: evaluated.evaluation.id }, adminCaller);
     expect(evaluationAudit.sliceAuditLog.edges.map((e: any) => [e.node.entityType, e.node.operation, e.node.before])).toEqual([['Evaluation', 'recordEvaluation', null]]);
   });
