@@ -127,7 +127,7 @@ describe('submitServiceRequest', () => {
 
     const audit = await auditOf(request.id);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ operation: 'submitServiceRequest', actorRole: 'public', actor: '203.0.113.7', before: null });
+    expect(audit[0]).toMatchObject({ operation: 'submitServiceRequest', actorRole: 'public', actor: 'public@203.0.113.7', before: null });
     expect(audit[0].after).toMatchObject({ id: request.id, status: 'SUBMITTED', version: 1, communityId: communities[0] });
     expect(JSON.stringify(audit[0].after)).not.toMatch(/张小明|13912345678/);
 
@@ -295,7 +295,7 @@ describe('rate limiting of public submissions', () => {
       };
       const first = await post('192.0.2.44');
       expect(first.data.submitServiceRequest.errors).toEqual([]);
-      expect((await auditOf(first.data.submitServiceRequest.request.id))[0]).toMatchObject({ actorRole: 'public', actor: '192.0.2.44' });
+      expect((await auditOf(first.data.submitServiceRequest.request.id))[0]).toMatchObject({ actorRole: 'public', actor: 'public@192.0.2.44' });
       for (let n = 1; n < submissionLimits.limit; n++) expect((await post('192.0.2.44')).data.submitServiceRequest.errors).toEqual([]);
       expect((await post('192.0.2.44')).data.submitServiceRequest.errors.map((e: any) => e.code)).toEqual(['RATE_LIMITED']);
       expect((await post('192.0.2.45')).data.submitServiceRequest.errors).toEqual([]);
@@ -378,7 +378,7 @@ describe('the staff workflow', () => {
     const comment = `query($id: ID!) { serviceRequest(id: $id) { satisfactionComment } }`;
     expect((await h.data(comment, { id: request.id }, writer)).serviceRequest.satisfactionComment).toBe('Quick in the end');
     const ratedAudit = (await auditOf(request.id)).at(-1);
-    expect(ratedAudit).toMatchObject({ operation: 'rateServiceRequest', actorRole: 'public', actor: '198.51.100.41' });
+    expect(ratedAudit).toMatchObject({ operation: 'rateServiceRequest', actorRole: 'public', actor: 'public@198.51.100.41' });
     expect([ratedAudit.before.satisfaction, ratedAudit.after.satisfaction, ratedAudit.after.version]).toEqual([null, 4, 9]);
   });
 

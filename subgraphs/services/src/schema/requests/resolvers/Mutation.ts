@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { hasScope, InputError, problem, runMutation, type Caller, type FieldProblem, type MutationScope } from '@gongzhi/kit';
+import { actorOf, hasScope, InputError, problem, runMutation, type Caller, type FieldProblem, type MutationScope } from '@gongzhi/kit';
 import { desc, eq, sql } from 'drizzle-orm';
 import type * as schema from '../../../db/schema.ts';
 import { microProjects, serviceRequestSteps, serviceRequests } from '../../../db/schema.ts';
@@ -8,16 +8,7 @@ import type { Context } from '../../../context.ts';
 import { receiptFor, receiptHash, receiptMatches, withinSubmissionLimit } from '../submissions.ts';
 import { auditView, lockRequest, maxNoteLength, takeStaffStep, type StaffStep } from '../workflow.ts';
 
-/**
- * Who a submission is idempotent for (and who the audit log names): a signed-in caller's subject; for the
- * public, the client address the gateway saw (null in tests that call the subgraph directly: "public").
- */
-const actorOf = (caller: Caller): Caller => (caller.role === 'public' ? { ...caller, subject: caller.origin ?? 'public' } : caller);
-const actorName = (caller: Caller) => caller.subject ?? caller.role;
-
-/** Kit's TypeScript codes lag its SDL, which has RATE_LIMITED: the payload's type is the SDL's. */
-const rateLimited = (): FieldProblem =>
-  ({ path: [], code: 'RATE_LIMITED', message: 'too many requests from this address: try again in a few minutes' }) as unknown as FieldProblem;
+const rateLimited = (): FieldProblem => problem([], 'RATE_LIMITED', 'too many requests from this address: try again in a few minutes');
 
 const mobile = /^1[3-9]\d{9}$/;
 
@@ -78,13 +69,15 @@ export const Mutation: MutationResolvers = {
     }
     if (problems.length > 0) return { request: null, receipt: null, replayed: false, errors: problems };
 
+    // Whose submission this is (kit's actor: for the public, the client address the gateway saw): the
+    // idempotency key, the receipt and the rate limit are that actor's.
     const actor = actorOf(caller);
     const outcome = await runMutation(
       database.db,
-      { schema: 'services', operation: 'submitServiceRequest', caller: actor, idempotencyKey },
+      { schema: 'services', operation: 'submitServiceRequest', caller, idempotencyKey },
       async ({ tx, audit }) => {
         // Counted only past the idempotency key, so a replay never counts; refused, the count rolls back too.
-        if (caller.role === 'public' && !(await withinSubmissionLimit(tx, actorName(actor)))) throw new InputError([rateLimited()]);
+        if (caller.role === 'public' && !(await withinSubmissionLimit(tx, caller.origin ?? 'public'))) throw new InputError([rateLimited()]);
         const subdistrictId = await currentSubdistrict(tx, input.communityId);
         if (subdistrictId === null) throw new InputError([problem(['communityId'], 'NOT_FOUND', 'no community has this id')]);
         const id = `sr-${randomUUID()}`;
@@ -101,7 +94,7 @@ export const Mutation: MutationResolvers = {
             submittedAt: sql`clock_timestamp()`,
             submitterName,
             submitterPhone,
-            receiptHash: receiptHash(receiptFor(id, actorName(actor), idempotencyKey)),
+            receiptHash: receiptHash(receiptFor(id, actor, idempotencyKey)),
           })
           .returning();
         await tx.insert(serviceRequestSteps).values({ serviceRequestId: id, seq: 1, status: 'SUBMITTED', previousStatus: null, at: row!.submittedAt, note: '' });
@@ -112,7 +105,7 @@ export const Mutation: MutationResolvers = {
     if (!outcome.ok) return { request: null, receipt: null, replayed: false, errors: outcome.problems };
     const request = await loaders.serviceRequestAfterWrite(outcome.value);
     // Derived again for a replay; answered only when it is the one stored (the secret may have changed since).
-    const receipt = receiptFor(outcome.value, actorName(actor), idempotencyKey);
+    const receipt = receiptFor(outcome.value, actor, idempotencyKey);
     return { request, receipt: receiptMatches(receipt, request?.receiptHash ?? null) ? receipt : null, replayed: outcome.replayed, errors: [] };
   },
 
@@ -145,7 +138,7 @@ export const Mutation: MutationResolvers = {
     if (comment !== null && comment.length > 1000) problems.push(problem(['comment'], 'INVALID', 'at most 1,000 characters'));
     if (problems.length > 0) return { request: null, errors: problems };
 
-    const outcome = await runMutation(database.db, { schema: 'services', operation: 'rateServiceRequest', caller: actorOf(caller) }, async ({ tx, audit }) => {
+    const outcome = await runMutation(database.db, { schema: 'services', operation: 'rateServiceRequest', caller }, async ({ tx, audit }) => {
       const locked = await lockRequest(tx, input.id);
       // An unknown id and a wrong receipt answer alike: the answer must not tell which ids exist.
       if (!locked || !receiptMatches(input.receipt.trim(), locked.row.receiptHash)) {
