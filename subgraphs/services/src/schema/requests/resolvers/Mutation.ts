@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { actorOf, hasScope, InputError, problem, runMutation, type Caller, type FieldProblem, type MutationScope } from '@gongzhi/kit';
+import { actorOf, hasScope, InputError, problem, runMutation, type FieldProblem, type MutationScope } from '@gongzhi/kit';
 import { desc, eq, sql } from 'drizzle-orm';
 import type * as schema from '../../../db/schema.ts';
 import { microProjects, serviceRequestSteps, serviceRequests } from '../../../db/schema.ts';
