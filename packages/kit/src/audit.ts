@@ -35,10 +35,12 @@ export async function readAuditLog(database: Database<any>, schema: string, call
   if (request.after !== null && !/^\d{1,19}$/.test(request.after)) throw badInput('`after` is not a cursor returned by this field', 'after');
   const after = request.after ?? '0';
   const log = sql.raw(`"${schema}"."audit_log"`);
+  // Ordered by the table's id: the output column `id` is text, and text puts 10 before 9.
   const rows = await withClaims(database.db, caller, async (tx) => {
     const result: any = await tx.execute(
       sql`select id::text, to_char(at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') as at, entity_type, entity_id, operation, actor_role, actor, before, after
-            from ${log} where entity_id = ${args.entityId} and id > ${after}::bigint order by id limit ${request.limit + 1}`,
+            from ${log} where entity_id = ${args.entityId} and id > ${after}::bigint
+            order by ${log}.id limit ${request.limit + 1}`,
     );
     return (result.rows ?? result) as AuditRow[];
   });
