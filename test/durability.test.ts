@@ -18,6 +18,7 @@ describe('acknowledged writes on embedded PostgreSQL', () => {
 
     const first = await start();
     const acknowledged: string[] = [];
+    const requests: string[] = [];
     let grantId: string;
     try {
       const grants = await query(first.url, '{ grants(first: 100) { edges { node { id awardedOn balance { undisbursed { amount } } } } } }', {}, admin);
@@ -41,6 +42,17 @@ describe('acknowledged writes on embedded PostgreSQL', () => {
         expect(answer.data.recordGrantTransaction.errors).toEqual([]);
         acknowledged.push(answer.data.recordGrantTransaction.transaction.id);
       }
+      // And 5 requests from the public (another slice, another database), the last acknowledgement before the kill.
+      const { data } = await query(first.url, '{ communities(first: 1) { edges { node { id } } } }');
+      for (let i = 0; i < 5; i++) {
+        const submitted = await query(
+          first.url,
+          `mutation($input: SubmitServiceRequestInput!) { submitServiceRequest(input: $input) { request { id } errors { code message } } }`,
+          { input: { communityId: data.communities.edges[0].node.id, category: 'ENVIRONMENT', description: `Broken street light ${i}`, idempotencyKey: `durable-request-${i}` } },
+        );
+        expect(submitted.data.submitServiceRequest.errors).toEqual([]);
+        requests.push(submitted.data.submitServiceRequest.request.id);
+      }
     } finally {
       await kill9(first);
     }
@@ -52,6 +64,10 @@ describe('acknowledged writes on embedded PostgreSQL', () => {
       expect(after.errors).toBeUndefined();
       const stored = new Set(after.data.grant.transactions.map((t: any) => t.id));
       expect(acknowledged.filter((id) => !stored.has(id))).toEqual([]);
+      for (const id of requests) {
+        const request = await query(second.url, 'query($id: ID!) { serviceRequest(id: $id) { id status } }', { id }, admin);
+        expect(request.data.serviceRequest).toEqual({ id, status: 'SUBMITTED' });
+      }
       // Their audit entries too, through the gateway's audit log.
       const audit = await query(second.url, 'query($id: ID!) { auditLog(entityId: $id) { edges { node { operation actor } } } }', { id: acknowledged[0] }, admin);
       expect(audit.errors).toBeUndefined();
