@@ -1,4 +1,5 @@
-import { sql } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
+import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Caller } from './access.ts';
 import { withClaims, type Db } from './db.ts';
 
@@ -116,12 +117,26 @@ export async function runMutation<TSchema extends Record<string, unknown>>(
 
 /**
  * Refuses a lost update: `expectedVersion` is the `version` the client read; any other version means
- * someone changed the row since (read the row `for update` first, so concurrent writers queue behind
- * the lock and each sees the version the last one left). On success, answers the next version to store.
+ * someone changed the row since (read it with `lockRow` first, so concurrent writers queue behind the
+ * lock and each sees the version the last one left). On success, answers the next version to store.
  */
 export function nextVersion(row: { version: number }, expectedVersion: number, path: string[] = ['expectedVersion']): number {
   if (row.version !== expectedVersion) {
     throw new InputError([problem(path, 'CONFLICT', `changed since version ${expectedVersion} (now ${row.version}): reload and try again`)]);
   }
   return row.version + 1;
+}
+
+/**
+ * The row of `table` with this `id`, locked until the mutation's transaction ends (concurrent writers of
+ * the row queue here); NOT_FOUND at `path` when there is none.
+ */
+export async function lockRow<T extends PgTable & { id: AnyPgColumn }>(tx: Db<any>, table: T, id: string, path: string[], notFound: string): Promise<T['$inferSelect']> {
+  const [row] = await tx
+    .select()
+    .from(table as PgTable)
+    .where(eq(table.id, id))
+    .for('update');
+  if (!row) throw new InputError([problem(path, 'NOT_FOUND', notFound)]);
+  return row as T['$inferSelect'];
 }

@@ -1,4 +1,4 @@
-import { InputError, nextVersion, problem, runMutation, type Caller } from '@gongzhi/kit';
+import { type Caller, InputError, lockRow, nextVersion, problem, runMutation } from '@gongzhi/kit';
 import { eq } from 'drizzle-orm';
 import type { FundingDatabase } from '../../context.ts';
 import { grants, type GrantRow } from '../../db/schema.ts';
@@ -23,8 +23,7 @@ async function takeStep(database: FundingDatabase, caller: Caller, operation: St
   const step = steps[operation];
   let changed: GrantRow | undefined;
   const outcome = await runMutation(database.db, { schema: 'funding', operation, caller }, async ({ tx, audit }) => {
-    const [grant] = await tx.select().from(grants).where(eq(grants.id, input.id)).for('update');
-    if (!grant) throw new InputError([problem(['id'], 'NOT_FOUND', 'no grant has this id')]);
+    const grant = await lockRow(tx, grants, input.id, ['id'], 'no grant has this id');
     const version = nextVersion(grant, input.expectedVersion);
     if (!(step.from as Status[]).includes(grant.status)) throw new InputError([problem(['id'], 'ILLEGAL_TRANSITION', `the grant is ${grant.status}: ${step.refusal}`)]);
     [changed] = await tx.update(grants).set({ status: step.to, version }).where(eq(grants.id, grant.id)).returning();

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InputError, problem, runMutation, violatedConstraint, withClaims, type FieldProblem } from '@gongzhi/kit';
+import { type FieldProblem, InputError, lockRow, problem, runMutation, violatedConstraint, withClaims } from '@gongzhi/kit';
 import { and, eq, sql } from 'drizzle-orm';
 import { candidacies, elections, voterRegistrations } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
@@ -25,8 +25,7 @@ export const addCandidacy: NonNullable<MutationResolvers['addCandidacy']> = asyn
     },
     async ({ tx, audit }) => {
       // Exclusive lock: candidacies join the ballot one at a time, each at the next position.
-      const [election] = await tx.select().from(elections).where(eq(elections.id, input.electionId)).for('update');
-      if (!election) throw new InputError([problem(['electionId'], 'NOT_FOUND', 'no election has this id')]);
+      const election = await lockRow(tx, elections, input.electionId, ['electionId'], 'no election has this id');
       if (election.reportStatus !== 'PRE_ELECTION') {
         throw new InputError([problem(['electionId'], 'ILLEGAL_TRANSITION', 'the ballot is closed: the election has been counted')]);
       }

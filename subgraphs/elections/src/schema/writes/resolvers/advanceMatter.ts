@@ -1,4 +1,4 @@
-import { InputError, nextVersion, problem, runMutation, type FieldProblem } from '@gongzhi/kit';
+import { type FieldProblem, InputError, lockRow, nextVersion, problem, runMutation } from '@gongzhi/kit';
 import { eq } from 'drizzle-orm';
 import { matters, matterStages } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
@@ -12,8 +12,7 @@ export const advanceMatter: NonNullable<MutationResolvers['advanceMatter']> = as
 
   const outcome = await runMutation(database.db, { schema: sliceSchema, operation: 'advanceMatter', caller }, async ({ tx, audit }) => {
     // The matter's row is the lock every step of it queues on: one step at a time, each from the version it read.
-    const [matter] = await tx.select().from(matters).where(eq(matters.id, input.id)).for('update');
-    if (!matter) throw new InputError([problem(['id'], 'NOT_FOUND', 'no matter has this id')]);
+    const matter = await lockRow(tx, matters, input.id, ['id'], 'no matter has this id');
     const version = nextVersion(matter, input.expectedVersion);
     const taken = await tx.select().from(matterStages).where(eq(matterStages.matterId, matter.id)).orderBy(matterStages.stage);
     const current = taken.at(-1)!;

@@ -1,4 +1,4 @@
-import { InputError, nextVersion, problem, runMutation, type FieldProblem } from '@gongzhi/kit';
+import { type FieldProblem, InputError, lockRow, nextVersion, problem, runMutation } from '@gongzhi/kit';
 import { eq } from 'drizzle-orm';
 import { elections } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
@@ -10,8 +10,7 @@ export const certifyElection: NonNullable<MutationResolvers['certifyElection']> 
   if (problems.length > 0) return { election: null, errors: problems };
 
   const outcome = await runMutation(database.db, { schema: sliceSchema, operation: 'certifyElection', caller }, async ({ tx, audit }) => {
-    const [election] = await tx.select().from(elections).where(eq(elections.id, input.id)).for('update');
-    if (!election) throw new InputError([problem(['id'], 'NOT_FOUND', 'no election has this id')]);
+    const election = await lockRow(tx, elections, input.id, ['id'], 'no election has this id');
     const version = nextVersion(election, input.expectedVersion);
     if (election.reportStatus === 'PRE_ELECTION') throw new InputError([problem(['id'], 'ILLEGAL_TRANSITION', 'the count is not recorded yet')]);
     if (election.reportStatus === 'CERTIFIED') throw new InputError([problem(['id'], 'ILLEGAL_TRANSITION', `certified already on ${election.certifiedOn}`)]);

@@ -1,4 +1,4 @@
-import { InputError, nextVersion, problem, runMutation, type FieldProblem } from '@gongzhi/kit';
+import { type FieldProblem, InputError, lockRow, nextVersion, problem, runMutation } from '@gongzhi/kit';
 import { eq, sql } from 'drizzle-orm';
 import { candidacies, elections, voterRegistrations } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
@@ -13,8 +13,7 @@ export const recordElectionResult: NonNullable<MutationResolvers['recordElection
 
   const outcome = await runMutation(database.db, { schema: sliceSchema, operation: 'recordElectionResult', caller }, async ({ tx, audit }) => {
     // Exclusive lock: registrations and candidacies wait for the count, so the totals below stay true.
-    const [election] = await tx.select().from(elections).where(eq(elections.id, input.id)).for('update');
-    if (!election) throw new InputError([problem(['id'], 'NOT_FOUND', 'no election has this id')]);
+    const election = await lockRow(tx, elections, input.id, ['id'], 'no election has this id');
     const version = nextVersion(election, input.expectedVersion);
     if (election.reportStatus === 'CERTIFIED') throw new InputError([problem(['id'], 'ILLEGAL_TRANSITION', 'the election is certified: its count is final')]);
     const ballot = await tx.select().from(candidacies).where(eq(candidacies.electionId, election.id)).orderBy(candidacies.position).for('update');

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InputError, nextVersion, problem, runMutation, violatedConstraint, type FieldProblem } from '@gongzhi/kit';
+import { type FieldProblem, InputError, lockRow, nextVersion, problem, runMutation, violatedConstraint } from '@gongzhi/kit';
 import { eq } from 'drizzle-orm';
 import { communities, organisations, residentsCommittees, type OrganisationRow } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
@@ -108,8 +108,7 @@ export const organisationMutations: Pick<MutationResolvers, 'createOrganisation'
       { schema: 'organisations', operation: 'updateOrganisation', caller, explain: explainOrganisation },
       async ({ tx, audit }) => {
         // Locked: concurrent updates queue here, and each sees the version the previous one left.
-        const [before] = await tx.select().from(organisations).where(eq(organisations.id, input.id)).for('update');
-        if (!before) throw new InputError([problem(['id'], 'NOT_FOUND', 'no organisation has this id')]);
+        const before = await lockRow(tx, organisations, input.id, ['id'], 'no organisation has this id');
         const version = nextVersion(before, input.expectedVersion);
         const changes = { name, nameEn, creditCode: code, ...contact, foundedOn: input.foundedOn, version };
         // Left-out fields (undefined) are not written.

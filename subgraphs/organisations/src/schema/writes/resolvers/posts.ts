@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InputError, nextVersion, problem, runMutation, today, violatedConstraint, type FieldProblem } from '@gongzhi/kit';
+import { type FieldProblem, InputError, lockRow, nextVersion, problem, runMutation, today, violatedConstraint } from '@gongzhi/kit';
 import { eq } from 'drizzle-orm';
 import { buildings, gridAreas, organisations, posts, type OrganisationRow, type PostRow } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
@@ -100,8 +100,7 @@ export const postMutations: Pick<MutationResolvers, 'openPost' | 'closePost'> = 
     if (input.validTo > today()) return { post: null, errors: [problem(['validTo'], 'INVALID', `cannot be later than today (${today()})`)] };
     const { database, caller } = context;
     const outcome = await runMutation(database.db, { schema: 'organisations', operation: 'closePost', caller }, async ({ tx, audit }) => {
-      const [before] = await tx.select().from(posts).where(eq(posts.id, input.id)).for('update');
-      if (!before) throw new InputError([problem(['id'], 'NOT_FOUND', 'no post has this id')]);
+      const before = await lockRow(tx, posts, input.id, ['id'], 'no post has this id');
       // OPEN → CLOSED is the only step: say so before asking the client to reload.
       if (before.validTo !== null) throw new InputError([problem(['id'], 'ILLEGAL_TRANSITION', `the seat is already closed (last day ${before.validTo})`)]);
       const version = nextVersion(before, input.expectedVersion);

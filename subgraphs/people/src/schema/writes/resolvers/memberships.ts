@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InputError, nextVersion, problem, runMutation, today, violatedConstraint } from '@gongzhi/kit';
+import { InputError, lockRow, nextVersion, problem, runMutation, today, violatedConstraint } from '@gongzhi/kit';
 import { asc, eq } from 'drizzle-orm';
 import { memberships, persons, type MembershipRow } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
@@ -73,8 +73,7 @@ export const endMembership: NonNullable<MutationResolvers['endMembership']> = as
   if (problems.length > 0) return { membership: null, errors: problems };
 
   const outcome = await runMutation(context.database.db, { schema: 'people', operation: 'endMembership', caller: context.caller }, async ({ tx, audit }) => {
-    const [before] = await tx.select().from(memberships).where(eq(memberships.id, input.id)).for('update');
-    if (!before) throw new InputError([problem(['id'], 'NOT_FOUND', 'no membership has this id')]);
+    const before = await lockRow(tx, memberships, input.id, ['id'], 'no membership has this id');
     // A stale form is told to reload before it is told what changed.
     const version = nextVersion(before, input.expectedVersion);
     if (before.validTo !== null) throw new InputError([problem(['id'], 'ILLEGAL_TRANSITION', `the membership ended on ${before.validTo} already`)]);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InputError, nextVersion, problem, runMutation, today, violatedConstraint } from '@gongzhi/kit';
+import { InputError, lockRow, nextVersion, problem, runMutation, today, violatedConstraint } from '@gongzhi/kit';
 import { eq } from 'drizzle-orm';
 import { persons, type PersonRow } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
@@ -81,8 +81,7 @@ export const updatePerson: NonNullable<MutationResolvers['updatePerson']> = asyn
 
   const outcome = await runMutation(context.database.db, { schema: 'people', operation: 'updatePerson', caller: context.caller }, async ({ tx, audit }) => {
     // Locked: concurrent updates queue here, and each sees the version the one before it left.
-    const [before] = await tx.select().from(persons).where(eq(persons.id, input.id)).for('update');
-    if (!before) throw new InputError([problem(['id'], 'NOT_FOUND', 'no person has this id')]);
+    const before = await lockRow(tx, persons, input.id, ['id'], 'no person has this id');
     const version = nextVersion(before, input.expectedVersion);
     const changed = Object.fromEntries(Object.entries(changes).filter(([field, value]) => before[field as keyof PersonRow] !== value));
     if (Object.keys(changed).length === 0) return before.id;

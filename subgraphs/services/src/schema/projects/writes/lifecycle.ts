@@ -1,4 +1,4 @@
-import { InputError, nextVersion, problem, runMutation, today, violatedConstraint, type FieldProblem } from '@gongzhi/kit';
+import { type FieldProblem, InputError, lockRow, nextVersion, problem, runMutation, today, violatedConstraint } from '@gongzhi/kit';
 import { asc, eq } from 'drizzle-orm';
 import { microProjectSteps, microProjects, type MicroProjectStepRow } from '../../../db/schema.ts';
 import type { ResolversTypes } from '../../../generated/graphql.ts';
@@ -57,8 +57,7 @@ export async function takeStep(operation: LifecycleOperation, input: StepInput, 
         chainConstraints.has(violatedConstraint(error) ?? '') ? [problem(['id'], 'ILLEGAL_TRANSITION', `only a ${from} project can be ${done}`)] : null,
     },
     async ({ tx, audit }) => {
-      const [project] = await tx.select().from(microProjects).where(eq(microProjects.id, input.id)).for('update');
-      if (!project) throw new InputError([problem(['id'], 'NOT_FOUND', 'no micro-project has this id')]);
+      const project = await lockRow(tx, microProjects, input.id, ['id'], 'no micro-project has this id');
       const version = nextVersion(project, input.expectedVersion);
       const steps = await tx.select().from(microProjectSteps).where(eq(microProjectSteps.microProjectId, project.id)).orderBy(asc(microProjectSteps.status));
       const last = steps.at(-1)!;

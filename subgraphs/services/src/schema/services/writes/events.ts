@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { InputError, nextVersion, parseInstant, problem, runMutation, type FieldProblem } from '@gongzhi/kit';
+import { type FieldProblem, InputError, lockRow, nextVersion, parseInstant, problem, runMutation } from '@gongzhi/kit';
 import { eq } from 'drizzle-orm';
 import { events } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
@@ -54,8 +54,7 @@ export const recordAttendance: MutationResolvers['recordAttendance'] = async (_p
   if (input.attendance < 0) return { event: null, errors: [problem(['attendance'], 'INVALID', 'zero or more people')] };
 
   const outcome = await runMutation(database.db, { schema: 'services', operation: 'recordAttendance', caller }, async ({ tx, audit }) => {
-    const [event] = await tx.select().from(events).where(eq(events.id, input.eventId)).for('update');
-    if (!event) throw new InputError([problem(['eventId'], 'NOT_FOUND', 'no event has this id')]);
+    const event = await lockRow(tx, events, input.eventId, ['eventId'], 'no event has this id');
     const version = nextVersion(event, input.expectedVersion);
     if (parseInstant(event.startsAt)! > Date.now()) {
       throw new InputError([problem(['eventId'], 'ILLEGAL_TRANSITION', 'the event has not started yet: record its attendance once it has')]);
