@@ -1,4 +1,5 @@
 import { problem, type FieldProblem } from '@gongzhi/kit';
+import { postRole } from '../db/schema.ts';
 import type { PostRole } from '../generated/graphql.ts';
 
 /** Problems of one input, collected field by field so that one answer lists them all. */
@@ -51,20 +52,8 @@ export function communityId(problems: Problems, path: string, id: string): void 
   if (!/^com-\d{12}$/.test(id)) problems.push(problem([path], 'INVALID', 'not a community id (com- and a 12-digit code, as `Community.id` answers)'));
 }
 
-const roles = new Set<string>([
-  'PARTY_SECRETARY',
-  'DEPUTY_PARTY_SECRETARY',
-  'PARTY_COMMITTEE_MEMBER',
-  'COMMITTEE_DIRECTOR',
-  'DEPUTY_DIRECTOR',
-  'COMMITTEE_MEMBER',
-  'WORKSTATION_HEAD',
-  'AREA_DIRECTOR',
-  'BUILDING_HEAD',
-  'LEGAL_ADVISER',
-  'COUNSELLOR',
-  'ANTI_DRUG_SOCIAL_WORKER',
-]);
+// The seat roles the database knows (the organisations slice's, copied in this slice's enum).
+const roles = new Set<string>(postRole.enumValues);
 
 /**
  * What a post id says. The organisations slice owns posts and this slice cannot read them, but the graph's
