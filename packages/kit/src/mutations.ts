@@ -140,3 +140,21 @@ export async function lockRow<T extends PgTable & { id: AnyPgColumn }>(tx: Db<an
   if (!row) throw new InputError([problem(path, 'NOT_FOUND', notFound)]);
   return row as T['$inferSelect'];
 }
+
+/**
+ * Free text a form requires, answered trimmed: REQUIRED when blank, INVALID past `max` characters (code
+ * points) or with U+0000, which PostgreSQL text cannot hold.
+ */
+export function requiredText(problems: FieldProblem[], path: string | string[], value: string | null | undefined, max: number, blank = 'cannot be blank'): string {
+  const at = typeof path === 'string' ? [path] : path;
+  const text = (value ?? '').trim();
+  if (!text) problems.push(problem(at, 'REQUIRED', blank));
+  else if ([...text].length > max) problems.push(problem(at, 'INVALID', `at most ${max} characters`));
+  else if (text.includes('\u0000')) problems.push(problem(at, 'INVALID', 'contains a NUL character'));
+  return text;
+}
+
+/** The key every create takes, the same for each retry: REQUIRED when blank, INVALID past 200 characters. */
+export function checkIdempotencyKey(problems: FieldProblem[], key: string): void {
+  requiredText(problems, ['idempotencyKey'], key, 200, 'a key the client keeps for retries');
+}

@@ -1,22 +1,10 @@
-import { problem, type FieldProblem } from '@gongzhi/kit';
+import { problem, requiredText, type FieldProblem } from '@gongzhi/kit';
 import { postRole } from '../db/schema.ts';
 import type { PostRole } from '../generated/graphql.ts';
 
 /** Problems of one input, collected field by field so that one answer lists them all. */
 export type Problems = FieldProblem[];
-
-/** A required free text, trimmed: REQUIRED when blank, INVALID when longer than `max` characters. */
-export function requiredText(problems: Problems, path: string, value: string, max: number, what: string): string {
-  const text = value.trim();
-  if (!text) problems.push(problem([path], 'REQUIRED', what));
-  else if ([...text].length > max) problems.push(problem([path], 'INVALID', `at most ${max} characters`));
-  return text;
-}
-
-export function idempotencyKey(problems: Problems, key: string): void {
-  if (!key.trim()) problems.push(problem(['idempotencyKey'], 'REQUIRED', 'a key the client keeps for retries'));
-  else if (key.length > 200) problems.push(problem(['idempotencyKey'], 'INVALID', 'at most 200 characters'));
-}
+export { checkIdempotencyKey, requiredText } from '@gongzhi/kit';
 
 /** Letters of any script (Han, Latin, Uyghur, ...), parts joined by `·`, a space, a hyphen or an apostrophe. */
 const namePattern = /^\p{L}[\p{L}\p{M}]*(?:(?:[·・.'’-]| +)\p{L}[\p{L}\p{M}]*)*\.?$/u;

@@ -1,4 +1,4 @@
-import { problem, type Db, type FieldProblem } from '@gongzhi/kit';
+import { checkIdempotencyKey, problem, requiredText, type Db, type FieldProblem } from '@gongzhi/kit';
 import { sql } from 'drizzle-orm';
 import { events, microProjects, serviceRequests, services } from '../../db/schema.ts';
 
@@ -8,11 +8,11 @@ import { events, microProjects, serviceRequests, services } from '../../db/schem
  * organisation id is checked for its form only (no slice reads another's tables).
  */
 
-/** A required text field: REQUIRED when blank, INVALID past `max` characters. */
+/** A required text field (kit's check), as a list of problems. */
 export function textProblems(value: string | null | undefined, path: string[], max: number, what: string): FieldProblem[] {
-  if (value == null || !value.trim()) return [problem(path, 'REQUIRED', what)];
-  if (value.length > max) return [problem(path, 'INVALID', `at most ${max} characters`)];
-  return [];
+  const problems: FieldProblem[] = [];
+  requiredText(problems, path, value, max, what);
+  return problems;
 }
 
 /** An optional text field: INVALID past `max` characters. */
@@ -29,9 +29,12 @@ export function organisationProblems(value: string, path: string[]): FieldProble
   return [];
 }
 
-/** REQUIRED when blank: the key a client keeps for retries. */
-export const idempotencyKeyProblems = (key: string): FieldProblem[] =>
-  key.trim() ? [] : [problem(['idempotencyKey'], 'REQUIRED', 'a key the client keeps for retries')];
+/** Kit's check of a create's idempotency key, as a list of problems. */
+export const idempotencyKeyProblems = (key: string): FieldProblem[] => {
+  const problems: FieldProblem[] = [];
+  checkIdempotencyKey(problems, key);
+  return problems;
+};
 
 /**
  * What this slice knows of a community: whether any of its rows names it, and the sub-district its latest

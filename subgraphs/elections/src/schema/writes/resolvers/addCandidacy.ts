@@ -3,13 +3,13 @@ import { type FieldProblem, InputError, lockRow, problem, runMutation, violatedC
 import { and, eq, sql } from 'drizzle-orm';
 import { candidacies, elections, voterRegistrations } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
-import { requireId, requireKey, sliceSchema } from './checks.ts';
+import { requireId, checkIdempotencyKey, sliceSchema } from './checks.ts';
 
 const standingAlready = problem(['personId'], 'CONFLICT', 'this person stands in this election already');
 
 export const addCandidacy: NonNullable<MutationResolvers['addCandidacy']> = async (_parent, { input }, { database, caller }) => {
   const problems: FieldProblem[] = [];
-  requireKey(problems, input.idempotencyKey);
+  checkIdempotencyKey(problems, input.idempotencyKey);
   requireId(problems, 'electionId', input.electionId);
   requireId(problems, 'personId', input.personId);
   if (problems.length > 0) return { candidacy: null, replayed: false, errors: problems };

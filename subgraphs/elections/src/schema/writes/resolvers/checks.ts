@@ -10,22 +10,12 @@ export type Tx = Db<typeof schema>;
 /** The slice's Postgres schema: where runMutation finds its idempotency keys and audit log. */
 export const sliceSchema = 'elections';
 
-/** Text a form must fill: not blank, at most `max` characters once trimmed. */
-export function requireText(problems: FieldProblem[], path: string, value: string, max: number, what: string): void {
-  const text = value.trim();
-  if (!text) problems.push(problem([path], 'REQUIRED', what));
-  else if (text.length > max) problems.push(problem([path], 'INVALID', `at most ${max} characters`));
-}
+export { checkIdempotencyKey, requiredText } from '@gongzhi/kit';
 
 /** An id the client must name (its existence is checked in the transaction, or belongs to another slice). */
 export function requireId(problems: FieldProblem[], path: string, value: string): void {
   if (!value.trim()) problems.push(problem([path], 'REQUIRED', 'name one by its id'));
   else if (value.length > 100) problems.push(problem([path], 'INVALID', 'not an id: at most 100 characters'));
-}
-
-export function requireKey(problems: FieldProblem[], value: string): void {
-  if (!value.trim()) problems.push(problem(['idempotencyKey'], 'REQUIRED', 'a key the client keeps for retries'));
-  else if (value.length > 200) problems.push(problem(['idempotencyKey'], 'INVALID', 'at most 200 characters'));
 }
 
 /** A count of people or ballots: a whole number, zero or more. */

@@ -3,14 +3,14 @@ import { InputError, problem, runMutation, violatedConstraint, type FieldProblem
 import { and, desc, eq, lt } from 'drizzle-orm';
 import { elections } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
-import { checkCommunity, requireId, requireKey, sliceSchema } from './checks.ts';
+import { checkCommunity, requireId, checkIdempotencyKey, sliceSchema } from './checks.ts';
 
 /** A residents' committee has five to nine members (城市居民委员会组织法, art. 7). */
 const committeeSize = { min: 5, max: 9 };
 
 export const createElection: NonNullable<MutationResolvers['createElection']> = async (_parent, { input }, { database, caller, loaders }) => {
   const problems: FieldProblem[] = [];
-  requireKey(problems, input.idempotencyKey);
+  checkIdempotencyKey(problems, input.idempotencyKey);
   requireId(problems, 'residentsCommitteeId', input.residentsCommitteeId);
   requireId(problems, 'communityId', input.communityId);
   requireId(problems, 'subdistrictId', input.subdistrictId);

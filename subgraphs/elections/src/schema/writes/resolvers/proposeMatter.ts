@@ -2,16 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { runMutation, type FieldProblem } from '@gongzhi/kit';
 import { matters, matterStages } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
-import { checkCommunity, requireId, requireKey, requireText, sliceSchema } from './checks.ts';
+import { checkCommunity, requireId, checkIdempotencyKey, requiredText, sliceSchema } from './checks.ts';
 import { stageRow, stepProblems } from './steps.ts';
 
 export const proposeMatter: NonNullable<MutationResolvers['proposeMatter']> = async (_parent, { input }, { database, caller, loaders }) => {
   const problems: FieldProblem[] = [];
-  requireKey(problems, input.idempotencyKey);
+  checkIdempotencyKey(problems, input.idempotencyKey);
   requireId(problems, 'residentsCommitteeId', input.residentsCommitteeId);
   requireId(problems, 'communityId', input.communityId);
-  requireText(problems, 'title', input.title, 200, 'what the matter is');
-  requireText(problems, 'summary', input.summary, 2000, 'what is proposed');
+  requiredText(problems, 'title', input.title, 200, 'what the matter is');
+  requiredText(problems, 'summary', input.summary, 2000, 'what is proposed');
   problems.push(...stepProblems('PROPOSED', input));
   if (problems.length > 0) return { matter: null, replayed: false, errors: problems };
 

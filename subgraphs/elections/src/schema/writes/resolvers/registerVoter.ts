@@ -3,13 +3,13 @@ import { InputError, problem, runMutation, violatedConstraint, withClaims, type 
 import { and, eq } from 'drizzle-orm';
 import { elections, voterRegistrations } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
-import { requireId, requireKey, sliceSchema } from './checks.ts';
+import { requireId, checkIdempotencyKey, sliceSchema } from './checks.ts';
 
 const registeredAlready = problem(['personId'], 'CONFLICT', 'this person is registered to vote in this election already');
 
 export const registerVoter: NonNullable<MutationResolvers['registerVoter']> = async (_parent, { input }, { database, caller, loaders }) => {
   const problems: FieldProblem[] = [];
-  requireKey(problems, input.idempotencyKey);
+  checkIdempotencyKey(problems, input.idempotencyKey);
   requireId(problems, 'electionId', input.electionId);
   requireId(problems, 'personId', input.personId);
   if (problems.length > 0) return { registration: null, election: null, replayed: false, errors: problems };

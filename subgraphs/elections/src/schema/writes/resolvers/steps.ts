@@ -1,7 +1,7 @@
 import { problem, type FieldProblem } from '@gongzhi/kit';
 import type { MatterStageRow } from '../../../db/schema.ts';
 import type { MatterStage } from '../../../generated/graphql.ts';
-import { requireText } from './checks.ts';
+import { requiredText } from './checks.ts';
 
 /** 四议两公开 in order: each step follows the one before it, none skipped. */
 export const stageOrder: MatterStage[] = ['PROPOSED', 'DISCUSSED', 'REVIEWED', 'RESOLVED', 'RESOLUTION_PUBLISHED', 'RESULT_PUBLISHED'];
@@ -22,8 +22,8 @@ export interface StepInput {
 /** What a step records, checked against the rules of its stage: body, minutes and, where it votes, a count that carries. */
 export function stepProblems(stage: MatterStage, input: StepInput): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  requireText(problems, 'body', input.body, 200, 'the body that took the step');
-  requireText(problems, 'minutes', input.minutes, 100, 'the reference of the minutes');
+  requiredText(problems, 'body', input.body, 200, 'the body that took the step');
+  requiredText(problems, 'minutes', input.minutes, 100, 'the reference of the minutes');
   const counts = { votesFor: input.votesFor ?? null, votesAgainst: input.votesAgainst ?? null, abstentions: input.abstentions ?? null };
   const given = Object.entries(counts).filter(([, value]) => value !== null);
   if (publications.has(stage)) {

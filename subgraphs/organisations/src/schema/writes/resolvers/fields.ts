@@ -9,13 +9,7 @@ import type { ContactDetailsInput } from '../../../generated/graphql.ts';
  * input left it out (keep it) and `null` when it was null or blank (clear it).
  */
 export type Problems = FieldProblem[];
-
-export function requiredText(problems: Problems, path: string[], value: string, max: number): string {
-  const text = value.trim();
-  if (!text) problems.push(problem(path, 'REQUIRED', 'cannot be blank'));
-  else if (text.length > max) problems.push(problem(path, 'INVALID', `at most ${max} characters`));
-  return text;
-}
+export { requiredText } from '@gongzhi/kit';
 
 export function optionalText(problems: Problems, path: string[], value: string | null | undefined, max: number): string | null | undefined {
   if (value === undefined) return undefined;

@@ -3,7 +3,7 @@ import { InputError, lockRow, nextVersion, problem, runMutation, today, violated
 import { asc, eq } from 'drizzle-orm';
 import { memberships, persons, type MembershipRow } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
-import { addYears, earliestDate, idempotencyKey, nextDay, postId, requiredText, type Problems } from '../../../writes/checks.ts';
+import { addYears, earliestDate, checkIdempotencyKey, nextDay, postId, requiredText, type Problems } from '../../../writes/checks.ts';
 import { committed } from '../../../writes/rows.ts';
 
 const postHeld = (holding: MembershipRow) =>
@@ -11,7 +11,7 @@ const postHeld = (holding: MembershipRow) =>
 
 export const appointMember: NonNullable<MutationResolvers['appointMember']> = async (_parent, { input }, context) => {
   const problems: Problems = [];
-  idempotencyKey(problems, input.idempotencyKey);
+  checkIdempotencyKey(problems, input.idempotencyKey);
   if (!input.personId.trim()) problems.push(problem(['personId'], 'REQUIRED', 'who is appointed'));
   // This slice cannot read the posts: the id itself says which organisation and role the seat has.
   const post = postId(problems, 'postId', input.postId);

@@ -3,7 +3,7 @@ import { InputError, lockRow, nextVersion, problem, runMutation, today, violated
 import { eq } from 'drizzle-orm';
 import { persons, type PersonRow } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
-import { communityId, idempotencyKey, personName, phoneNumber, requiredText, yearOf, type Problems } from '../../../writes/checks.ts';
+import { communityId, checkIdempotencyKey, personName, phoneNumber, requiredText, yearOf, type Problems } from '../../../writes/checks.ts';
 import { auditedPerson } from '../../../writes/masking.ts';
 import { parseResidentId } from '../../../writes/resident-id.ts';
 import { committed, isCountedCommunity } from '../../../writes/rows.ts';
@@ -13,7 +13,7 @@ const unknownCommunity = () => problem(['communityId'], 'NOT_FOUND', 'no communi
 
 export const registerPerson: NonNullable<MutationResolvers['registerPerson']> = async (_parent, { input }, context) => {
   const problems: Problems = [];
-  idempotencyKey(problems, input.idempotencyKey);
+  checkIdempotencyKey(problems, input.idempotencyKey);
   const name = personName(problems, input.name);
   const id = parseResidentId(input.idNumber, today());
   if (typeof id === 'string') problems.push(problem(['idNumber'], input.idNumber.trim() ? 'INVALID' : 'REQUIRED', id));

@@ -3,7 +3,7 @@ import { InputError, problem, runMutation, today, violatedConstraint } from '@go
 import { and, eq, isNull, ne } from 'drizzle-orm';
 import { evaluations, memberships, persons, trainings, workers, type EvaluationRow, type TrainingRow, type WorkerRow } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
-import { addYears, communityId, earliestDate, idempotencyKey, postId, requiredText, yearOf, type Problems } from '../../../writes/checks.ts';
+import { addYears, communityId, earliestDate, checkIdempotencyKey, postId, requiredText, yearOf, type Problems } from '../../../writes/checks.ts';
 import { committed, isCountedCommunity, type Tx } from '../../../writes/rows.ts';
 
 const hasWorkerRecord = () => problem(['personId'], 'CONFLICT', 'the person has a community worker record already');
@@ -11,7 +11,7 @@ const noWorker = () => problem(['workerId'], 'NOT_FOUND', 'no community worker h
 
 export const hireCommunityWorker: NonNullable<MutationResolvers['hireCommunityWorker']> = async (_parent, { input }, context) => {
   const problems: Problems = [];
-  idempotencyKey(problems, input.idempotencyKey);
+  checkIdempotencyKey(problems, input.idempotencyKey);
   if (!input.personId.trim()) problems.push(problem(['personId'], 'REQUIRED', 'who is hired'));
   communityId(problems, 'communityId', input.communityId);
   if (input.postId != null) postId(problems, 'postId', input.postId);
@@ -85,7 +85,7 @@ async function workerOf(tx: Tx, id: string): Promise<WorkerRow> {
 
 export const recordTraining: NonNullable<MutationResolvers['recordTraining']> = async (_parent, { input }, context) => {
   const problems: Problems = [];
-  idempotencyKey(problems, input.idempotencyKey);
+  checkIdempotencyKey(problems, input.idempotencyKey);
   const title = requiredText(problems, 'title', input.title, 200, 'what the training was');
   const provider = requiredText(problems, 'provider', input.provider, 200, 'who gave the training');
   if (!Number.isInteger(input.hours) || input.hours < 1 || input.hours > 1000) problems.push(problem(['hours'], 'INVALID', 'whole hours, from 1 to 1,000'));
@@ -116,7 +116,7 @@ export const recordTraining: NonNullable<MutationResolvers['recordTraining']> = 
 
 export const recordWorkerEvaluation: NonNullable<MutationResolvers['recordWorkerEvaluation']> = async (_parent, { input }, context) => {
   const problems: Problems = [];
-  idempotencyKey(problems, input.idempotencyKey);
+  checkIdempotencyKey(problems, input.idempotencyKey);
   if (!Number.isInteger(input.score) || input.score < 0 || input.score > 100) problems.push(problem(['score'], 'INVALID', 'a whole number from 0 to 100'));
   const thisYear = yearOf(today());
   if (!Number.isInteger(input.year) || input.year < yearOf(earliestDate) || input.year > thisYear) {

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { actorOf, hasScope, InputError, problem, runMutation, type FieldProblem, type MutationScope } from '@gongzhi/kit';
+import { actorOf, checkIdempotencyKey, hasScope, InputError, problem, requiredText, runMutation, type FieldProblem, type MutationScope } from '@gongzhi/kit';
 import { desc, eq, sql } from 'drizzle-orm';
 import type * as schema from '../../../db/schema.ts';
 import { microProjects, serviceRequestSteps, serviceRequests } from '../../../db/schema.ts';
@@ -53,12 +53,9 @@ export const Mutation: MutationResolvers = {
   submitServiceRequest: async (_parent, { input }, { database, caller, loaders }) => {
     const problems: FieldProblem[] = [];
     const idempotencyKey = input.idempotencyKey.trim();
-    if (!idempotencyKey) problems.push(problem(['idempotencyKey'], 'REQUIRED', 'a key the client keeps for retries'));
-    if (idempotencyKey.length > 200) problems.push(problem(['idempotencyKey'], 'INVALID', 'at most 200 characters'));
+    checkIdempotencyKey(problems, idempotencyKey);
     if (!input.communityId.trim()) problems.push(problem(['communityId'], 'REQUIRED', 'choose the community the request is about'));
-    const description = input.description.trim();
-    if (!description) problems.push(problem(['description'], 'REQUIRED', 'say what the request is about'));
-    if (description.length > 2000) problems.push(problem(['description'], 'INVALID', 'at most 2,000 characters'));
+    const description = requiredText(problems, 'description', input.description, 2000, 'say what the request is about');
     const submitterName = optional(input.submitterName);
     if (submitterName !== null && submitterName.length > 50) problems.push(problem(['submitterName'], 'INVALID', 'at most 50 characters'));
     const submitterPhone = optional(input.submitterPhone);
