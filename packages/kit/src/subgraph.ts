@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { parse, type DocumentNode } from 'graphql';
+import { defaultFieldResolver, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
 import { callerOfRequest, developmentSubgraphSecret, enforceAccessRules, subgraphSecretVar, type Caller, type Policy } from './access.ts';
 import { suppressionEnvShape } from './suppression.ts';
 import { builtInPolicies, sharedResolvers, sharedTypeDefFiles } from './audit.ts';
@@ -68,6 +68,7 @@ export function buildSubgraphApollo<TSchema extends Record<string, unknown>, TCo
   const resolvers = { ...shared, ...own, Query: { ...shared.Query, ...own.Query } };
   const schema = buildSubgraphSchema({ typeDefs: loadTypeDefs(definition.schemaDir), resolvers: resolvers as never });
   enforceAccessRules(schema, { ...builtInPolicies, ...definition.policies });
+  renewLoadersPerMutation(schema, (context) => definition.createContext(context.database, context.caller) as { loaders?: unknown });
   return new ApolloServer<TContext>({
     schema,
     // Subgraphs are called by the gateway, not browsed by people.
@@ -75,6 +76,23 @@ export function buildSubgraphApollo<TSchema extends Record<string, unknown>, TCo
     // Signals are handled once, by the process (stopOnSignals), which drains HTTP before stopping Apollo.
     stopOnTerminationSignals: false,
   });
+}
+
+/**
+ * Mutation fields run one after another, and a request's DataLoaders cache what they read: each mutation
+ * field starts with new loaders, so its payload shows what its own write left, never a value an earlier
+ * field of the same operation cached before that write.
+ */
+function renewLoadersPerMutation(schema: GraphQLSchema, fresh: (context: { database: any; caller: Caller }) => { loaders?: unknown }): void {
+  const mutation = schema.getMutationType();
+  if (!mutation) return;
+  for (const field of Object.values(mutation.getFields())) {
+    const resolve = field.resolve ?? defaultFieldResolver;
+    field.resolve = (parent, args, context, info) => {
+      context.loaders = fresh(context).loaders;
+      return resolve(parent, args, context, info);
+    };
+  }
 }
 
 export interface RunningSubgraph {

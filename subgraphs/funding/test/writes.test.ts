@@ -39,6 +39,19 @@ describe('recordGrantTransaction', () => {
     expect(JSON.parse(audit.sliceAuditLog.edges[0].node.after)).toMatchObject({ id: result.transaction.id, amountFen: 100, grantId: grant.id });
   });
 
+  it('answers each mutation of one operation as its own write left things, not as an earlier field cached them', async () => {
+    const grant = await grantWithRoom();
+    const input = (key: string) => ({ grantId: grant.id, type: 'DISBURSEMENT', on: '2019-12-20', amount: 10, description: 'Tranche', idempotencyKey: key });
+    const both = await h.data(
+      `mutation($a: RecordGrantTransactionInput!, $b: RecordGrantTransactionInput!) {
+        a: recordGrantTransaction(input: $a) { errors { code } grant { balance { disbursed { amount } } } }
+        b: recordGrantTransaction(input: $b) { errors { code } grant { balance { disbursed { amount } } } } }`,
+      { a: input('one-operation-a'), b: input('one-operation-b') },
+      writer,
+    );
+    expect([both.a.grant.balance.disbursed.amount, both.b.grant.balance.disbursed.amount]).toEqual([grant.disbursed + 10, grant.disbursed + 20]);
+  });
+
   it('answers every bad input with a field error a form can show, and changes nothing', async () => {
     const grant = await grantWithRoom();
     const base = { grantId: grant.id, type: 'DISBURSEMENT', on: '2019-12-20', amount: 100, description: 'x', idempotencyKey: 'bad' };

@@ -4,7 +4,6 @@ import { and, asc, eq } from 'drizzle-orm';
 import { communities, communityPlacements, subdistricts } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
 import type { Problems } from './fields.ts';
-import { freshLoaders } from './fresh.ts';
 
 export const communityMutations: Pick<MutationResolvers, 'moveCommunity'> = {
   /**
@@ -47,6 +46,6 @@ export const communityMutations: Pick<MutationResolvers, 'moveCommunity'> = {
       return community.id;
     });
     if (!outcome.ok) return { community: null, errors: outcome.problems };
-    return { community: await freshLoaders(context).communityById.load(outcome.value), errors: [] };
+    return { community: await context.loaders.communityById.load(outcome.value), errors: [] };
   },
 };

@@ -4,7 +4,6 @@ import { eq } from 'drizzle-orm';
 import { communities, organisations, residentsCommittees, type OrganisationRow } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
 import { contactDetails, creditCode, notInFuture, optionalText, requiredText, type Problems } from './fields.ts';
-import { freshLoaders } from './fresh.ts';
 
 type Kind = OrganisationRow['kind'];
 
@@ -90,7 +89,7 @@ export const organisationMutations: Pick<MutationResolvers, 'createOrganisation'
       },
     );
     if (!outcome.ok) return { organisation: null, replayed: false, errors: outcome.problems };
-    return { organisation: await freshLoaders(context).organisationById.load(outcome.value), replayed: outcome.replayed, errors: [] };
+    return { organisation: await context.loaders.organisationById.load(outcome.value), replayed: outcome.replayed, errors: [] };
   },
 
   updateOrganisation: async (_parent, { input }, context) => {
@@ -118,6 +117,6 @@ export const organisationMutations: Pick<MutationResolvers, 'createOrganisation'
       },
     );
     if (!outcome.ok) return { organisation: null, errors: outcome.problems };
-    return { organisation: await freshLoaders(context).organisationById.load(outcome.value), errors: [] };
+    return { organisation: await context.loaders.organisationById.load(outcome.value), errors: [] };
   },
 };

@@ -4,7 +4,6 @@ import { eq } from 'drizzle-orm';
 import { buildings, gridAreas, organisations, posts, type OrganisationRow, type PostRow } from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
 import { requiredText, type Problems } from './fields.ts';
-import { freshLoaders } from './fresh.ts';
 
 const committeeLike: readonly OrganisationRow['kind'][] = ['RESIDENTS_COMMITTEE', 'RESIDENTS_COUNCIL', 'SUPERVISION_COMMITTEE', 'OWNERS_COMMITTEE'];
 
@@ -92,7 +91,7 @@ export const postMutations: Pick<MutationResolvers, 'openPost' | 'closePost'> = 
       },
     );
     if (!outcome.ok) return { post: null, replayed: false, errors: outcome.problems };
-    return { post: await freshLoaders(context).postById.load(outcome.value), replayed: outcome.replayed, errors: [] };
+    return { post: await context.loaders.postById.load(outcome.value), replayed: outcome.replayed, errors: [] };
   },
 
   closePost: async (_parent, { input }, context) => {
@@ -110,6 +109,6 @@ export const postMutations: Pick<MutationResolvers, 'openPost' | 'closePost'> = 
       return before.id;
     });
     if (!outcome.ok) return { post: null, errors: outcome.problems };
-    return { post: await freshLoaders(context).postById.load(outcome.value), errors: [] };
+    return { post: await context.loaders.postById.load(outcome.value), errors: [] };
   },
 };
