@@ -10,6 +10,7 @@ import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import { migrate as migratePostgres } from 'drizzle-orm/postgres-js/migrator';
 import postgres from 'postgres';
 import { copyStatement, jsonInsertStatement, replaceTables, type BulkLoadOptions, type TableLoad } from './bulk.ts';
+import { currentRequestScope, requestCancelled, throwIfRequestCancelled } from './request-scope.ts';
 
 /** A drizzle database over either driver; resolvers and loaders only ever see this type. */
 export type Db<TSchema extends Record<string, unknown> = Record<string, never>> = PgDatabase<PgQueryResultHKT, TSchema>;
@@ -26,6 +27,12 @@ export interface DatabaseOptions<TSchema extends Record<string, unknown>> {
   dataDir?: string | undefined;
   /** postgres.js pool size per process. */
   poolMax?: number;
+  /**
+   * Longest a statement (and a transaction left idle) may run on a PostgreSQL server before the server
+   * cancels it; 0 leaves the server's own setting. Migrations and bulk loads are not limited. PGlite
+   * accepts the setting but never enforces it (no timer interrupts in WebAssembly), so it is not applied there.
+   */
+  statementTimeoutMs?: number;
   /**
    * A role without superuser, ownership or BYPASSRLS that every request runs as, so row-level security
    * binds (created by the slice's migrations). Migrations and seeding run as the connecting user.
@@ -57,9 +64,17 @@ export interface Database<TSchema extends Record<string, unknown> = Record<strin
   close(): Promise<void>;
 }
 
+/** Default of `statementTimeoutMs`: the same budget as the gateway's call to a subgraph. */
+export const defaultStatementTimeoutMs = 10_000;
+
+/**
+ * Drizzle calls `logQuery` just before it hands every statement to either driver, so this is also where
+ * a statement of an abandoned request is refused, on both drivers alike.
+ */
 class CountingLogger implements Logger {
   count = 0;
   logQuery(query: string): void {
+    throwIfRequestCancelled();
     if (process.env.DEBUG_SQL) console.log('SQL', query.slice(0, 160));
     this.count += 1;
   }
@@ -91,15 +106,21 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
 
   if (options.url) {
     const url = options.url;
+    const timeoutMs = options.statementTimeoutMs ?? defaultStatementTimeoutMs;
     const client = postgres(url, {
       max: options.poolMax ?? 10,
       idle_timeout: 30,
       connect_timeout: 10,
       max_lifetime: 60 * 30,
       onnotice: () => {},
-      connection: { application_name: `gongzhi-${options.name}`, ...(options.appRole && { options: `-c role=${options.appRole}` }) },
+      connection: {
+        application_name: `gongzhi-${options.name}`,
+        ...(options.appRole && { options: `-c role=${options.appRole}` }),
+        // A runaway statement, or a transaction its caller stopped driving, cannot hold a pooled connection for long.
+        ...(timeoutMs > 0 && { statement_timeout: timeoutMs, idle_in_transaction_session_timeout: timeoutMs }),
+      },
     });
-    const db = drizzlePostgres({ client, schema: options.schema, logger }) as unknown as Db<TSchema>;
+    const db = drizzlePostgres({ client: cancellable(client), schema: options.schema, logger }) as unknown as Db<TSchema>;
     return {
       ...base,
       driver: 'postgres',
@@ -130,6 +151,9 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
           await tx.unsafe(`set local role none`);
           await tx.unsafe(`select set_config('gongzhi.role', 'system', true)`);
           await tx.unsafe(`set local maintenance_work_mem = '512MB'`);
+          // A full load and its index builds take as long as they take.
+          await tx.unsafe(`set local statement_timeout = 0`);
+          await tx.unsafe(`set local idle_in_transaction_session_timeout = 0`);
           return replaceTables(
             {
               query: (text) => tx.unsafe(text) as Promise<Record<string, unknown>[]>,
@@ -190,6 +214,84 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
       if (!client.closed) await client.close();
     },
   };
+}
+
+/** What cancelling needs of a postgres.js query (its `cancel()` drops the promise a failed cancel request rejects). */
+interface PendingQuery {
+  /** Set once the query is handed to a connection. */
+  state: unknown;
+  canceller: ((query: PendingQuery) => Promise<void>) | null;
+  cancel(): unknown;
+}
+
+interface PostgresClient {
+  unsafe(...args: unknown[]): PendingQuery;
+  begin?(...args: unknown[]): Promise<unknown>;
+  savepoint?(...args: unknown[]): Promise<unknown>;
+}
+
+function sendCancel(query: PendingQuery): void {
+  const canceller = query.canceller;
+  if (!canceller) return void query.cancel();
+  query.canceller = null;
+  canceller(query).catch(() => {}); // the server is unreachable: statement_timeout still ends the statement
+}
+
+/**
+ * Cancels a statement of an abandoned request. One already on a connection is cancelled on the server
+ * (postgres.js sends the cancel request once it is the one running). One still waiting for a connection
+ * is cancelled the moment it gets one: postgres.js can only drop a waiting query from the pool's queue, and
+ * dropping it from a transaction's queue or from a connection being opened would leave that connection stalled.
+ */
+function cancelStatement(work: object): void {
+  const query = work as PendingQuery;
+  if (query.state) return sendCancel(query);
+  let state: unknown = null;
+  Object.defineProperty(query, 'state', {
+    configurable: true,
+    enumerable: true,
+    get: () => state,
+    set: (value: unknown) => {
+      state = value;
+      // After the connection has finished taking it (it marks it running or queued just after).
+      if (value) queueMicrotask(() => sendCancel(query));
+    },
+  });
+}
+
+/** Queries made for a request are known to it while they run, so they can be cancelled when it is abandoned. */
+function tracked(query: PendingQuery): PendingQuery {
+  const scope = currentRequestScope();
+  if (!scope) return query;
+  scope.inFlight.set(query, cancelStatement);
+  const settled = () => scope.inFlight.delete(query);
+  // Promise's own `then`: postgres.js's `then` would also start the query.
+  Promise.prototype.then.call(query, settled, settled);
+  return query;
+}
+
+/**
+ * The postgres.js client drizzle is given: every `unsafe` query (the only way drizzle sends statements),
+ * in or out of a `begin` transaction or `savepoint`, is tracked by the request it serves, and none starts
+ * for an abandoned request. Outside any request it behaves exactly as the client.
+ */
+function cancellable<T extends object>(sql: T): T {
+  const raw = sql as unknown as PostgresClient;
+  const scoped = (run: (...args: unknown[]) => Promise<unknown>) => (...args: unknown[]) => {
+    if (currentRequestScope()?.signal.aborted) return Promise.reject(requestCancelled());
+    const body = args.at(-1);
+    if (typeof body === 'function') args[args.length - 1] = (tx: object) => body(cancellable(tx));
+    return run(...args);
+  };
+  const overrides: Record<PropertyKey, unknown> = {
+    unsafe: (...args: unknown[]) => {
+      throwIfRequestCancelled();
+      return tracked(raw.unsafe(...args));
+    },
+    ...(raw.begin && { begin: scoped(raw.begin) }),
+    ...(raw.savepoint && { savepoint: scoped(raw.savepoint) }),
+  };
+  return new Proxy(sql, { get: (target, property, receiver) => (Object.hasOwn(overrides, property) ? overrides[property] : Reflect.get(target, property, receiver)) });
 }
 
 /** `column = any($1)`: one array parameter for a whole batch, whatever its size. */

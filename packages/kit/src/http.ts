@@ -1,7 +1,9 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { performance } from 'node:perf_hooks';
-import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
+import { HeaderMap, type ApolloServer, type BaseContext, type HTTPGraphQLRequest } from '@apollo/server';
+import type { GraphQLError } from 'graphql';
+import { runInRequestScope } from './request-scope.ts';
 
 export interface HttpServiceOptions<TContext extends BaseContext> {
   apollo: ApolloServer<TContext>;
@@ -10,27 +12,78 @@ export interface HttpServiceOptions<TContext extends BaseContext> {
   ready: () => Promise<void>;
   /** Largest request body accepted, in bytes. */
   maxBodyBytes?: number;
+  /**
+   * Looks at a GraphQL request before the GraphQL server does (the gateway's limits): a refusal is sent
+   * as it is, with the status and headers its `extensions.http` name (400 unless they say otherwise).
+   */
+  admit?: (request: IncomingMessage, graphql: HTTPGraphQLRequest) => Promise<GraphQLError | null>;
 }
 
-class PayloadTooLarge extends Error {}
+/** A refusal as GraphQL over HTTP sends one: `{ errors: [...] }`, its status, its headers. */
+export function sendRefusal(response: ServerResponse, refusal: GraphQLError): void {
+  const { http, ...extensions } = refusal.extensions as { http?: { status?: number; headers?: Map<string, string> } };
+  sendJson(response, http?.status ?? 400, { errors: [{ message: refusal.message, extensions }] }, Object.fromEntries(http?.headers ?? []));
+}
+
+class PayloadTooLarge extends Error {
+  constructor(readonly drained: boolean) {
+    super('payload too large');
+  }
+}
+
+/** Past the limit a body is still read (and dropped) up to this much, so the client hears the 413 rather than a reset. */
+const drainBytes = 32 * 1024 * 1024;
 
 async function readBody(request: IncomingMessage, limit: number): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of request as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > limit) throw new PayloadTooLarge();
+    if (size > limit) {
+      chunks.length = 0;
+      if (size > Math.max(drainBytes, limit)) throw new PayloadTooLarge(false);
+      continue;
+    }
     chunks.push(chunk);
   }
+  if (size > limit) throw new PayloadTooLarge(true);
   return Buffer.concat(chunks).toString('utf8');
 }
+
+/** `application/json` or any `+json` type, whatever its case and parameters (RFC 9110: media types are case-insensitive). */
+function isJsonMediaType(contentType: string | undefined): boolean {
+  const type = (contentType ?? '').split(';')[0]!.trim().toLowerCase();
+  return type === 'application/json' || (type.startsWith('application/') && type.endsWith('+json'));
+}
+
+const requestError = (message: string, code = 'BAD_REQUEST') => ({ errors: [{ message, extensions: { code } }] });
 
 function sendJson(response: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   response.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   response.end(JSON.stringify(body));
 }
 
-/** GraphQL at `/graphql` (and `/`), liveness at `/healthz`, readiness at `/readyz`. */
+/**
+ * A signal that aborts when the client goes away (the gateway gave up on the call, or its client did)
+ * before the response is finished: the work still running for it is stopped, down to SQL.
+ */
+function abandonment(request: IncomingMessage, response: ServerResponse): AbortSignal {
+  const controller = new AbortController();
+  const onClose = () => {
+    if (!response.writableFinished) controller.abort();
+  };
+  response.once('close', onClose);
+  // The connection may drop while the body is still being read, before the response is ever touched.
+  request.once('close', () => {
+    if (!request.complete) controller.abort();
+  });
+  return controller.signal;
+}
+
+/**
+ * GraphQL at `/graphql` (and `/`), liveness at `/healthz`, readiness at `/readyz`. Each GraphQL request
+ * runs in a request scope (see request-scope.ts) whose signal aborts when its client goes away.
+ */
 export function graphqlRequestListener<TContext extends BaseContext>(options: HttpServiceOptions<TContext>) {
   const maxBodyBytes = options.maxBodyBytes ?? 1024 * 1024;
   return async (request: IncomingMessage, response: ServerResponse): Promise<void> => {
@@ -47,6 +100,7 @@ export function graphqlRequestListener<TContext extends BaseContext>(options: Ht
       }
       if (url.pathname !== '/graphql' && url.pathname !== '/') return sendJson(response, 404, { error: 'not found' });
 
+      const abandoned = abandonment(request, response);
       const headers = new HeaderMap();
       for (const [name, value] of Object.entries(request.headers)) {
         if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
@@ -54,21 +108,24 @@ export function graphqlRequestListener<TContext extends BaseContext>(options: Ht
       let body: unknown;
       if (request.method === 'POST') {
         const text = await readBody(request, maxBodyBytes);
-        const contentType = headers.get('content-type') ?? '';
-        if (contentType.includes('json') && text.length > 0) {
-          try {
-            body = JSON.parse(text);
-          } catch {
-            return sendJson(response, 400, { errors: [{ message: 'Request body is not valid JSON', extensions: { code: 'BAD_REQUEST' } }] });
-          }
-        } else {
-          body = text;
+        if (!isJsonMediaType(headers.get('content-type'))) {
+          return sendJson(response, 415, requestError('POST requests must have Content-Type: application/json'));
+        }
+        try {
+          body = JSON.parse(text);
+        } catch {
+          return sendJson(response, 400, requestError('Request body is not valid JSON'));
         }
       }
-      const result = await options.apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: request.method ?? 'GET', headers, search: url.search, body },
-        context: () => options.context(request),
-      });
+      const httpGraphQLRequest: HTTPGraphQLRequest = { method: (request.method ?? 'GET').toUpperCase(), headers, search: url.search, body };
+      const refusal = await options.admit?.(request, httpGraphQLRequest);
+      if (refusal) return sendRefusal(response, refusal);
+      const result = await runInRequestScope(abandoned, () =>
+        options.apollo.executeHTTPGraphQLRequest({
+          httpGraphQLRequest,
+          context: () => options.context(request),
+        }),
+      );
       for (const [name, value] of result.headers) response.setHeader(name, value);
       response.statusCode = result.status ?? 200;
       if (result.body.kind === 'complete') {
@@ -79,13 +136,8 @@ export function graphqlRequestListener<TContext extends BaseContext>(options: Ht
       }
     } catch (error) {
       if (error instanceof PayloadTooLarge) {
-        // The rest of the body is never read, so this connection cannot carry another request.
-        return sendJson(
-          response,
-          413,
-          { errors: [{ message: `Request body exceeds ${maxBodyBytes} bytes`, extensions: { code: 'PAYLOAD_TOO_LARGE' } }] },
-          { connection: 'close' },
-        );
+        // A body too large even to drain is left unread, so this connection cannot carry another request.
+        return sendJson(response, 413, requestError(`Request body exceeds ${maxBodyBytes} bytes`, 'PAYLOAD_TOO_LARGE'), error.drained ? {} : { connection: 'close' });
       }
       if (!response.headersSent) {
         sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
@@ -123,6 +175,16 @@ export async function listen(
   });
   server.keepAliveTimeout = 65_000; // longer than the gateway's idle sockets, so it never reuses a closing one
   server.headersTimeout = 66_000;
+  // A request's body must arrive within this: a client trickling one byte at a time holds nothing for long.
+  server.requestTimeout = 70_000;
+  // Requests Node refuses before any listener sees them (headers too large, malformed HTTP) get a JSON answer too.
+  server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
+    if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+    const [status, reason, message] =
+      error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'Request headers are too large'] : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'The request took too long to arrive'] : [400, 'Bad Request', 'Malformed HTTP request'];
+    const body = JSON.stringify(requestError(message));
+    socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+  });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(port, host, () => {

@@ -12,3 +12,5 @@ export * from './suppression.ts';
 export * from './resolvers.ts';
 export * from './mutations.ts';
 export * from './audit.ts';
+export * from './request-scope.ts';
+export * from './nul-guard.ts';

@@ -51,7 +51,8 @@ export function encodeCursor(key: string): string {
 
 export function decodeCursor(cursor: string): string {
   const decoded = Buffer.from(cursor, 'base64url').toString('utf8');
-  if (!decoded.startsWith(cursorPrefix) || encodeCursor(decoded.slice(cursorPrefix.length)) !== cursor) {
+  // U+0000 cannot reach PostgreSQL text; no key this graph hands out holds one.
+  if (!decoded.startsWith(cursorPrefix) || decoded.includes('\u0000') || encodeCursor(decoded.slice(cursorPrefix.length)) !== cursor) {
     throw badInput('`after` is not a cursor returned by this field', 'after');
   }
   return decoded.slice(cursorPrefix.length);

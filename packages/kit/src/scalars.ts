@@ -2,12 +2,18 @@ import { GraphQLError, GraphQLScalarType, Kind, print } from 'graphql';
 
 const isoDate = /^(\d{4})-(\d{2})-(\d{2})$/;
 
-/** Parses YYYY-MM-DD and rejects impossible dates such as 2019-02-30. */
+/**
+ * Parses YYYY-MM-DD and rejects impossible dates such as 2019-02-30, and the year 0000, which ISO 8601
+ * reads as 1 BC but PostgreSQL refuses (its calendar has no year 0).
+ */
 export function parseIsoDate(value: unknown): string {
   if (typeof value !== 'string' || !isoDate.test(value)) {
     throw new GraphQLError(`Date must be an ISO 8601 calendar date (YYYY-MM-DD), got ${JSON.stringify(value)}`, {
       extensions: { code: 'BAD_USER_INPUT' },
     });
+  }
+  if (value.startsWith('0000')) {
+    throw new GraphQLError(`Date ${value} is out of range: years start at 0001`, { extensions: { code: 'BAD_USER_INPUT' } });
   }
   const date = new Date(`${value}T00:00:00Z`);
   if (Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value) {
@@ -43,7 +49,15 @@ const badScalar = (message: string) => new GraphQLError(message, { extensions: {
  */
 const instantPattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?(?::(\d{2}))?)$/i;
 
-/** Milliseconds since the epoch of an ISO 8601 instant or a PostgreSQL timestamptz; null when malformed or impossible. */
+/** The instants the API can carry: years 0001 to 9999 in UTC, the ones PostgreSQL reads back from ISO 8601 text. */
+const firstInstant = new Date('0001-01-01T00:00:00Z').getTime();
+const lastInstant = new Date('9999-12-31T23:59:59.999Z').getTime();
+
+/**
+ * Milliseconds since the epoch of an ISO 8601 instant or a PostgreSQL timestamptz; null when malformed,
+ * impossible, or outside years 0001–9999 once in UTC (`0001-01-01T00:00:00+08:00` is in 1 BC in UTC, which
+ * PostgreSQL refuses as `0000-…`, as it refuses `+010000-…`).
+ */
 export function parseInstant(value: string): number | null {
   const match = instantPattern.exec(value);
   if (!match) return null;
@@ -54,7 +68,8 @@ export function parseInstant(value: string): number | null {
   date.setUTCFullYear(year, month - 1, day); // not Date.UTC: it reads years 0–99 as 1900–1999
   if (date.getUTCFullYear() !== year || date.getUTCMonth() !== month - 1 || date.getUTCDate() !== day) return null;
   const offset = zulu ? 0 : (sign === '-' ? -1 : 1) * (Number(oh) * 3600 + Number(om) * 60 + Number(os)) * 1000;
-  return date.getTime() - offset;
+  const instant = date.getTime() - offset;
+  return instant < firstInstant || instant > lastInstant ? null : instant;
 }
 
 /** An instant as the API gives it: ISO 8601 in UTC to the millisecond, e.g. `2019-03-01T08:30:00.000Z`. */

@@ -8,9 +8,10 @@ import { defaultFieldResolver, parse, type DocumentNode, type GraphQLSchema } fr
 import { callerOfRequest, developmentSubgraphSecret, enforceAccessRules, subgraphSecretVar, type Caller, type Policy } from './access.ts';
 import { suppressionEnvShape } from './suppression.ts';
 import { builtInPolicies, sharedResolvers, sharedTypeDefFiles } from './audit.ts';
-import { seedIfEmpty, type Database, type DatasetChoice, type SliceSeed } from './db.ts';
+import { defaultStatementTimeoutMs, openDatabase, seedIfEmpty, type Database, type DatasetChoice, type SliceSeed } from './db.ts';
 import { envVars, loadEnvOrExit, z } from './env.ts';
-import { openDatabase } from './db.ts';
+import { errorFormatter } from './errors.ts';
+import { nulGuardPlugin } from './nul-guard.ts';
 import { graphqlRequestListener, listen, stopOnSignals, type RunningHttpServer } from './http.ts';
 
 /** Everything the platform needs to know to run one department's subgraph. */
@@ -72,7 +73,10 @@ export function buildSubgraphApollo<TSchema extends Record<string, unknown>, TCo
   return new ApolloServer<TContext>({
     schema,
     // Subgraphs are called by the gateway, not browsed by people.
-    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled()],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginInlineTraceDisabled(), nulGuardPlugin<TContext>()],
+    // No answer tells how the service is built: unexpected errors are logged under an id, and answered with the id.
+    formatError: errorFormatter({ service: definition.name }),
+    includeStacktraceInErrorResponses: false,
     // Signals are handled once, by the process (stopOnSignals), which drains HTTP before stopping Apollo.
     stopOnTerminationSignals: false,
   });
@@ -143,6 +147,8 @@ export function subgraphEnvShape(name: string, defaultPort: number) {
     DATABASE_URL: envVars.url(),
     DATA_DIR: z.string().min(1).default('.data'),
     DB_POOL_MAX: envVars.positiveInt(10),
+    /** Longest a statement may run on a PostgreSQL server (0: the server's own setting). */
+    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(defaultStatementTimeoutMs),
     /** The credential the gateway signs every subgraph request with. */
     SUBGRAPH_SECRET: subgraphSecretVar(),
     ...suppressionEnvShape,
@@ -169,6 +175,8 @@ export interface SubgraphSettings {
   databaseUrl: string | undefined;
   dataDir: string;
   poolMax: number;
+  /** Absent: the default (see openDatabase). */
+  statementTimeoutMs?: number;
   secret: string;
 }
 
@@ -180,6 +188,7 @@ export function subgraphSettings(name: string, env: Record<string, unknown>, def
     databaseUrl: (env[`${prefix}_DATABASE_URL`] as string | undefined) ?? (env.DATABASE_URL as string | undefined),
     dataDir: (env.DATA_DIR as string | undefined) ?? '.data',
     poolMax: (env.DB_POOL_MAX as number | undefined) ?? 10,
+    statementTimeoutMs: (env.DB_STATEMENT_TIMEOUT_MS as number | undefined) ?? defaultStatementTimeoutMs,
     secret: (env.SUBGRAPH_SECRET as string | undefined) ?? developmentSubgraphSecret,
   };
 }
@@ -196,6 +205,7 @@ export async function prepareDatabase<TSchema extends Record<string, unknown>, T
     url: settings.databaseUrl,
     dataDir: settings.databaseUrl ? undefined : join(settings.dataDir, definition.name),
     poolMax: settings.poolMax,
+    statementTimeoutMs: settings.statementTimeoutMs,
     appRole: definition.appRole,
   });
   await database.migrate(definition.migrationsFolder);

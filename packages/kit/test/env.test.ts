@@ -12,6 +12,7 @@ describe('environment validation', () => {
       databaseUrl: undefined,
       dataDir: '.data',
       poolMax: 10,
+      statementTimeoutMs: 10_000,
       secret: developmentSubgraphSecret,
     });
   });

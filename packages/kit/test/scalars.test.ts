@@ -1,6 +1,6 @@
 import { GraphQLError, Kind } from 'graphql';
 import { describe, expect, it } from 'vitest';
-import { DateTimeScalar, FenScalar, parseInstant } from '../src/scalars.ts';
+import { DateScalar, DateTimeScalar, FenScalar, parseInstant, parseIsoDate } from '../src/scalars.ts';
 
 const badUserInput = (run: () => unknown) => {
   let caught: unknown;
@@ -33,6 +33,28 @@ describe('DateTime', () => {
     }
     badUserInput(() => DateTimeScalar.parseLiteral({ kind: Kind.INT, value: '1' }));
     expect(parseInstant('2019-03-01T08:30:00.1239Z')).toBe(Date.UTC(2019, 2, 1, 8, 30, 0, 123));
+  });
+});
+
+describe('the range PostgreSQL accepts', () => {
+  it('refuses the Date 0000-01-01 (PostgreSQL has no year 0) and keeps 0001-01-01 to 9999-12-31', () => {
+    for (const value of ['0000-01-01', '0000-12-31']) {
+      badUserInput(() => parseIsoDate(value));
+      badUserInput(() => DateScalar.parseValue(value));
+      badUserInput(() => DateScalar.parseLiteral({ kind: Kind.STRING, value }));
+    }
+    expect(DateScalar.parseValue('0001-01-01')).toBe('0001-01-01');
+    expect(DateScalar.parseValue('9999-12-31')).toBe('9999-12-31');
+  });
+
+  it('refuses a DateTime outside years 0001–9999 once in UTC, the instants PostgreSQL reads from ISO 8601', () => {
+    for (const value of ['0000-06-01T00:00:00Z', '0001-01-01T07:59:59+08:00', '9999-12-31T20:00:00-05:00']) {
+      badUserInput(() => DateTimeScalar.parseValue(value));
+      expect(parseInstant(value)).toBeNull();
+    }
+    expect(DateTimeScalar.parseValue('0001-01-01T00:00:00Z')).toBe('0001-01-01T00:00:00.000Z');
+    expect(DateTimeScalar.parseValue('0001-01-01T08:00:00+08:00')).toBe('0001-01-01T00:00:00.000Z');
+    expect(DateTimeScalar.parseValue('9999-12-31T23:59:59.999Z')).toBe('9999-12-31T23:59:59.999Z');
   });
 });
 

@@ -19,16 +19,18 @@ import {
  */
 
 /** The instant a UTC calendar day starts, `days` after `date`. */
-function dayStart(date: string, days = 0): string {
+/** The start of the UTC day `days` after `date`; null past year 9999, which no timestamp reaches. */
+function dayStart(date: string, days = 0): string | null {
   const day = new Date(`${date}T00:00:00Z`);
   day.setUTCDate(day.getUTCDate() + days);
-  return day.toISOString();
+  return day.getUTCFullYear() > 9999 ? null : day.toISOString();
 }
 
 /** `column` within the inclusive UTC days `from`..`to` (either open); `from` after `to` is a bad argument. */
 export function withinDays(column: PgColumn, from: string | null | undefined, to: string | null | undefined, names: [string, string]): SQL | undefined {
   if (from != null && to != null && from > to) throw badInput(`\`${names[1]}\` (${to}) is before \`${names[0]}\` (${from})`, names[1]);
-  return and(from == null ? undefined : gte(column, dayStart(from)), to == null ? undefined : lt(column, dayStart(to, 1)));
+  const end = to == null ? null : dayStart(to, 1);
+  return and(from == null ? undefined : gte(column, dayStart(from)!), end === null ? undefined : lt(column, end));
 }
 
 /** Projects whose current status (their latest step: steps form a chain, so the greatest) is `status`. */
