@@ -1,3 +1,4 @@
+import { createRequire } from 'node:module';
 import { defineConfig } from 'vitest/config';
 
 /**
@@ -6,6 +7,9 @@ import { defineConfig } from 'vitest/config';
  * core; the embedded-start and end-to-end files are slower and get longer time-outs.
  */
 export default defineConfig({
+  // graphql as Node resolves it (its CommonJS build), not its `module` build: the gateway's schema comes
+  // from @apollo/gateway's require('graphql'), and graphql refuses types from another copy of itself.
+  resolve: { alias: [{ find: /^graphql$/, replacement: createRequire(import.meta.url).resolve('graphql') }] },
   test: {
     projects: [
       { extends: true, test: { name: 'kit', root: 'packages/kit', include: ['test/**/*.test.ts'] } },

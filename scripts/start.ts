@@ -1,5 +1,5 @@
 import { performance } from 'node:perf_hooks';
-import { serveGateway, readSupergraph, tokenSettingsOrExit } from '@gongzhi/gateway';
+import { gatewayOptionsFromEnv, readSupergraph, serveGateway, tokenSettingsOrExit } from '@gongzhi/gateway';
 import { gatewayEnvShape } from '@gongzhi/gateway/env';
 import type { z } from '@gongzhi/kit';
 import { datasetChoice, loadEnvOrExit, prepareDatabase, serveSubgraph, stopOnSignals, subgraphEnvShape, subgraphSettings } from '@gongzhi/kit';
@@ -26,15 +26,9 @@ const prepared = await Promise.all(
 );
 
 const gateway = await serveGateway({
-  supergraphSdl: readSupergraph(env.SUPERGRAPH_PATH),
-  tokens: await tokenSettingsOrExit(env),
-  subgraphSecret: env.SUBGRAPH_SECRET,
+  ...gatewayOptionsFromEnv(env, readSupergraph(env.SUPERGRAPH_PATH), await tokenSettingsOrExit(env)),
+  // The subgraphs of this process, wherever their ports ended up (`<NAME>_URL` names others elsewhere).
   subgraphUrls: Object.fromEntries(prepared.map(({ running }) => [running.name, running.url])),
-  timeoutMs: env.SUBGRAPH_TIMEOUT_MS,
-  maxSockets: env.SUBGRAPH_MAX_SOCKETS,
-  maxDepth: env.MAX_QUERY_DEPTH,
-  port: env.GATEWAY_PORT,
-  host: env.GATEWAY_HOST,
 });
 
 console.log(`Gongzhi community graph ready at ${gateway.url} (started in ${((performance.now() - started) / 1000).toFixed(1)} s)`);

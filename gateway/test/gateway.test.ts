@@ -99,7 +99,7 @@ describe('gateway over the subgraphs', () => {
     const deep = `{ community(code: "440306001001") { ${'partyCommittee { community { '.repeat(8)}name${' } }'.repeat(8)} } }`;
     const { status, body } = await post(gateway.url, { query: deep });
     expect(status).toBe(400);
-    expect(body.errors[0].extensions.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect(body.errors[0].extensions.code).toBe('MAX_DEPTH_LIMIT');
     expect(body.errors[0].message).toMatch(/at most 15/);
     const viaFragments = `query { community(code: "440306001001") { ...a } }
       fragment a on Community { partyCommittee { community { ...b } } }

@@ -1,0 +1,9 @@
+import { defineConfig } from 'drizzle-kit';
+
+export default defineConfig({
+  dialect: 'postgresql',
+  schema: './src/db/schema.ts',
+  out: './src/db/migrations',
+  schemaFilter: ['gateway'],
+  migrations: { schema: 'gateway', table: '__migrations' },
+});
