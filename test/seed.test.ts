@@ -63,7 +63,10 @@ describe('the seeded graph holds together (through the gateway)', () => {
   }, 300_000);
   afterAll(async () => graph?.stop());
 
-  /** Every node of a root connection, page by page (the query takes `$after`). */
+  /**
+   * Every node of a root connection, page by page (the query takes `$after`). Pages are sized so each
+   * request fits an admin's cost budget: nested pages count at the size asked for, not the size found.
+   */
   const everything = async (query: string, field: string) => {
     const nodes: any[] = [];
     let after: string | null = null;
@@ -79,7 +82,7 @@ describe('the seeded graph holds together (through the gateway)', () => {
 
   it('resolves every reference from one slice to another: no dangling id anywhere', async () => {
     const elections = await everything(
-      `query($after: String) { elections(first: 100, after: $after) { pageInfo { hasNextPage endCursor } edges { node {
+      `query($after: String) { elections(first: 50, after: $after) { pageInfo { hasNextPage endCursor } edges { node {
         residentsCommittee { name } community { name } subdistrict { name }
         candidacies { person { name } } registrations(first: 500) { totalCount edges { node { person { name } } } } } } } }`,
       'elections',
@@ -92,7 +95,7 @@ describe('the seeded graph holds together (through the gateway)', () => {
     }
 
     const organisations = await everything(
-      `query($after: String) { organisations(first: 500, after: $after) { pageInfo { hasNextPage endCursor } edges { node {
+      `query($after: String) { organisations(first: 250, after: $after) { pageInfo { hasNextPage endCursor } edges { node {
         name community { name } members { person { name community { name } } post { label } } } } } }`,
       'organisations',
     );
@@ -128,11 +131,15 @@ describe('the seeded graph holds together (through the gateway)', () => {
       if (g.microProject !== null) expect(named(g.microProject)).toBe(true);
     }
 
-    const { communities } = await graph.query(`{ communities(first: 500) { edges { node { name
+    const communities = await everything(
+      `query($after: String) { communities(first: 15, after: $after) { pageInfo { hasNextPage endCursor } edges { node { name
       services { provider { name } } events(first: 500) { edges { node { organiser { name } } } }
       deputies { person { name } } volunteers(first: 500) { edges { node { person { name } } } }
-      matters(first: 500) { edges { node { residentsCommittee { name } } } } } } } }`);
-    for (const { node } of communities.edges) {
+      matters(first: 500) { edges { node { residentsCommittee { name } } } } } } } }`,
+      'communities',
+    );
+    expect(communities).toHaveLength(124);
+    for (const node of communities) {
       expect(node.services.every((s: any) => named(s.provider))).toBe(true);
       expect(node.events.edges.every((e: any) => named(e.node.organiser))).toBe(true);
       expect(node.deputies.every((d: any) => named(d.person))).toBe(true);
