@@ -30,6 +30,7 @@ const templates: { role: 'public' | 'partner' | 'analyst' | 'staff' | 'admin'; q
   { role: 'analyst', query: 'query($n: Int) { people(first: $n) { edges { node { name gender birthYear hukou education community { name subdistrict { name } } memberships { role } } } } }' },
   { role: 'staff', query: 'query($n: Int) { serviceRequests(first: $n) { edges { node { id description category status history { status at } community { name } } } } }' },
   { role: 'admin', query: 'query($n: Int) { people(first: $n) { edges { node { name idNumber phone community { name residentsCommittees { name } } memberships { role organisation { name } } } } } }' },
+  { role: 'admin', query: 'query($n: Int) { communities(first: $n) { edges { node { name organisations(first: 50) { edges { node { name members { person { name phone } post { label } } } } } } } } }' },
 ];
 
 async function post(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {

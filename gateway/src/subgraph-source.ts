@@ -56,7 +56,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
       // The body is read inside the budget too: a subgraph that sends headers and then stalls is cut off.
       text = await response.text();
     } catch (error) {
-      if (requestSignal?.aborted && !timeout.aborted) throw unavailable('was not asked: the request ended first');
+      if (requestSignal?.aborted && !timeout.aborted) throw unavailable('did not answer within the request\'s time budget');
       throw unavailable(timeout.aborted ? `did not answer within ${this.options.timeoutMs} ms` : `is unreachable (${describe(error)})`);
     }
     let parsed: unknown;

@@ -202,3 +202,57 @@ describe('a subgraph that sends its headers and then stalls', () => {
     }
   });
 });
+
+describe('one deadline per request, down to every subgraph call', () => {
+  let hung: Server;
+  let url: string;
+  /** Calls the hung subgraph received, and whether the gateway has hung up on each. */
+  const calls: { closed: boolean }[] = [];
+  beforeAll(async () => {
+    hung = createServer((request) => {
+      const call = { closed: false };
+      calls.push(call);
+      request.socket.once('close', () => (call.closed = true));
+    });
+    await new Promise<void>((resolve) => hung.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(hung.address() as AddressInfo).port}/graphql`;
+  });
+  afterAll(async () => {
+    hung.closeAllConnections();
+    await new Promise((resolve) => hung.close(resolve));
+  });
+
+  const waitFor = async (condition: () => boolean) => {
+    for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    return condition();
+  };
+
+  it('answers when the request budget runs out, and hangs up on the subgraph', async () => {
+    const gateway = await serveGateway({ supergraphSdl, subgraphUrls: { organisations: url }, port: 0, host: '127.0.0.1', timeoutMs: 60_000, requestTimeoutMs: 300 });
+    try {
+      calls.length = 0;
+      const { body, ms } = await post(gateway.url, { query: '{ district { name } }' });
+      expect(body.errors[0].extensions).toEqual({ code: 'SUBGRAPH_UNAVAILABLE', serviceName: 'organisations' });
+      expect(body.errors[0].message).toMatch(/time budget/);
+      expect(ms).toBeLessThan(10_000);
+      expect(await waitFor(() => calls.length === 1 && calls[0]!.closed)).toBe(true);
+    } finally {
+      await gateway.stop();
+    }
+  });
+
+  it('hangs up on the subgraph when its own client goes away', async () => {
+    const gateway = await serveGateway({ supergraphSdl, subgraphUrls: { organisations: url }, port: 0, host: '127.0.0.1', timeoutMs: 60_000, requestTimeoutMs: 60_000 });
+    try {
+      calls.length = 0;
+      const client = new AbortController();
+      const answer = fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ district { name } }' }), signal: client.signal });
+      expect(await waitFor(() => calls.length === 1)).toBe(true);
+      client.abort();
+      await expect(answer).rejects.toThrow();
+      expect(await waitFor(() => calls[0]!.closed)).toBe(true);
+    } finally {
+      await gateway.stop();
+    }
+  });
+});

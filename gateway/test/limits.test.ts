@@ -1,6 +1,7 @@
 import { buildASTSchema, Kind, parse, type FragmentDefinitionNode, type OperationDefinitionNode } from 'graphql';
 import { describe, expect, it } from 'vitest';
 import { screenArguments } from '../src/arguments.ts';
+import { CostCapacity } from '../src/capacity.ts';
 import { costModelOf, estimateCost } from '../src/cost.ts';
 import { formatGatewayError } from '../src/errors.ts';
 import { defaultDocumentLimits, screenDocument } from '../src/limits.ts';
@@ -184,5 +185,44 @@ describe('errors in production', () => {
     expect(lines[0]).toContain('select * from people.persons');
     const client = format({ message: 'Argument `on`: bad', extensions: { code: 'BAD_USER_INPUT', argument: 'on', response: { url: 'http://127.0.0.1:4001' } } }, null);
     expect(client).toEqual({ message: 'Argument `on`: bad', extensions: { code: 'BAD_USER_INPUT', argument: 'on' } });
+  });
+});
+
+describe('cost in flight', () => {
+  it('lets requests run while their estimates fit, then in arrival order as others finish', async () => {
+    const capacity = new CostCapacity(100);
+    const releaseA = await capacity.acquire(60);
+    const order: string[] = [];
+    const b = capacity.acquire(50).then((release) => (order.push('b'), release));
+    const c = capacity.acquire(10).then((release) => (order.push('c'), release));
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    // c would fit now, but b came first: nothing overtakes a waiting request.
+    expect(order).toEqual([]);
+    expect(capacity.running).toBe(60);
+    releaseA();
+    const [releaseB, releaseC] = await Promise.all([b, c]);
+    expect(order).toEqual(['b', 'c']);
+    expect(capacity.running).toBe(60);
+    releaseB();
+    releaseB(); // a second release changes nothing
+    releaseC();
+    expect(capacity.running).toBe(0);
+    // An estimate above the capacity runs alone, as the whole capacity.
+    const huge = await capacity.acquire(10_000);
+    expect(capacity.running).toBe(100);
+    huge();
+  });
+
+  it('refuses a waiting request as SERVER_BUSY when its deadline passes, and lets the next one through', async () => {
+    const capacity = new CostCapacity(100);
+    const release = await capacity.acquire(100);
+    const deadline = new AbortController();
+    const waiting = capacity.acquire(80, deadline.signal);
+    const next = capacity.acquire(20);
+    deadline.abort();
+    await expect(waiting).rejects.toMatchObject({ extensions: { code: 'SERVER_BUSY', http: { status: 503 } } });
+    release();
+    (await next)();
+    expect(capacity.running).toBe(0);
   });
 });
