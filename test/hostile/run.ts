@@ -54,7 +54,12 @@ export interface RunOptions {
    * Wall time for all categories: each gets what is left in proportion to its share of the requests left
    * (at least `minCategoryMs`), so time a quick category leaves goes to the ones after it.
    */
+  /** Stop sending a category once the run has used this much (unsent requests are reported); default: send all. */
   budgetMs?: number;
+  /** Judge refusals against their `withinMs` (timing: for a quiet machine and the command line, not for CI). */
+  latency?: boolean;
+  /** How long `/healthz` may take after each category. */
+  healthzTimeoutMs?: number;
   minCategoryMs?: number;
   /** How many examples each finding keeps. */
   examples?: number;
@@ -97,7 +102,15 @@ interface ErrorShape {
 }
 
 /** What is wrong with one answer; an empty list is a clean answer. */
-export function judge(request: HostileRequest, status: number | null, headers: IncomingHttpHeaders, text: string, latencyMs: number, error?: string): { codes: string[]; findings: string[] } {
+export function judge(
+  request: HostileRequest,
+  status: number | null,
+  headers: IncomingHttpHeaders,
+  text: string,
+  latencyMs: number,
+  error?: string,
+  checkLatency = true,
+): { codes: string[]; findings: string[] } {
   const findings: string[] = [];
   if (status === null) return { codes: [], findings: [`no answer (${error ?? 'unknown'})`] };
   if (status >= 500) findings.push(`status ${status}`);
@@ -131,7 +144,7 @@ export function judge(request: HostileRequest, status: number | null, headers: I
   if (expect.kind === 'refused') {
     const statusOk = status >= 400 && status < 500 && (!expect.statuses || expect.statuses.includes(status) || status === 429);
     if (!statusOk || !codeOk) findings.push(`expected refusal ${expect.statuses?.join('/') ?? '4xx'} ${expect.codes?.join('|') ?? ''}`.trim() + `, got ${describe}`);
-    else if (expect.withinMs !== undefined && latencyMs > expect.withinMs) findings.push(`refusal slower than ${expect.withinMs} ms`);
+    else if (checkLatency && expect.withinMs !== undefined && latencyMs > expect.withinMs) findings.push(`refusal slower than ${expect.withinMs} ms`);
   } else if (expect.kind === 'error') {
     if (errors.length === 0 || !codeOk || status >= 500) findings.push(`expected error ${expect.codes?.join('|') ?? ''}, got ${describe}`);
   } else if (expect.kind === 'accepted') {
@@ -295,7 +308,8 @@ export async function run(graphqlUrl: string, requests: HostileRequest[], option
   const origin = new URL(graphqlUrl).origin;
   const concurrency = options.concurrency ?? 8;
   const timeoutMs = options.timeoutMs ?? 5_000;
-  const budgetMs = options.budgetMs ?? 120_000;
+  const budgetMs = options.budgetMs ?? Number.POSITIVE_INFINITY;
+  const checkLatency = options.latency ?? true;
   const minCategoryMs = options.minCategoryMs ?? 4_000;
   const examples = options.examples ?? 3;
   const agent = new Agent({ keepAlive: true, maxSockets: concurrency });
@@ -315,7 +329,7 @@ export async function run(graphqlUrl: string, requests: HostileRequest[], option
         while (next < batch.length && performance.now() - started < categoryBudget) {
           const request = batch[next++]!;
           const sent = await send(origin, request, agent, timeoutMs);
-          const outcome: Outcome = { ...sent, ...judge(request, sent.status, sent.headers, sent.text, sent.latencyMs, sent.error) };
+          const outcome: Outcome = { ...sent, ...judge(request, sent.status, sent.headers, sent.text, sent.latencyMs, sent.error, checkLatency) };
           outcomes.push(outcome);
           options.onOutcome?.(outcome);
         }
@@ -332,7 +346,7 @@ export async function run(graphqlUrl: string, requests: HostileRequest[], option
         maxLatencyMs: Math.max(0, ...outcomes.map((o) => o.latencyMs)),
         p95LatencyMs: percentile(outcomes.map((o) => o.latencyMs), 0.95),
         findings: {},
-        healthz: await healthz(origin),
+        healthz: await healthz(origin, options.healthzTimeoutMs),
         elapsedMs,
       };
       for (const outcome of outcomes) {
