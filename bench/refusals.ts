@@ -11,20 +11,15 @@ import { performance } from 'node:perf_hooks';
 import { developmentToken, readSupergraph, serveGateway } from '@gongzhi/gateway';
 import { defaultSupergraphPath } from '@gongzhi/gateway/env';
 import { serveTestSubgraph } from '@gongzhi/kit/testing';
-import { electionsSubgraph } from '@gongzhi/elections';
-import { fundingSubgraph } from '@gongzhi/funding';
-import { organisationsSubgraph } from '@gongzhi/organisations';
-import { peopleSubgraph } from '@gongzhi/people';
-import { servicesSubgraph } from '@gongzhi/services';
 import { categories, generate, type HostileRequest } from '../test/hostile/generate.ts';
 import { send } from '../test/hostile/run.ts';
+import { subgraphs } from '../scripts/subgraphs.ts';
 
-const definitions = [organisationsSubgraph, peopleSubgraph, servicesSubgraph, fundingSubgraph, electionsSubgraph] as const;
 const served: Awaited<ReturnType<typeof serveTestSubgraph>>[] = [];
-for (const definition of definitions) served.push(await serveTestSubgraph(definition as never));
+for (const definition of subgraphs) served.push(await serveTestSubgraph(definition));
 const gateway = await serveGateway({
   supergraphSdl: readSupergraph(defaultSupergraphPath),
-  subgraphUrls: Object.fromEntries(definitions.map((definition, i) => [definition.name, served[i]!.url])),
+  subgraphUrls: Object.fromEntries(subgraphs.map((definition, i) => [definition.name, served[i]!.url])),
   port: 0,
   host: '127.0.0.1',
   production: true,

@@ -11,7 +11,7 @@ import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { referenceDataset } from '@gongzhi/dataset';
 import { openTestDatabase, createTestDatabase } from '@gongzhi/kit/testing';
-import type { BulkLoadOptions } from '@gongzhi/kit';
+import type { AnySubgraphDefinition, BulkLoadOptions } from '@gongzhi/kit';
 import { peopleSubgraph } from '@gongzhi/people';
 import { servicesSubgraph } from '@gongzhi/services';
 
@@ -26,9 +26,10 @@ const strategies: [string, BulkLoadOptions][] = [
   ['JSON chunks, indexes rebuilt after', { transport: 'json' }],
 ];
 
-for (const slice of [peopleSubgraph, servicesSubgraph]) {
+const slices: AnySubgraphDefinition[] = [peopleSubgraph, servicesSubgraph];
+for (const slice of slices) {
   const testDatabase = await createTestDatabase();
-  const database = await openTestDatabase(slice as never, testDatabase);
+  const database = await openTestDatabase(slice, testDatabase);
   const results: { name: string; seconds: number; rows: number }[] = [];
   try {
     for (const [name, options] of strategies) {

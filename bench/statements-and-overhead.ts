@@ -8,19 +8,14 @@ import { performance } from 'node:perf_hooks';
 import { developmentToken, readSupergraph, serveGateway } from '@gongzhi/gateway';
 import { defaultSupergraphPath } from '@gongzhi/gateway/env';
 import { gatewayCredential, serveTestSubgraph } from '@gongzhi/kit/testing';
-import { electionsSubgraph } from '@gongzhi/elections';
-import { fundingSubgraph } from '@gongzhi/funding';
-import { organisationsSubgraph } from '@gongzhi/organisations';
-import { peopleSubgraph } from '@gongzhi/people';
-import { servicesSubgraph } from '@gongzhi/services';
+import { subgraphs } from '../scripts/subgraphs.ts';
 
-const definitions = [organisationsSubgraph, peopleSubgraph, servicesSubgraph, fundingSubgraph, electionsSubgraph] as const;
 const all: Awaited<ReturnType<typeof serveTestSubgraph>>[] = [];
-for (const definition of definitions) all.push(await serveTestSubgraph(definition as never));
+for (const definition of subgraphs) all.push(await serveTestSubgraph(definition));
 const subgraph = all[0]!;
 const gateway = await serveGateway({
   supergraphSdl: readSupergraph(defaultSupergraphPath),
-  subgraphUrls: Object.fromEntries(definitions.map((definition, i) => [definition.name, all[i]!.url])),
+  subgraphUrls: Object.fromEntries(subgraphs.map((definition, i) => [definition.name, all[i]!.url])),
   port: 0,
   host: '127.0.0.1',
 });

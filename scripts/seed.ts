@@ -1,8 +1,8 @@
 import { performance } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { defaultScale, defaultSeed, referenceDataset } from '@gongzhi/dataset';
-import type { LoadProgress, z } from '@gongzhi/kit';
-import { datasetEnvShape, loadEnvOrExit, parseEnv, prepareDatabase, subgraphEnvShape, subgraphSettings, EnvError } from '@gongzhi/kit';
+import type { LoadProgress } from '@gongzhi/kit';
+import { datasetEnvShape, loadEnvOrExit, parseEnv, prepareDatabase, subgraphSettings, subgraphsEnvShape, EnvError } from '@gongzhi/kit';
 import { subgraphs } from './subgraphs.ts';
 
 /**
@@ -31,7 +31,7 @@ try {
   process.exit(1);
 }
 const choice = { scale: arguments_.DATASET_SCALE ?? defaultScale, seed: arguments_.DATASET_SEED ?? defaultSeed };
-const env = loadEnvOrExit('seed', Object.assign({}, ...subgraphs.map((s) => subgraphEnvShape(s.name, s.defaultPort))) as z.ZodRawShape);
+const env = loadEnvOrExit('seed', subgraphsEnvShape(subgraphs));
 
 console.log(`Seeding the reference dataset at scale ${choice.scale} with seed ${choice.seed}`);
 const dataset = referenceDataset(choice);
@@ -54,7 +54,7 @@ const results = await Promise.allSettled(
   subgraphs.map(async (definition) => {
     if (!definition.seed) return;
     const settings = subgraphSettings(definition.name, env, definition.defaultPort);
-    const database = await prepareDatabase(definition as never, settings, { seed: false });
+    const database = await prepareDatabase(definition, settings, { seed: false });
     try {
       const counts = await database.replaceAll(definition.seed.loads(choice), { onProgress: report(definition.name) });
       const rows = Object.values(counts).reduce((a, b) => a + b, 0);

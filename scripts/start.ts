@@ -1,8 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { gatewayOptionsFromEnv, readSupergraph, serveGateway, tokenSettingsOrExit } from '@gongzhi/gateway';
 import { gatewayEnvShape } from '@gongzhi/gateway/env';
-import type { z } from '@gongzhi/kit';
-import { datasetChoice, loadEnvOrExit, prepareDatabase, serveSubgraph, stopOnSignals, subgraphEnvShape, subgraphSettings } from '@gongzhi/kit';
+import { datasetChoice, loadEnvOrExit, prepareDatabase, serveSubgraph, stopOnSignals, subgraphSettings, subgraphsEnvShape } from '@gongzhi/kit';
 import { subgraphs } from './subgraphs.ts';
 
 /**
@@ -11,15 +10,14 @@ import { subgraphs } from './subgraphs.ts';
  * its own port; the gateway composes them at GATEWAY_PORT.
  */
 const started = performance.now();
-const subgraphShapes: z.ZodRawShape = Object.assign({}, ...subgraphs.map((s) => subgraphEnvShape(s.name, s.defaultPort)));
 // One validation for the whole process, so every bad variable is reported at once.
-const env = loadEnvOrExit('start', { ...subgraphShapes, ...gatewayEnvShape });
+const env = loadEnvOrExit('start', { ...subgraphsEnvShape(subgraphs), ...gatewayEnvShape });
 
 const prepared = await Promise.all(
   subgraphs.map(async (definition) => {
     const settings = subgraphSettings(definition.name, env, definition.defaultPort);
-    const database = await prepareDatabase(definition as never, settings, { seed: datasetChoice(env) });
-    const running = await serveSubgraph(definition as never, database, settings);
+    const database = await prepareDatabase(definition, settings, { seed: datasetChoice(env) });
+    const running = await serveSubgraph(definition, database, settings);
     console.log(`  ${definition.name.padEnd(14)} ${running.url} (${database.driver === 'pglite' ? `embedded, ${settings.dataDir}/${definition.name}` : 'PostgreSQL server'})`);
     return { database, running };
   }),

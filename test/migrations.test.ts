@@ -20,7 +20,7 @@ afterAll(async () => {
 describe('migrations of every slice', () => {
   it('apply once per slice, each in its own schema with its own migrations table, and are a no-op the second time', async () => {
     const opened = await Promise.all(
-      subgraphs.map((definition) => openDatabase({ name: definition.name, schema: definition.dbSchema as never, url: testDatabase.url, poolMax: 2 })),
+      subgraphs.map((definition) => openDatabase({ name: definition.name, schema: definition.dbSchema, url: testDatabase.url, poolMax: 2 })),
     );
     try {
       for (const pass of [1, 2]) {

@@ -74,7 +74,7 @@ export function runSeed(target: SeedTarget, args: string[]): Promise<SeedRun> {
 export async function withSlices<T>(target: SeedTarget, use: (databases: Map<string, Database<any>>) => Promise<T>): Promise<T> {
   const databases = new Map<string, Database<any>>();
   try {
-    for (const definition of subgraphs) databases.set(definition.name, await prepareDatabase(definition as never, target.settings(definition.name), { seed: false }));
+    for (const definition of subgraphs) databases.set(definition.name, await prepareDatabase(definition, target.settings(definition.name), { seed: false }));
     return await use(databases);
   } finally {
     for (const database of databases.values()) await database.close();
@@ -110,8 +110,8 @@ export async function serveSeededGraph(target: SeedTarget): Promise<ServedGraph>
   const urls: Record<string, string> = {};
   for (const definition of subgraphs) {
     const settings = target.settings(definition.name);
-    const database = await prepareDatabase(definition as never, settings, { seed: false });
-    const served = await serveSubgraph(definition as never, database, settings);
+    const database = await prepareDatabase(definition, settings, { seed: false });
+    const served = await serveSubgraph(definition, database, settings);
     urls[definition.name] = served.url;
     running.push({ stop: async () => (await served.stop(), await database.close()) });
   }
@@ -137,7 +137,7 @@ export type ServedSlice = Awaited<ReturnType<typeof serveTestSubgraph>>;
 /** Every slice on its own fresh database seeded at the default scale, composed by a gateway. */
 export async function serveTestGraph(engine: TestEngine = 'default'): Promise<{ served: Map<string, ServedSlice>; gateway: RunningGateway; stop(): Promise<void> }> {
   const served = new Map<string, ServedSlice>();
-  for (const definition of subgraphs) served.set(definition.name, await serveTestSubgraph(definition as never, engine));
+  for (const definition of subgraphs) served.set(definition.name, await serveTestSubgraph(definition, engine));
   const gateway = await serveGateway({
     supergraphSdl: readSupergraph(defaultSupergraphPath),
     subgraphUrls: Object.fromEntries([...served].map(([name, s]) => [name, s.url])),

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { auditEntryTypeDefsFile, badInput, builtInPolicies, callerHeader, enforceAccessRules, loadTypeDefs, publicCaller, signCaller, type Caller } from '@gongzhi/kit';
+import { auditEntryTypeDefsFile, badInput, builtInPolicies, callerHeader, enforceAccessRules, loadTypeDefs, publicCaller, signCaller, type Caller, type ResolverMap } from '@gongzhi/kit';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 
 /** The subgraph the gateway serves itself; it has no process, port or database of its own. */
@@ -50,26 +50,24 @@ export function auditSchema(options: { slices: Record<string, string>; secret: s
     if (error) throw new GraphQLError(error.message, { extensions: { ...error.extensions, code: error.extensions?.code ?? 'INTERNAL_SERVER_ERROR' } });
     return body.data?.sliceAuditLog ?? null;
   };
-  const schema = buildSubgraphSchema({
-    typeDefs: auditTypeDefs(),
-    resolvers: {
-      Query: {
-        auditLog: async (_parent: unknown, args: { entityId: string; first?: number | null; after?: string | null }, context: { caller?: Caller; signal?: AbortSignal }) => {
-          const caller = context.caller ?? publicCaller;
-          const from = args.after ? decode(args.after, options.slices) : null;
-          const names = from ? [from.slice] : Object.keys(options.slices);
-          const answers = await Promise.all(
-            names.map(async (slice) => ({ slice, page: await ask(options.slices[slice]!, caller, context.signal, { entityId: args.entityId, first: args.first, after: from?.cursor ?? null }) })),
-          );
-          const found = answers.find(({ page }) => page && page.edges.length > 0) ?? answers[0];
-          const page = found?.page;
-          if (!found || !page) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: from !== null, startCursor: null, endCursor: null } };
-          const edges = page.edges.map((edge) => ({ cursor: encode(found.slice, edge.cursor), node: edge.node }));
-          return { edges, pageInfo: { ...page.pageInfo, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
-        },
+  const resolvers: ResolverMap = {
+    Query: {
+      auditLog: async (_parent: unknown, args: { entityId: string; first?: number | null; after?: string | null }, context: { caller?: Caller; signal?: AbortSignal }) => {
+        const caller = context.caller ?? publicCaller;
+        const from = args.after ? decode(args.after, options.slices) : null;
+        const names = from ? [from.slice] : Object.keys(options.slices);
+        const answers = await Promise.all(
+          names.map(async (slice) => ({ slice, page: await ask(options.slices[slice]!, caller, context.signal, { entityId: args.entityId, first: args.first, after: from?.cursor ?? null }) })),
+        );
+        const found = answers.find(({ page }) => page && page.edges.length > 0) ?? answers[0];
+        const page = found?.page;
+        if (!found || !page) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: from !== null, startCursor: null, endCursor: null } };
+        const edges = page.edges.map((edge) => ({ cursor: encode(found.slice, edge.cursor), node: edge.node }));
+        return { edges, pageInfo: { ...page.pageInfo, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
       },
-    } as never,
-  });
+    },
+  };
+  const schema = buildSubgraphSchema([{ typeDefs: auditTypeDefs(), resolvers }]);
   enforceAccessRules(schema, builtInPolicies);
   return schema;
 }

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { callerFromClaims, publicCaller, unauthenticated, z, type Caller } from '@gongzhi/kit';
-import { createLocalJWKSet, createRemoteJWKSet, errors, importSPKI, jwtVerify, SignJWT, type JWTVerifyGetKey, type KeyObject } from 'jose';
+import { createLocalJWKSet, createRemoteJWKSet, errors, importSPKI, jwtVerify, SignJWT, type JWTVerifyGetKey, type KeyInput } from 'jose';
 
 /** Outside production, tokens are HS256 with this secret unless JWT_SECRET says otherwise (`npm run token`). */
 export const developmentTokenSecret = 'gongzhi-development-only-token-secret';
@@ -28,7 +28,8 @@ export interface TokenSettings {
   issuer: string;
   audience: string;
   algorithms: string[];
-  key: Uint8Array | KeyObject | Awaited<ReturnType<typeof importSPKI>> | JWTVerifyGetKey;
+  /** A secret or public key, or a key set that picks the key per token (JWKS). */
+  key: KeyInput | JWTVerifyGetKey;
 }
 
 /**
@@ -74,7 +75,7 @@ export async function callerOfAuthorization(header: string | undefined, settings
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw unauthenticated('Authorization must be "Bearer <token>"');
   try {
-    const { payload } = await jwtVerify(match[1]!, settings.key as never, {
+    const { payload } = await jwtVerify(match[1]!, settings.key, {
       algorithms: settings.algorithms,
       issuer: settings.issuer,
       audience: settings.audience,

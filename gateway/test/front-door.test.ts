@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AnySubgraphDefinition } from '@gongzhi/kit';
 import { createTestDatabase, serveTestSubgraph, type TestDatabase } from '@gongzhi/kit/testing';
 import { electionsSubgraph } from '@gongzhi/elections';
 import { fundingSubgraph } from '@gongzhi/funding';
@@ -11,6 +12,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultReadRateLimits } from '../src/rate-limit.ts';
 import { developmentToken, readSupergraph, serveGateway, type RunningGateway } from '../src/server.ts';
 import { fragmentBomb } from './limits.test.ts';
+
+const slices: readonly AnySubgraphDefinition[] = [organisationsSubgraph, peopleSubgraph, servicesSubgraph, fundingSubgraph, electionsSubgraph];
 
 const supergraphSdl = readSupergraph(new URL('../../schema/supergraph.graphql', import.meta.url).pathname);
 
@@ -30,8 +33,8 @@ describe('the front door, in production mode, over the five slices', () => {
 
   beforeAll(async () => {
     const urls: Record<string, string> = {};
-    for (const definition of [organisationsSubgraph, peopleSubgraph, servicesSubgraph, fundingSubgraph, electionsSubgraph] as const) {
-      const subgraph = await serveTestSubgraph(definition as never);
+    for (const definition of slices) {
+      const subgraph = await serveTestSubgraph(definition);
       served.push(subgraph);
       urls[definition.name] = subgraph.url;
     }

@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { AnySubgraphDefinition } from '@gongzhi/kit';
 import { serveTestSubgraph } from '@gongzhi/kit/testing';
 import { electionsSubgraph } from '@gongzhi/elections';
 import { fundingSubgraph } from '@gongzhi/funding';
@@ -8,6 +9,8 @@ import { peopleSubgraph } from '@gongzhi/people';
 import { servicesSubgraph } from '@gongzhi/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSupergraph, serveGateway, type RunningGateway } from '../src/server.ts';
+
+const slices: readonly AnySubgraphDefinition[] = [organisationsSubgraph, peopleSubgraph, servicesSubgraph, fundingSubgraph, electionsSubgraph];
 
 const supergraphSdl = readSupergraph(new URL('../../schema/supergraph.graphql', import.meta.url).pathname);
 
@@ -22,8 +25,8 @@ describe('gateway over the subgraphs', () => {
 
   beforeAll(async () => {
     const urls: Record<string, string> = {};
-    for (const definition of [organisationsSubgraph, peopleSubgraph, servicesSubgraph, fundingSubgraph, electionsSubgraph] as const) {
-      const subgraph = await serveTestSubgraph(definition as never);
+    for (const definition of slices) {
+      const subgraph = await serveTestSubgraph(definition);
       served.push(subgraph);
       urls[definition.name] = subgraph.url;
     }

@@ -12,8 +12,16 @@ import postgres from 'postgres';
 import { copyStatement, jsonInsertStatement, replaceTables, type BulkLoadOptions, type TableLoad } from './bulk.ts';
 import { currentRequestScope, requestCancelled, throwIfRequestCancelled } from './request-scope.ts';
 
+/** What `execute` answers on either driver: postgres.js the rows themselves (a `RowList`), PGlite `{ rows }`. */
+export type ExecuteResult<TRow> = TRow[] | { rows: TRow[] };
+
+/** Drizzle's result kind for `Db`: `execute` answers an `ExecuteResult`, whichever driver runs it. */
+export interface EitherDriverQueryResultHKT extends PgQueryResultHKT {
+  type: ExecuteResult<this['row']>;
+}
+
 /** A drizzle database over either driver; resolvers and loaders only ever see this type. */
-export type Db<TSchema extends Record<string, unknown> = Record<string, never>> = PgDatabase<PgQueryResultHKT, TSchema>;
+export type Db<TSchema extends Record<string, unknown> = Record<string, never>> = PgDatabase<EitherDriverQueryResultHKT, TSchema>;
 
 export type DatabaseDriver = 'pglite' | 'postgres';
 
@@ -82,17 +90,23 @@ class CountingLogger implements Logger {
 
 const migrationsTable = '__migrations';
 
-// PGlite answers `{ rows }`, postgres.js an array of rows.
-const rowsOf = <T>(result: unknown): T[] => ((result as { rows?: T[] }).rows ?? (result as T[]));
+/**
+ * Rows of a raw SQL statement on a database or transaction of either driver. `T` states what the SQL
+ * selects: nothing checks it, as with any raw statement.
+ */
+export async function rowsOf<T = Record<string, unknown>>(db: Db<Record<string, unknown>>, statement: SQL): Promise<T[]> {
+  const result = await db.execute(statement);
+  return (Array.isArray(result) ? result : result.rows) as T[];
+}
 
 /** Reads as the connecting user rather than the app role, in a transaction of their own (either driver). */
 function ownerAccess<TSchema extends Record<string, unknown>>(db: Db<TSchema>): Pick<Database<TSchema>, 'asOwner' | 'ownerRows'> {
   const asOwner = <T>(run: (tx: Db<TSchema>) => Promise<T>) =>
     db.transaction(async (tx) => {
       await tx.execute(sql`set local role none`);
-      return run(tx as unknown as Db<TSchema>);
+      return run(tx);
     });
-  return { asOwner, ownerRows: async <T>(statement: SQL) => rowsOf<T>(await asOwner((tx) => tx.execute(statement))) };
+  return { asOwner, ownerRows: <T>(statement: SQL) => asOwner((tx) => rowsOf<T>(tx, statement)) };
 }
 
 export async function openDatabase<TSchema extends Record<string, unknown>>(
@@ -120,7 +134,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
         ...(timeoutMs > 0 && { statement_timeout: timeoutMs, idle_in_transaction_session_timeout: timeoutMs }),
       },
     });
-    const db = drizzlePostgres({ client: cancellable(client), schema: options.schema, logger }) as unknown as Db<TSchema>;
+    const db: Db<TSchema> = drizzlePostgres({ client: cancellable(client), schema: options.schema, logger });
     return {
       ...base,
       driver: 'postgres',
@@ -128,7 +142,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
       ping: async () => {
         await client`select 1`;
       },
-      rows: async <T>(statement: SQL) => rowsOf<T>(await db.execute(statement)),
+      rows: <T>(statement: SQL) => rowsOf<T>(db, statement),
       migrate: async (migrationsFolder) => {
         // One dedicated connection, serialised by an advisory lock, so replicas starting together
         // never run the same migration twice.
@@ -180,7 +194,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client = options.dataDir ? new PGlite(options.dataDir) : new PGlite();
   await client.waitReady;
-  const db = drizzlePglite({ client, schema: options.schema, logger }) as unknown as Db<TSchema>;
+  const db: Db<TSchema> = drizzlePglite({ client, schema: options.schema, logger });
   return {
     ...base,
     driver: 'pglite',
@@ -188,7 +202,7 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(
     ping: async () => {
       await db.execute(sql`select 1`);
     },
-    rows: async <T>(statement: SQL) => rowsOf<T>(await db.execute(statement)),
+    rows: <T>(statement: SQL) => rowsOf<T>(db, statement),
     migrate: async (migrationsFolder) => {
       // One session: migrate as the connecting user, then act as the app role from here on.
       await client.exec('set role none');
@@ -313,7 +327,7 @@ export interface RowClaims {
 export function withClaims<TSchema extends Record<string, unknown>, T>(db: Db<TSchema>, claims: RowClaims, run: (tx: Db<TSchema>) => Promise<T>): Promise<T> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`select set_config('gongzhi.role', ${claims.role}, true), set_config('gongzhi.organisation', ${claims.organisationId ?? ''}, true)`);
-    return run(tx as unknown as Db<TSchema>);
+    return run(tx);
   });
 }
 

@@ -15,7 +15,7 @@ export class EnvError extends Error {
 export function parseEnv<T extends z.ZodRawShape>(
   service: string,
   shape: T,
-  source: Record<string, string | undefined> = process.env,
+  source: Readonly<Record<string, unknown>> = process.env,
 ): z.infer<z.ZodObject<T>> {
   const result = z.object(shape).safeParse(source);
   if (result.success) return result.data;

@@ -4,15 +4,24 @@ import { fileURLToPath } from 'node:url';
 import { ApolloServer, type BaseContext } from '@apollo/server';
 import { ApolloServerPluginInlineTraceDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { defaultFieldResolver, parse, type DocumentNode, type GraphQLSchema } from 'graphql';
-import { callerOfRequest, developmentSubgraphSecret, enforceAccessRules, subgraphSecretVar, type Caller, type Policy } from './access.ts';
+import { defaultFieldResolver, parse, type DocumentNode, type GraphQLScalarType, type GraphQLSchema } from 'graphql';
+import { callerOfRequest, enforceAccessRules, subgraphSecretVar, type Caller, type Policy } from './access.ts';
 import { suppressionEnvShape } from './suppression.ts';
 import { builtInPolicies, sharedResolvers, sharedTypeDefFiles } from './audit.ts';
 import { defaultStatementTimeoutMs, openDatabase, seedIfEmpty, type Database, type DatasetChoice, type SliceSeed } from './db.ts';
-import { envVars, loadEnvOrExit, z } from './env.ts';
+import { envVars, loadEnvOrExit, parseEnv, z } from './env.ts';
 import { errorFormatter } from './errors.ts';
 import { nulGuardPlugin } from './nul-guard.ts';
 import { graphqlRequestListener, listen, stopOnSignals, type RunningHttpServer } from './http.ts';
+
+/** One module of buildSubgraphSchema: SDL and its resolvers (the package exports no name for it). */
+type SubgraphSchemaModule = Exclude<Extract<Parameters<typeof buildSubgraphSchema>[0], readonly unknown[]>[number], DocumentNode>;
+
+/** A resolver map as buildSubgraphSchema takes it; each slice's generated `Resolvers` type fits it. */
+export type ResolverMap = NonNullable<SubgraphSchemaModule['resolvers']>;
+
+/** The field resolvers of one object type of a ResolverMap (neither a scalar nor an enum's values). */
+type FieldResolvers = Exclude<ResolverMap[string], GraphQLScalarType | Record<string, string | number>>;
 
 /** Everything the platform needs to know to run one department's subgraph. */
 export interface SubgraphDefinition<TSchema extends Record<string, unknown>, TContext extends BaseContext> {
@@ -23,10 +32,13 @@ export interface SubgraphDefinition<TSchema extends Record<string, unknown>, TCo
   schemaDir: string;
   migrationsFolder: string;
   dbSchema: TSchema;
-  /** Generated `Resolvers` type of the subgraph; checked there by codegen types, not here. */
-  resolvers: object;
-  /** Builds the per-request context for a verified caller; DataLoaders are created here, never shared. */
-  createContext: (database: Database<TSchema>, caller: Caller) => TContext;
+  /** The subgraph's generated `Resolvers`; their argument and context types are checked there by codegen types. */
+  resolvers: ResolverMap & { Query?: FieldResolvers };
+  /**
+   * Builds the per-request context for a verified caller; DataLoaders are created here, never shared.
+   * A method, so that any slice's definition is an `AnySubgraphDefinition`.
+   */
+  createContext(database: Database<TSchema>, caller: Caller): TContext;
   /** Named checks the SDL's `@policy` directives refer to. */
   policies?: Record<string, Policy>;
   /** The role requests run as when the slice protects rows with row-level security (see openDatabase). */
@@ -34,6 +46,13 @@ export interface SubgraphDefinition<TSchema extends Record<string, unknown>, TCo
   /** How the slice fills an empty database with the reference dataset (`npm start`, `npm run seed`). */
   seed?: SliceSeed;
 }
+
+/**
+ * Any slice's definition, its schema and context types erased: what code handling every slice alike takes
+ * (the registry, `npm start`, tests). Sound because `createContext` is only ever handed the database
+ * opened from the same definition's `dbSchema`.
+ */
+export type AnySubgraphDefinition = SubgraphDefinition<Record<string, unknown>, BaseContext>;
 
 /**
  * Where a subgraph keeps its SDL and migrations, relative to its `src/server.ts`
@@ -64,10 +83,10 @@ export function loadTypeDefs(dir: string, shared: readonly string[] = sharedType
 export function buildSubgraphApollo<TSchema extends Record<string, unknown>, TContext extends BaseContext>(
   definition: SubgraphDefinition<TSchema, TContext>,
 ): ApolloServer<TContext> {
-  const own = definition.resolvers as Record<string, any>;
+  const own = definition.resolvers;
   const shared = sharedResolvers(definition.name);
-  const resolvers = { ...shared, ...own, Query: { ...shared.Query, ...own.Query } };
-  const schema = buildSubgraphSchema({ typeDefs: loadTypeDefs(definition.schemaDir), resolvers: resolvers as never });
+  const resolvers: ResolverMap = { ...shared, ...own, Query: { ...shared.Query, ...own.Query } };
+  const schema = buildSubgraphSchema([{ typeDefs: loadTypeDefs(definition.schemaDir), resolvers }]);
   enforceAccessRules(schema, { ...builtInPolicies, ...definition.policies });
   renewLoadersPerMutation(schema, (context) => definition.createContext(context.database, context.caller) as { loaders?: unknown });
   return new ApolloServer<TContext>({
@@ -137,26 +156,12 @@ export async function serveSubgraph<TSchema extends Record<string, unknown>, TCo
   };
 }
 
-/** The environment one subgraph reads; the names are prefixed so many can share one process. */
-export function subgraphEnvShape(name: string, defaultPort: number) {
-  const prefix = name.toUpperCase();
-  return {
-    [`${prefix}_PORT`]: envVars.port(defaultPort),
-    [`${prefix}_HOST`]: envVars.host(),
-    [`${prefix}_DATABASE_URL`]: envVars.url(),
-    DATABASE_URL: envVars.url(),
-    DATA_DIR: z.string().min(1).default('.data'),
-    DB_POOL_MAX: envVars.positiveInt(10),
-    /** Longest a statement may run on a PostgreSQL server (0: the server's own setting). */
-    DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(defaultStatementTimeoutMs),
-    /** The credential the gateway signs every subgraph request with. */
-    SUBGRAPH_SECRET: subgraphSecretVar(),
-    ...suppressionEnvShape,
-    /** Seed an empty database with the reference dataset at start (always on for `npm start`). */
-    SEED: z.enum(['true', 'false']).default('false'),
-    ...datasetEnvShape,
-  };
-}
+/** What each slice reads under its own prefix (`PEOPLE_PORT`, `PEOPLE_HOST`, `PEOPLE_DATABASE_URL`). */
+const ownEnvShape = (defaultPort: number) => ({
+  PORT: envVars.port(defaultPort),
+  HOST: envVars.host(),
+  DATABASE_URL: envVars.url(),
+});
 
 /** Which reference dataset an empty database is seeded with; unset means the dataset's defaults. */
 export const datasetEnvShape = {
@@ -164,9 +169,39 @@ export const datasetEnvShape = {
   DATASET_SEED: z.coerce.number().int().nonnegative().optional(),
 };
 
-export const datasetChoice = (env: Record<string, unknown>): DatasetChoice => ({
-  scale: env.DATASET_SCALE as number | undefined,
-  seed: env.DATASET_SEED as number | undefined,
+/** What every slice reads under the same name: one process running several reads each once. */
+const sharedEnvShape = {
+  DATABASE_URL: envVars.url(),
+  DATA_DIR: z.string().min(1).default('.data'),
+  DB_POOL_MAX: envVars.positiveInt(10),
+  /** Longest a statement may run on a PostgreSQL server (0: the server's own setting). */
+  DB_STATEMENT_TIMEOUT_MS: z.coerce.number().int().nonnegative().default(defaultStatementTimeoutMs),
+  /** The credential the gateway signs every subgraph request with. */
+  SUBGRAPH_SECRET: subgraphSecretVar(),
+  ...suppressionEnvShape,
+  /** Seed an empty database with the reference dataset at start (always on for `npm start`). */
+  SEED: z.enum(['true', 'false']).default('false'),
+  ...datasetEnvShape,
+};
+
+/** The environment one subgraph reads; its own names are prefixed so many can share one process. */
+export function subgraphEnvShape(name: string, defaultPort: number) {
+  const prefix = name.toUpperCase();
+  const own = Object.fromEntries(Object.entries(ownEnvShape(defaultPort)).map(([key, variable]) => [`${prefix}_${key}`, variable]));
+  return { ...own, ...sharedEnvShape };
+}
+
+/** The environment of the slices one process runs (`npm start`, `npm run seed`): each one's own and the shared. */
+export function subgraphsEnvShape(definitions: readonly [AnySubgraphDefinition, ...AnySubgraphDefinition[]]) {
+  return definitions.map((definition) => subgraphEnvShape(definition.name, definition.defaultPort)).reduce((all, shape) => ({ ...all, ...shape }));
+}
+
+/** A parsed `subgraphEnvShape` (or `subgraphsEnvShape`): the shared variables typed, with their defaults. */
+export type SubgraphEnv = z.infer<z.ZodObject<typeof sharedEnvShape>> & Record<string, unknown>;
+
+export const datasetChoice = (env: z.infer<z.ZodObject<typeof datasetEnvShape>>): DatasetChoice => ({
+  scale: env.DATASET_SCALE,
+  seed: env.DATASET_SEED,
 });
 
 export interface SubgraphSettings {
@@ -180,16 +215,20 @@ export interface SubgraphSettings {
   secret: string;
 }
 
-export function subgraphSettings(name: string, env: Record<string, unknown>, defaultPort: number): SubgraphSettings {
+/** One slice's settings from the parsed environment; every default is the one its zod shape states. */
+export function subgraphSettings(name: string, env: SubgraphEnv, defaultPort: number): SubgraphSettings {
   const prefix = name.toUpperCase();
+  const ownShape = ownEnvShape(defaultPort);
+  // The slice's own variables under their unprefixed names, parsed again (already valid) so they are typed.
+  const own = parseEnv(name, ownShape, Object.fromEntries(Object.keys(ownShape).map((key) => [key, env[`${prefix}_${key}`]])));
   return {
-    port: (env[`${prefix}_PORT`] as number | undefined) ?? defaultPort,
-    host: (env[`${prefix}_HOST`] as string | undefined) ?? '127.0.0.1',
-    databaseUrl: (env[`${prefix}_DATABASE_URL`] as string | undefined) ?? (env.DATABASE_URL as string | undefined),
-    dataDir: (env.DATA_DIR as string | undefined) ?? '.data',
-    poolMax: (env.DB_POOL_MAX as number | undefined) ?? 10,
-    statementTimeoutMs: (env.DB_STATEMENT_TIMEOUT_MS as number | undefined) ?? defaultStatementTimeoutMs,
-    secret: (env.SUBGRAPH_SECRET as string | undefined) ?? developmentSubgraphSecret,
+    port: own.PORT,
+    host: own.HOST,
+    databaseUrl: own.DATABASE_URL ?? env.DATABASE_URL,
+    dataDir: env.DATA_DIR,
+    poolMax: env.DB_POOL_MAX,
+    statementTimeoutMs: env.DB_STATEMENT_TIMEOUT_MS,
+    secret: env.SUBGRAPH_SECRET,
   };
 }
 

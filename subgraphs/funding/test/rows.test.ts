@@ -1,4 +1,4 @@
-import { withClaims, type RowClaims } from '@gongzhi/kit';
+import { rowsOf, withClaims, type RowClaims } from '@gongzhi/kit';
 import { refusalOf } from '@gongzhi/kit/testing';
 import { describe, expect, it } from 'vitest';
 import { sql, useSeededFunding } from './harness.ts';
@@ -7,10 +7,7 @@ const h = useSeededFunding();
 
 /** Rows of a statement as the application role, with `claims` stated (or none at all). */
 async function asApp<T = Record<string, any>>(statement: ReturnType<typeof sql>, claims?: RowClaims): Promise<T[]> {
-  const run = async (tx: typeof h.database.db) => {
-    const result: any = await tx.execute(statement);
-    return (result.rows ?? result) as T[];
-  };
+  const run = (tx: typeof h.database.db) => rowsOf<T>(tx, statement);
   return claims ? withClaims(h.database.db, claims, run) : run(h.database.db);
 }
 

@@ -1,3 +1,4 @@
+import { rowsOf } from '@gongzhi/kit';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { nameContains } from '../src/db/name-search.ts';
@@ -150,8 +151,8 @@ describe('Query.people', () => {
   it('can answer a name search from its index rather than reading every resident', async () => {
     const plan = await h.database.db.transaction(async (tx) => {
       await tx.execute(sql`set local enable_seqscan = off`);
-      const result: any = await tx.execute(sql`explain select id from people.persons where ${nameContains('小明')}`);
-      return (result.rows ?? result).map((row: Record<string, string>) => Object.values(row)[0]).join('\n');
+      const rows = await rowsOf<Record<string, string>>(tx, sql`explain select id from people.persons where ${nameContains('小明')}`);
+      return rows.map((row) => Object.values(row)[0]).join('\n');
     });
     expect(plan).toContain('persons_name_parts_idx');
   });

@@ -1,4 +1,4 @@
-import { publicCaller, withClaims, type Caller, type RowClaims } from '@gongzhi/kit';
+import { publicCaller, rowsOf, withClaims, type Caller, type RowClaims } from '@gongzhi/kit';
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { useSeededServices } from './harness.ts';
@@ -38,10 +38,8 @@ describe('third-party evaluations', () => {
 
   it('are under row-level security: in SQL as the application role, a partner counts only its own, no claims none', async () => {
     const count = async (claims?: RowClaims) => {
-      const run = async (tx: typeof h.database.db) => {
-        const result: any = await tx.execute(sql`select count(*)::int as n, current_user as role from services.evaluations`);
-        return (result.rows ?? result)[0] as { n: number; role: string };
-      };
+      const run = async (tx: typeof h.database.db) =>
+        (await rowsOf<{ n: number; role: string }>(tx, sql`select count(*)::int as n, current_user as role from services.evaluations`))[0]!;
       return claims ? withClaims(h.database.db, claims, run) : run(h.database.db);
     };
     const { evaluator, mine, all } = await h.one<{ evaluator: string; mine: number; all: number }>(sql`

@@ -1,4 +1,4 @@
-import { checkIdempotencyKey, problem, requiredText, type Db, type FieldProblem } from '@gongzhi/kit';
+import { checkIdempotencyKey, problem, requiredText, rowsOf, type Db, type FieldProblem } from '@gongzhi/kit';
 import { sql } from 'drizzle-orm';
 import { events, microProjects, serviceRequests, services } from '../../db/schema.ts';
 
@@ -41,14 +41,17 @@ export const idempotencyKeyProblems = (key: string): FieldProblem[] => {
  * micro-project or service request was recorded under (null when none has been).
  */
 export async function communityPlacement(tx: Db<any>, communityId: string): Promise<{ known: boolean; subdistrictId: string | null }> {
-  const result: any = await tx.execute(sql`
-    select (select placed.subdistrict_id from (
+  const [row] = await rowsOf<{ subdistrict_id: string | null; listed: boolean }>(
+    tx,
+    sql`select (select placed.subdistrict_id from (
               select subdistrict_id, year from ${microProjects} where community_id = ${communityId}
               union all
               select subdistrict_id, submitted_year from ${serviceRequests} where community_id = ${communityId}
             ) placed order by placed.year desc limit 1) as subdistrict_id,
            exists (select 1 from ${services} where community_id = ${communityId})
-             or exists (select 1 from ${events} where community_id = ${communityId}) as listed`);
-  const row = (result.rows ?? result)[0] as { subdistrict_id: string | null; listed: boolean };
-  return { known: row.listed || row.subdistrict_id !== null, subdistrictId: row.subdistrict_id };
+             or exists (select 1 from ${events} where community_id = ${communityId}) as listed`,
+  );
+  // A select without `from`: always one row.
+  const { subdistrict_id: subdistrictId, listed } = row!;
+  return { known: listed || subdistrictId !== null, subdistrictId };
 }
