@@ -14,3 +14,4 @@ export * from './mutations.ts';
 export * from './audit.ts';
 export * from './request-scope.ts';
 export * from './nul-guard.ts';
+export * from './write-tables.ts';

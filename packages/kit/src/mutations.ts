@@ -1,7 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 import type { AnyPgColumn, PgTable } from 'drizzle-orm/pg-core';
 import type { Caller } from './access.ts';
 import { withClaims, type Db } from './db.ts';
+import { writeTables } from './write-tables.ts';
 
 /** What a form can show next to a field: where (`path` into the input; empty for the whole) and why. */
 export type FieldErrorCode = 'REQUIRED' | 'INVALID' | 'NOT_FOUND' | 'LIMIT_EXCEEDED' | 'CONFLICT' | 'ILLEGAL_TRANSITION' | 'RATE_LIMITED';
@@ -38,7 +39,7 @@ export interface MutationScope<TSchema extends Record<string, unknown>> {
 }
 
 export interface MutationOptions {
-  /** The slice's Postgres schema, which holds its `idempotency_keys` and `audit_log` tables. */
+  /** The slice's Postgres schema, which holds its write tables (`writeTables`). */
   schema: string;
   operation: string;
   caller: Caller;
@@ -60,14 +61,28 @@ export function actorOf(caller: Caller): string {
   return caller.organisationId ? `${who}:${caller.organisationId}` : who;
 }
 
-const causeOf = (error: unknown): { code?: string; constraint_name?: string; constraint?: string; message?: string } =>
-  ((error as { cause?: object }).cause ?? error) as never;
+/** What a driver's error tells (postgres.js names the constraint `constraint_name`, PGlite `constraint`). */
+interface DatabaseErrorFields {
+  code?: string;
+  constraint_name?: string;
+  constraint?: string;
+  message?: string;
+}
+
+/** The driver's error: drizzle wraps it as `cause`. */
+const causeOf = (error: unknown): DatabaseErrorFields => {
+  const cause = (error as { cause?: unknown } | null)?.cause ?? error;
+  return cause !== null && typeof cause === 'object' ? (cause as DatabaseErrorFields) : {};
+};
 
 /** The constraint a database refusal names, on either driver. */
 export function violatedConstraint(error: unknown): string | null {
   const cause = causeOf(error);
   return cause.constraint_name ?? cause.constraint ?? null;
 }
+
+// A side with nothing (a create's `before`) is JSON null, not SQL null: every entry states both sides.
+const jsonValue = (value: unknown) => sql`${JSON.stringify(value ?? null)}::jsonb`;
 
 /**
  * Runs one mutation in one transaction, as the caller (row-level-security claims stated): every write and
@@ -82,29 +97,31 @@ export async function runMutation<TSchema extends Record<string, unknown>>(
   work: (scope: MutationScope<TSchema>) => Promise<string>,
 ): Promise<MutationOutcome<string>> {
   const { caller, schema, operation, idempotencyKey } = options;
-  const keys = sql.raw(`"${schema}"."idempotency_keys"`);
-  const log = sql.raw(`"${schema}"."audit_log"`);
+  const { idempotencyKeys: keys, auditLog } = writeTables(schema);
   const actor = actorOf(caller);
+  const keyRow = (key: string) => and(eq(keys.actor, actor), eq(keys.operation, operation), eq(keys.key, key));
   try {
     return await withClaims(db, { role: caller.role, organisationId: caller.organisationId }, async (tx) => {
       if (idempotencyKey !== undefined) {
-        const claimed: any = await tx.execute(
-          sql`insert into ${keys} (actor, operation, key) values (${actor}, ${operation}, ${idempotencyKey}) on conflict do nothing returning key`,
-        );
-        if ((claimed.rows ?? claimed).length === 0) {
-          const stored: any = await tx.execute(sql`select entity_id from ${keys} where actor = ${actor} and operation = ${operation} and key = ${idempotencyKey}`);
-          return { ok: true as const, value: String((stored.rows ?? stored)[0].entity_id), replayed: true };
+        const claimed = await tx.insert(keys).values({ actor, operation, key: idempotencyKey }).onConflictDoNothing().returning({ key: keys.key });
+        if (claimed.length === 0) {
+          const [stored] = await tx.select({ entityId: keys.entityId }).from(keys).where(keyRow(idempotencyKey));
+          return { ok: true as const, value: String(stored!.entityId), replayed: true };
         }
       }
       const audit = async (record: AuditRecord) => {
-        await tx.execute(sql`insert into ${log} (entity_type, entity_id, operation, actor_role, actor, before, after)
-          values (${record.entityType}, ${record.entityId}, ${record.operation}, ${caller.role}, ${actor},
-                  ${JSON.stringify(record.before ?? null)}::jsonb, ${JSON.stringify(record.after ?? null)}::jsonb)`);
+        await tx.insert(auditLog).values({
+          entityType: record.entityType,
+          entityId: record.entityId,
+          operation: record.operation,
+          actorRole: caller.role,
+          actor,
+          before: jsonValue(record.before),
+          after: jsonValue(record.after),
+        });
       };
       const value = await work({ tx, audit });
-      if (idempotencyKey !== undefined) {
-        await tx.execute(sql`update ${keys} set entity_id = ${value} where actor = ${actor} and operation = ${operation} and key = ${idempotencyKey}`);
-      }
+      if (idempotencyKey !== undefined) await tx.update(keys).set({ entityId: value }).where(keyRow(idempotencyKey));
       return { ok: true as const, value, replayed: false };
     });
   } catch (error) {
@@ -131,7 +148,13 @@ export function nextVersion(row: { version: number }, expectedVersion: number, p
  * The row of `table` with this `id`, locked until the mutation's transaction ends (concurrent writers of
  * the row queue here); NOT_FOUND at `path` when there is none.
  */
-export async function lockRow<T extends PgTable & { id: AnyPgColumn }>(tx: Db<any>, table: T, id: string, path: string[], notFound: string): Promise<T['$inferSelect']> {
+export async function lockRow<TSchema extends Record<string, unknown>, T extends PgTable & { id: AnyPgColumn }>(
+  tx: Db<TSchema>,
+  table: T,
+  id: string,
+  path: string[],
+  notFound: string,
+): Promise<T['$inferSelect']> {
   const [row] = await tx
     .select()
     .from(table as PgTable)

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { boolean, check, date, foreignKey, index, integer, pgSchema, text, unique } from 'drizzle-orm/pg-core';
+import { writeTables } from '@gongzhi/kit';
 
 /**
  * Everything this slice owns lives in the `elections` Postgres schema; no other slice reads it.
@@ -7,6 +8,9 @@ import { boolean, check, date, foreignKey, index, integer, pgSchema, text, uniqu
  * to the people slice: their ids are stored here as plain keys, never as foreign keys across slices.
  */
 export const electionsSchema = pgSchema('elections');
+
+/** The idempotency keys and audit log every mutation of the slice writes, as kit declares them for every slice. */
+export const { auditLog, idempotencyKeys } = writeTables(electionsSchema);
 
 export const electionType = electionsSchema.enum('election_type', ['GENERAL', 'BY_ELECTION']);
 export const reportStatus = electionsSchema.enum('report_status', ['PRE_ELECTION', 'UNOFFICIAL', 'CERTIFIED']);

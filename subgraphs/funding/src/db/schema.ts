@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, date, index, integer, pgSchema, text, unique } from 'drizzle-orm/pg-core';
+import { writeTables } from '@gongzhi/kit';
 
 /**
  * Everything this slice owns lives in the `funding` Postgres schema; no other slice reads it.
@@ -9,6 +10,9 @@ import { bigint, check, date, index, integer, pgSchema, text, unique } from 'dri
  * Grant balances are never stored: they are sums of the grant's transactions.
  */
 export const fundingSchema = pgSchema('funding');
+
+/** The idempotency keys and audit log every mutation of the slice writes, as kit declares them for every slice. */
+export const { auditLog, idempotencyKeys } = writeTables(fundingSchema);
 
 export const fundKind = fundingSchema.enum('fund_kind', ['MICRO_PROJECT_FUND', 'SOCIAL_ORGANISATION_SUPPORT', 'CHARITY_FUND']);
 export const grantStatus = fundingSchema.enum('grant_status', ['AWARDED', 'ACTIVE', 'COMPLETED', 'CANCELLED']);

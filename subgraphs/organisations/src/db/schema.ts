@@ -1,8 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgSchema, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { writeTables } from '@gongzhi/kit';
 
 /** Everything this slice owns lives in the `organisations` Postgres schema; no other slice reads it. */
 export const organisationsSchema = pgSchema('organisations');
+
+/** The idempotency keys and audit log every mutation of the slice writes, as kit declares them for every slice. */
+export const { auditLog, idempotencyKeys } = writeTables(organisationsSchema);
 
 export const organisationKind = organisationsSchema.enum('organisation_kind', [
   'PARTY_COMMITTEE',

@@ -1,8 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { check, date, index, integer, pgSchema, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
+import { writeTables } from '@gongzhi/kit';
 
 /** Everything this slice owns lives in the `people` Postgres schema; no other slice reads it. */
 export const peopleSchema = pgSchema('people');
+
+/** The idempotency keys and audit log every mutation of the slice writes, as kit declares them for every slice. */
+export const { auditLog, idempotencyKeys } = writeTables(peopleSchema);
 
 export const gender = peopleSchema.enum('gender', ['FEMALE', 'MALE']);
 export const hukou = peopleSchema.enum('hukou', ['LOCAL', 'NON_LOCAL']);

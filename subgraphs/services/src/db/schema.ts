@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, check, date, foreignKey, index, integer, pgSchema, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import { writeTables } from '@gongzhi/kit';
 
 /**
  * Everything this slice owns lives in the `services` Postgres schema; no other slice reads it.
@@ -7,6 +8,9 @@ import { bigint, boolean, check, date, foreignKey, index, integer, pgSchema, pri
  * here as plain keys, never as foreign keys across slices.
  */
 export const servicesSchema = pgSchema('services');
+
+/** The idempotency keys and audit log every mutation of the slice writes, as kit declares them for every slice. */
+export const { auditLog, idempotencyKeys } = writeTables(servicesSchema);
 
 export const microProjectCategory = servicesSchema.enum('micro_project_category', ['FACILITY', 'SERVICE', 'TRAINING', 'ACTIVITY']);
 /**
