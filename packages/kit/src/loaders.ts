@@ -52,3 +52,89 @@ export function once<T>(run: () => PromiseLike<T>): () => Promise<T> {
   let result: Promise<T> | undefined;
   return () => (result ??= Promise.resolve(run()));
 }
+
+/**
+ * Batches that stay whole across I/O, for a slice whose nested loaders are asked from rows of several
+ * statements. DataLoader batches what is asked in one tick, but sibling statements (two lists with other
+ * arguments, a page and its count) finish at different I/O events on a server database, so the fields of
+ * their rows ask in different ticks and a batch splits into more statements: a count that depends on
+ * timing. Waves count the request's statements in flight, and a loader built here waits until none is
+ * (and the resolvers they woke have run), then runs once for every key asked meanwhile. The count then
+ * depends on the shape of the query only, never on list size or timing, and is the least such: one
+ * statement per loader per wave (level) of the query. Giving each statement's rows loaders of their own
+ * is also deterministic, but costs a statement per list and a map from every row to its loaders.
+ *
+ * The price: a wave's statements start once the previous wave's have all finished. Every statement
+ * whose rows ask for more must be counted (a loader built here, `track` or `tracked`): one that is not
+ * lets a wave leave early. Never track work that itself waits for a loader of the same waves: the loader
+ * would wait for it, and it for the loader.
+ */
+export interface Waves {
+  /** Counts `work` (a statement) as in flight until it settles. */
+  track<T>(work: PromiseLike<T>): Promise<T>;
+  /** `run` with each of its calls tracked (e.g. `groupedConnections(...)`, or the body of `once`). */
+  tracked<Args extends unknown[], T>(run: (...args: Args) => PromiseLike<T>): (...args: Args) => Promise<T>;
+  /** `keyedLoader` whose batches of one wave share one statement over the union of their keys. */
+  keyed<Row, Key extends string = string>(fetch: (keys: readonly Key[]) => Promise<Row[]>, keyOf: (row: Row) => Key): DataLoader<Key, Row | null>;
+  /** `groupedLoader` whose batches of one wave share one statement over the union of their keys. */
+  grouped<Row, Key extends string = string>(fetch: (keys: readonly Key[]) => Promise<Row[]>, parentOf: (row: Row) => Key): DataLoader<Key, Row[]>;
+}
+
+/** The waves of one request: built with its loaders, never shared between requests. */
+export function createWaves(): Waves {
+  let inFlight = 0;
+  let waiting: (() => void)[] = [];
+  let flushScheduled = false;
+
+  // setImmediate runs after every pending promise job and nextTick, i.e. after DataLoader has dispatched
+  // what the last finished statement's resolvers asked for.
+  const flushWhenIdle = () => {
+    if (flushScheduled) return;
+    flushScheduled = true;
+    setImmediate(() => {
+      flushScheduled = false;
+      if (inFlight > 0) return;
+      const ready = waiting;
+      waiting = [];
+      for (const go of ready) go();
+    });
+  };
+
+  const idle = () =>
+    new Promise<void>((resolve) => {
+      waiting.push(resolve);
+      if (inFlight === 0) flushWhenIdle();
+    });
+
+  const track = <T>(work: PromiseLike<T>): Promise<T> => {
+    inFlight += 1;
+    return Promise.resolve(work).finally(() => {
+      inFlight -= 1;
+      if (inFlight === 0) flushWhenIdle();
+    });
+  };
+
+  /** One statement per wave over the union of the keys of every call: each caller gets all the rows. */
+  const coalesce = <K extends string, Row>(fetch: (keys: readonly K[]) => Promise<Row[]>) => {
+    let pending: { keys: Set<K>; rows: Promise<Row[]> } | null = null;
+    return (keys: readonly K[]): Promise<Row[]> => {
+      if (!pending) {
+        const batch: { keys: Set<K>; rows: Promise<Row[]> } = { keys: new Set(), rows: Promise.resolve([]) };
+        batch.rows = idle().then(() => {
+          pending = null;
+          return track(fetch([...batch.keys]));
+        });
+        pending = batch;
+      }
+      for (const key of keys) pending.keys.add(key);
+      return pending.rows;
+    };
+  };
+
+  return {
+    track,
+    tracked: (run) => (...args) => track(run(...args)),
+    keyed: (fetch, keyOf) => keyedLoader(coalesce(fetch), keyOf),
+    grouped: (fetch, parentOf) => groupedLoader(coalesce(fetch), parentOf),
+  };
+}

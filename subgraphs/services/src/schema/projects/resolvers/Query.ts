@@ -6,13 +6,13 @@ import { microProjectWhere } from '../../../loaders/index.ts';
 
 export const Query: QueryResolvers = {
   /** By id; `status` is the current (derived) status, `subdistrictId` the sub-district recorded on the project. */
-  microProjects: async (_parent, { communityId, subdistrictId, year, status, category, first, after }, { database, loaders }) => {
+  microProjects: (_parent, { communityId, subdistrictId, year, status, category, first, after }, { database, loaders }) => {
     const where = and(
       communityId == null ? undefined : eq(microProjects.communityId, communityId),
       subdistrictId == null ? undefined : eq(microProjects.subdistrictId, subdistrictId),
       microProjectWhere({ year, status, category }),
     );
-    return loaders.projectPage(await listConnection({ db: database.db, table: microProjects, orderColumn: microProjects.id, where }, { first, after }));
+    return loaders.track(listConnection({ db: database.db, table: microProjects, orderColumn: microProjects.id, where }, { first, after }));
   },
   microProject: (_parent, { id }, { loaders }) => loaders.microProjectById.load(id),
 };

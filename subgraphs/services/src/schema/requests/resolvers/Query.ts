@@ -6,14 +6,12 @@ import { serviceRequestWhere } from '../../../loaders/index.ts';
 
 export const Query: QueryResolvers = {
   /** Newest first: keyset pagination on `sort_key`, which sorts by `submitted_at` descending, then id. */
-  serviceRequests: async (_parent, { communityId, status, submittedFrom, submittedTo, first, after }, { database, loaders }) => {
+  serviceRequests: (_parent, { communityId, status, submittedFrom, submittedTo, first, after }, { database, loaders }) => {
     const where = and(
       communityId == null ? undefined : eq(serviceRequests.communityId, communityId),
       serviceRequestWhere({ status, submittedFrom, submittedTo }),
     );
-    return loaders.requestPage(
-      await listConnection({ db: database.db, table: serviceRequests, orderColumn: serviceRequests.sortKey, where }, { first, after }),
-    );
+    return loaders.track(listConnection({ db: database.db, table: serviceRequests, orderColumn: serviceRequests.sortKey, where }, { first, after }));
   },
   serviceRequest: (_parent, { id }, { loaders }) => loaders.serviceRequestById.load(id),
 };
