@@ -12,30 +12,83 @@ import { mintToken } from '@gongzhi/gateway';
 import { createTestDatabase } from '@gongzhi/kit/testing';
 import { startProduction } from '../test/hostile/stack.ts';
 
-const { values } = parseArgs({ options: { seconds: { type: 'string', default: '30' }, connections: { type: 'string', default: '32' }, scale: { type: 'string', default: '0.02' } } });
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '30' },
+    connections: { type: 'string', default: '32' },
+    scale: { type: 'string', default: '0.02' },
+  },
+});
 const seconds = Number(values.seconds);
 const connections = Number(values.connections);
 
 const database = await createTestDatabase();
 const dataDir = mkdtempSync(join(tmpdir(), 'gongzhi-flood-'));
 // Rates unlimited: this measures what the admitted work costs, not the rate limit.
-const stack = await startProduction(dataDir, database.url, { DATASET_SCALE: values.scale, READ_RATE_LIMITS: 'public:0,partner:0,analyst:0,staff:0,admin:0' });
+const stack = await startProduction(dataDir, database.url, {
+  DATASET_SCALE: values.scale,
+  READ_RATE_LIMITS: 'public:0,partner:0,analyst:0,staff:0,admin:0',
+});
 const token = (role: 'partner' | 'analyst' | 'staff' | 'admin') =>
-  mintToken({ role, subject: `flood-${role}`, organisationId: role === 'partner' ? 'org-so-001' : undefined, scopes: role === 'staff' ? ['read:personal'] : [] }, stack.jwtSecret, 'gongzhi', 'gongzhi-graph');
+  mintToken(
+    {
+      role,
+      subject: `flood-${role}`,
+      organisationId: role === 'partner' ? 'org-so-001' : undefined,
+      scopes: role === 'staff' ? ['read:personal'] : [],
+    },
+    stack.jwtSecret,
+    'gongzhi',
+    'gongzhi-graph',
+  );
 
 /** Each role's heaviest shapes, sized by `$n`. */
 const templates: { role: 'public' | 'partner' | 'analyst' | 'staff' | 'admin'; query: string }[] = [
-  { role: 'public', query: 'query($n: Int) { communities(first: $n) { edges { node { name code organisations(first: 40) { edges { node { name kind creditCode } } } } } } }' },
-  { role: 'partner', query: 'query($n: Int) { grants(first: $n) { edges { node { title recipient { name } transactions { type amount { amount } } progressReports { outputs } } } } }' },
-  { role: 'analyst', query: 'query($n: Int) { people(first: $n) { edges { node { name gender birthYear hukou education community { name subdistrict { name } } memberships { role } } } } }' },
-  { role: 'staff', query: 'query($n: Int) { serviceRequests(first: $n) { edges { node { id description category status history { status at } community { name } } } } }' },
-  { role: 'admin', query: 'query($n: Int) { people(first: $n) { edges { node { name idNumber phone community { name residentsCommittees { name } } memberships { role organisation { name } } } } } }' },
-  { role: 'admin', query: 'query($n: Int) { communities(first: $n) { edges { node { name organisations(first: 50) { edges { node { name members { person { name phone } post { label } } } } } } } } }' },
+  {
+    role: 'public',
+    query:
+      'query($n: Int) { communities(first: $n) { edges { node { name code organisations(first: 40) { edges { node { name kind creditCode } } } } } } }',
+  },
+  {
+    role: 'partner',
+    query:
+      'query($n: Int) { grants(first: $n) { edges { node { title recipient { name } transactions { type amount { amount } } progressReports { outputs } } } } }',
+  },
+  {
+    role: 'analyst',
+    query:
+      'query($n: Int) { people(first: $n) { edges { node { name gender birthYear hukou education community { name subdistrict { name } } memberships { role } } } } }',
+  },
+  {
+    role: 'staff',
+    query:
+      'query($n: Int) { serviceRequests(first: $n) { edges { node { id description category status history { status at } community { name } } } } }',
+  },
+  {
+    role: 'admin',
+    query:
+      'query($n: Int) { people(first: $n) { edges { node { name idNumber phone community { name residentsCommittees { name } } memberships { role organisation { name } } } } } }',
+  },
+  {
+    role: 'admin',
+    query:
+      'query($n: Int) { communities(first: $n) { edges { node { name organisations(first: 50) { edges { node { name members { person { name phone } post { label } } } } } } } } }',
+  },
 ];
 
 async function post(query: string, variables: Record<string, unknown>, headers: Record<string, string>) {
-  const response = await fetch(stack.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify({ query, variables }) });
-  return { status: response.status, body: (await response.json()) as { errors?: { extensions?: { code?: string } }[]; extensions?: { cost?: { estimated: number; budget: number } } } };
+  const response = await fetch(stack.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return {
+    status: response.status,
+    body: (await response.json()) as {
+      errors?: { extensions?: { code?: string } }[];
+      extensions?: { cost?: { estimated: number; budget: number } };
+    },
+  };
 }
 
 /** The largest `first` the role's budget admits (at most 500, the page limit). */
@@ -118,13 +171,17 @@ const workers = Array.from({ length: connections }, async (_, i) => {
 });
 await Promise.all([watcher, ...workers]);
 
-console.log(`Flood of ${connections} connections for ${seconds} s against npm start (production, ${database.url ? 'PostgreSQL server' : 'embedded'}, scale ${values.scale})`);
+console.log(
+  `Flood of ${connections} connections for ${seconds} s against npm start (production, ${database.url ? 'PostgreSQL server' : 'embedded'}, scale ${values.scale})`,
+);
 console.log('role      first   estimated cost');
 for (const plan of plans) console.log(`${plan.role.padEnd(9)} ${String(plan.n).padStart(5)}   ${plan.cost}`);
 console.log(`requests completed: ${completed}`);
 for (const [key, count] of [...statuses].sort()) console.log(`  ${key}: ${count}`);
 console.log(`largest RSS of the whole stack: ${maxRss.toFixed(0)} MiB (bar: 1024 MiB, ratio ${(maxRss / 1024).toFixed(2)})`);
-console.log(`slowest /healthz: ${maxHealthMs.toFixed(0)} ms (bar: 1000 ms, ratio ${(maxHealthMs / 1000).toFixed(2)}), failures ${healthFailures}`);
+console.log(
+  `slowest /healthz: ${maxHealthMs.toFixed(0)} ms (bar: 1000 ms, ratio ${(maxHealthMs / 1000).toFixed(2)}), failures ${healthFailures}`,
+);
 
 process.kill(-stack.child.pid!, 'SIGINT');
 await new Promise((resolve) => stack.child.on('close', resolve));

@@ -55,20 +55,35 @@ async function measure(request: HostileRequest, { min = 5, max = 300, budgetMs =
 
 const refusedStatus = (status: number | null) => status !== null && status >= 400 && status < 500 && status !== 429;
 const codeOf = (text: string) => /"code":"([A-Z_]+)"/.exec(text)?.[1] ?? '-';
-const bytes = (request: HostileRequest) => (request.body === undefined ? Buffer.byteLength(request.search ?? '') : Buffer.byteLength(request.body));
+const bytes = (request: HostileRequest) =>
+  request.body === undefined ? Buffer.byteLength(request.search ?? '') : Buffer.byteLength(request.body);
 
-const baseline: HostileRequest = { method: 'POST', path: '/graphql', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}', category: 'malformed', label: '{ __typename }', caller: 'public', expect: { kind: 'accepted' } };
+const baseline: HostileRequest = {
+  method: 'POST',
+  path: '/graphql',
+  headers: { 'content-type': 'application/json' },
+  body: '{"query":"{ __typename }"}',
+  category: 'malformed',
+  label: '{ __typename }',
+  caller: 'public',
+  expect: { kind: 'accepted' },
+};
 for (let i = 0; i < 500; i++) await send(origin, baseline, agent, 10_000); // warm-up: plan cache, JIT
 const before = await measure(baseline, { min: 200, max: 1_000 });
 
 console.log('CPU to refuse the costliest refused request of each category, against { __typename }');
-console.log('(candidates: the 20 largest distinct requests of the category and about 40 more; the five costliest refused in one send are sent again, and the costliest of those is measured)\n');
+console.log(
+  '(candidates: the 20 largest distinct requests of the category and about 40 more; the five costliest refused in one send are sent again, and the costliest of those is measured)\n',
+);
 const rows: { cells: string[]; cpu?: number }[] = [];
 for (const category of categories) {
   const distinct = new Map<string, HostileRequest>();
   for (const request of requests.filter((r) => r.category === category)) distinct.set(`${request.label}|${request.caller}`, request);
   const ordered = [...distinct.values()].sort((a, b) => bytes(b) - bytes(a));
-  const candidates = [...ordered.slice(0, 20), ...ordered.slice(20).filter((_, i, all) => i % Math.max(1, Math.ceil(all.length / 40)) === 0)];
+  const candidates = [
+    ...ordered.slice(0, 20),
+    ...ordered.slice(20).filter((_, i, all) => i % Math.max(1, Math.ceil(all.length / 40)) === 0),
+  ];
   // One send each to find the refused ones and rank them; the five costliest again, a few times each.
   const refused: { request: HostileRequest; cpu: number }[] = [];
   for (const request of candidates) {
@@ -108,7 +123,16 @@ const header = ['category', 'costliest refused request', 'status', 'code', 'body
 const unit = (before.cpu + after.cpu) / 2;
 const all = [
   header,
-  ['baseline', '{ __typename } (before / after)', '200', '-', '0.0 KiB', `${before.cpu.toFixed(2)} / ${after.cpu.toFixed(2)} ms`, '×1.0', `${before.wall.toFixed(2)} ms`],
+  [
+    'baseline',
+    '{ __typename } (before / after)',
+    '200',
+    '-',
+    '0.0 KiB',
+    `${before.cpu.toFixed(2)} / ${after.cpu.toFixed(2)} ms`,
+    '×1.0',
+    `${before.wall.toFixed(2)} ms`,
+  ],
   ...rows.map(({ cells, cpu }) => cells.map((cell, i) => (i === 6 && cpu !== undefined ? `×${(cpu / unit).toFixed(1)}` : cell))),
 ];
 const widths = header.map((_, i) => Math.max(...all.map((row) => (row[i] ?? '').length)));

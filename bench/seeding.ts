@@ -45,7 +45,9 @@ for (const slice of slices) {
   console.log(`${slice.name} slice at scale ${scale}: ${base.rows.toLocaleString('en')} rows`);
   for (const { name, seconds, rows } of results) {
     console.log(
-      `  ${name.padEnd(36)} ${seconds.toFixed(1).padStart(6)} s  ${Math.round(rows / seconds).toLocaleString('en').padStart(9)} rows/s  ×${(seconds / base.seconds).toFixed(2)}`,
+      `  ${name.padEnd(36)} ${seconds.toFixed(1).padStart(6)} s  ${Math.round(rows / seconds)
+        .toLocaleString('en')
+        .padStart(9)} rows/s  ×${(seconds / base.seconds).toFixed(2)}`,
     );
   }
 }

@@ -87,7 +87,9 @@ for (const [label, query, variables] of [
   await median(gateway.url, query, variables, 10);
   const direct = await median(subgraph.url, query, variables, 40);
   const viaGateway = await median(gateway.url, query, variables, 40);
-  console.log(`   ${label}: subgraph ${direct.toFixed(2)} ms, via gateway ${viaGateway.toFixed(2)} ms, ratio ×${(viaGateway / direct).toFixed(2)}`);
+  console.log(
+    `   ${label}: subgraph ${direct.toFixed(2)} ms, via gateway ${viaGateway.toFixed(2)} ms, ratio ×${(viaGateway / direct).toFixed(2)}`,
+  );
 }
 
 await gateway.stop();

@@ -37,6 +37,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const { supergraphSdl, hints } = composeSupergraph();
   for (const hint of hints) console.warn(`hint ${hint}`);
   writeFileSync(supergraphPath, supergraphSdl);
-  console.log(`wrote ${supergraphPath} (${subgraphs.length} subgraphs and the gateway's audit log${hints.length ? `, ${hints.length} hints` : ''})`);
+  console.log(
+    `wrote ${supergraphPath} (${subgraphs.length} subgraphs and the gateway's audit log${hints.length ? `, ${hints.length} hints` : ''})`,
+  );
   if (hints.length > 0) process.exitCode = 1;
 }

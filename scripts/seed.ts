@@ -27,7 +27,9 @@ try {
   arguments_ = parseEnv('seed', datasetEnvShape, { DATASET_SCALE: values.scale, DATASET_SEED: values.seed });
 } catch (error) {
   if (!(error instanceof EnvError)) throw error;
-  console.error(`${error.problems.map((p) => p.replace('DATASET_SCALE', '--scale').replace('DATASET_SEED', '--seed')).join('\n')}\n${usage}`);
+  console.error(
+    `${error.problems.map((p) => p.replace('DATASET_SCALE', '--scale').replace('DATASET_SEED', '--seed')).join('\n')}\n${usage}`,
+  );
   process.exit(1);
 }
 const choice = { scale: arguments_.DATASET_SCALE ?? defaultScale, seed: arguments_.DATASET_SEED ?? defaultSeed };
@@ -46,7 +48,10 @@ const report = (slice: string) => (progress: LoadProgress) => {
   const of = progress.expected !== undefined ? ` / ${numbers(progress.expected)}` : '';
   const step = progress.step.includes('.') ? progress.step : `${slice} ${progress.step}`;
   if (progress.done) {
-    if (progress.rows > 0) console.log(`[${seconds()} s] ${step.padEnd(34)} ${numbers(progress.rows).padStart(10)} done in ${(progress.elapsedMs / 1000).toFixed(1)} s`);
+    if (progress.rows > 0)
+      console.log(
+        `[${seconds()} s] ${step.padEnd(34)} ${numbers(progress.rows).padStart(10)} done in ${(progress.elapsedMs / 1000).toFixed(1)} s`,
+      );
   } else console.log(`[${seconds()} s] ${step.padEnd(34)} ${numbers(progress.rows).padStart(10)}${of} (${numbers(rate)}/s)`);
 };
 
@@ -58,13 +63,17 @@ const results = await Promise.allSettled(
     try {
       const counts = await database.replaceAll(definition.seed.loads(choice), { onProgress: report(definition.name) });
       const rows = Object.values(counts).reduce((a, b) => a + b, 0);
-      console.log(`[${seconds()} s] ${definition.name} committed: ${numbers(rows)} rows in ${Object.keys(counts).length} tables (${database.driver})`);
+      console.log(
+        `[${seconds()} s] ${definition.name} committed: ${numbers(rows)} rows in ${Object.keys(counts).length} tables (${database.driver})`,
+      );
     } finally {
       await database.close();
     }
   }),
 );
-const failed = results.flatMap((result, i) => (result.status === 'rejected' ? [`${subgraphs[i]!.name}: ${(result.reason as Error).message}`] : []));
+const failed = results.flatMap((result, i) =>
+  result.status === 'rejected' ? [`${subgraphs[i]!.name}: ${(result.reason as Error).message}`] : [],
+);
 if (failed.length) {
   console.error(`Seeding failed; these slices kept their previous data:\n  ${failed.join('\n  ')}`);
   process.exit(1);

@@ -1,7 +1,15 @@
 import { performance } from 'node:perf_hooks';
 import { gatewayOptionsFromEnv, readSupergraph, serveGateway, tokenSettingsOrExit } from '@gongzhi/gateway';
 import { gatewayEnvShape } from '@gongzhi/gateway/env';
-import { datasetChoice, loadEnvOrExit, prepareDatabase, serveSubgraph, stopOnSignals, subgraphSettings, subgraphsEnvShape } from '@gongzhi/kit';
+import {
+  datasetChoice,
+  loadEnvOrExit,
+  prepareDatabase,
+  serveSubgraph,
+  stopOnSignals,
+  subgraphSettings,
+  subgraphsEnvShape,
+} from '@gongzhi/kit';
 import { subgraphs } from './subgraphs.ts';
 
 /**
@@ -18,7 +26,9 @@ const prepared = await Promise.all(
     const settings = subgraphSettings(definition.name, env, definition.defaultPort);
     const database = await prepareDatabase(definition, settings, { seed: datasetChoice(env) });
     const running = await serveSubgraph(definition, database, settings);
-    console.log(`  ${definition.name.padEnd(14)} ${running.url} (${database.driver === 'pglite' ? `embedded, ${settings.dataDir}/${definition.name}` : 'PostgreSQL server'})`);
+    console.log(
+      `  ${definition.name.padEnd(14)} ${running.url} (${database.driver === 'pglite' ? `embedded, ${settings.dataDir}/${definition.name}` : 'PostgreSQL server'})`,
+    );
     return { database, running };
   }),
 );

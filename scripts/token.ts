@@ -12,7 +12,14 @@ const usage = `usage: npm run token -- --role <${roles.join('|')}> [--org <organ
 let values: Record<string, string | undefined>;
 try {
   ({ values } = parseArgs({
-    options: { role: { type: 'string' }, org: { type: 'string' }, dept: { type: 'string' }, scope: { type: 'string' }, sub: { type: 'string' }, expires: { type: 'string' } },
+    options: {
+      role: { type: 'string' },
+      org: { type: 'string' },
+      dept: { type: 'string' },
+      scope: { type: 'string' },
+      sub: { type: 'string' },
+      expires: { type: 'string' },
+    },
     strict: true,
   }));
 } catch (error) {

@@ -61,7 +61,8 @@ afterAll(async () => graph?.stop());
 /** Each caller's answer at `path`: the value when allowed, 'FORBIDDEN' when refused there or above it. */
 function outcome(answer: Answer, path: (string | number)[]): unknown {
   const refused = answer.errors.find(
-    (e) => e.extensions?.code === 'FORBIDDEN' && e.path !== undefined && JSON.stringify(path.slice(0, e.path.length)) === JSON.stringify(e.path),
+    (e) =>
+      e.extensions?.code === 'FORBIDDEN' && e.path !== undefined && JSON.stringify(path.slice(0, e.path.length)) === JSON.stringify(e.path),
   );
   let value = answer.data;
   for (const key of path) value = value?.[key];
@@ -171,7 +172,12 @@ const cases: Case[] = [
     what: 'the same grants reached from another slice (organisations → funding)',
     query: `query($org: ID!) { organisation(id: $org) { grantsReceived(first: 1) { edges { node { id transactions { type } } } } } }`,
     variables: () => ({ org: partnerA }),
-    paths: [[['organisation', 'grantsReceived', 'edges', 0, 'node', 'transactions'], only('partnerA', 'analyst', 'staff', 'staffPersonal', 'analystWithScope', 'admin')]],
+    paths: [
+      [
+        ['organisation', 'grantsReceived', 'edges', 0, 'node', 'transactions'],
+        only('partnerA', 'analyst', 'staff', 'staffPersonal', 'analystWithScope', 'admin'),
+      ],
+    ],
   },
 ];
 
@@ -182,7 +188,10 @@ describe('the access matrix: every role × every sensitive field, through the ga
         const answer = await ask(query, variables?.() ?? {}, callers[caller]);
         expect(answer.status, caller).toBe(200);
         // Refusals are FORBIDDEN on the field; nothing else goes wrong.
-        expect(answer.errors.filter((e) => e.extensions?.code !== 'FORBIDDEN'), caller).toEqual([]);
+        expect(
+          answer.errors.filter((e) => e.extensions?.code !== 'FORBIDDEN'),
+          caller,
+        ).toEqual([]);
         for (const [path, expected] of paths) expect(outcome(answer, path), `${caller} at ${path.join('.')}`).toBe(expected[caller]);
       }
     });
@@ -192,7 +201,14 @@ describe('the access matrix: every role × every sensitive field, through the ga
 describe('tokens', () => {
   const secret = new TextEncoder().encode(developmentTokenSecret);
   const signed = (claims: Record<string, unknown>, change: (jwt: SignJWT) => SignJWT = (jwt) => jwt, key = secret) =>
-    change(new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuer('gongzhi').setAudience('gongzhi-graph').setIssuedAt().setExpirationTime('5m')).sign(key);
+    change(
+      new SignJWT(claims)
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('gongzhi')
+        .setAudience('gongzhi-graph')
+        .setIssuedAt()
+        .setExpirationTime('5m'),
+    ).sign(key);
   const unsigned = (claims: Record<string, unknown>) =>
     `${Buffer.from(JSON.stringify({ alg: 'none', typ: 'JWT' })).toString('base64url')}.${Buffer.from(
       JSON.stringify({ ...claims, iss: 'gongzhi', aud: 'gongzhi-graph', exp: Math.floor(Date.now() / 1000) + 300 }),
@@ -203,9 +219,15 @@ describe('tokens', () => {
       'wrong signature': await signed({ role: 'admin' }, undefined, new TextEncoder().encode('x'.repeat(40))),
       'wrong issuer': await signed({ role: 'admin' }, (jwt) => jwt.setIssuer('someone-else')),
       'wrong audience': await signed({ role: 'admin' }, (jwt) => jwt.setAudience('another-api')),
-      expired: await signed({ role: 'admin' }, (jwt) => jwt.setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600)),
+      expired: await signed({ role: 'admin' }, (jwt) =>
+        jwt.setIssuedAt(Math.floor(Date.now() / 1000) - 7200).setExpirationTime(Math.floor(Date.now() / 1000) - 3600),
+      ),
       'alg none': unsigned({ role: 'admin' }),
-      'no expiry': await new SignJWT({ role: 'admin' }).setProtectedHeader({ alg: 'HS256' }).setIssuer('gongzhi').setAudience('gongzhi-graph').sign(secret),
+      'no expiry': await new SignJWT({ role: 'admin' })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setIssuer('gongzhi')
+        .setAudience('gongzhi-graph')
+        .sign(secret),
       'unknown role': await signed({ role: 'superuser' }),
       'partner without organisation': await signed({ role: 'partner' }),
       'not a JWT': 'hello',
@@ -214,7 +236,10 @@ describe('tokens', () => {
       const answer = await ask(`{ district { name } }`, {}, bearer);
       expect(answer.status, what).toBe(401);
       expect(answer.data, what).toBeNull();
-      expect(answer.errors.map((e) => e.extensions?.code), what).toEqual(['UNAUTHENTICATED']);
+      expect(
+        answer.errors.map((e) => e.extensions?.code),
+        what,
+      ).toEqual(['UNAUTHENTICATED']);
     }
     const response = await fetch(gateway.url, {
       method: 'POST',

@@ -52,7 +52,9 @@ describe('docker-compose.yml', () => {
         expect(set.filter((name) => !read.has(name) && !generic.has(name))).toEqual([]);
         expect(service.environment[`${prefix}_HOST`]).toBe('0.0.0.0');
         expect(service.environment[`${prefix}_PORT`]).toBe(String(subgraph.defaultPort));
-        expect(service.environment[`${prefix}_DATABASE_URL`] ?? service.environment.DATABASE_URL).toMatch(/^postgres:\/\/.+@postgres:5432\//);
+        expect(service.environment[`${prefix}_DATABASE_URL`] ?? service.environment.DATABASE_URL).toMatch(
+          /^postgres:\/\/.+@postgres:5432\//,
+        );
       });
 
       it('has a readiness health check on its own port', () => {

@@ -21,7 +21,12 @@ describe('acknowledged writes on embedded PostgreSQL', () => {
     const requests: string[] = [];
     let grantId: string;
     try {
-      const grants = await query(first.url, '{ grants(first: 100) { edges { node { id awardedOn balance { undisbursed { amount } } } } } }', {}, admin);
+      const grants = await query(
+        first.url,
+        '{ grants(first: 100) { edges { node { id awardedOn balance { undisbursed { amount } } } } } }',
+        {},
+        admin,
+      );
       expect(grants.errors).toBeUndefined();
       const grant = grants.data.grants.edges.map((e: any) => e.node).find((g: any) => g.balance.undisbursed.amount >= 100);
       expect(grant).toBeDefined();
@@ -32,7 +37,16 @@ describe('acknowledged writes on embedded PostgreSQL', () => {
           query(
             first.url,
             `mutation($input: RecordGrantTransactionInput!) { recordGrantTransaction(input: $input) { transaction { id } errors { code message } } }`,
-            { input: { grantId, type: 'DISBURSEMENT', on: grant.awardedOn, amount: 1, description: `tranche ${i}`, idempotencyKey: `durable-${i}` } },
+            {
+              input: {
+                grantId,
+                type: 'DISBURSEMENT',
+                on: grant.awardedOn,
+                amount: 1,
+                description: `tranche ${i}`,
+                idempotencyKey: `durable-${i}`,
+              },
+            },
             clerk,
           ),
         ),
@@ -48,7 +62,14 @@ describe('acknowledged writes on embedded PostgreSQL', () => {
         const submitted = await query(
           first.url,
           `mutation($input: SubmitServiceRequestInput!) { submitServiceRequest(input: $input) { request { id } errors { code message } } }`,
-          { input: { communityId: data.communities.edges[0].node.id, category: 'ENVIRONMENT', description: `Broken street light ${i}`, idempotencyKey: `durable-request-${i}` } },
+          {
+            input: {
+              communityId: data.communities.edges[0].node.id,
+              category: 'ENVIRONMENT',
+              description: `Broken street light ${i}`,
+              idempotencyKey: `durable-request-${i}`,
+            },
+          },
         );
         expect(submitted.data.submitServiceRequest.errors).toEqual([]);
         requests.push(submitted.data.submitServiceRequest.request.id);
@@ -69,7 +90,12 @@ describe('acknowledged writes on embedded PostgreSQL', () => {
         expect(request.data.serviceRequest).toEqual({ id, status: 'SUBMITTED' });
       }
       // Their audit entries too, through the gateway's audit log.
-      const audit = await query(second.url, 'query($id: ID!) { auditLog(entityId: $id) { edges { node { operation actor } } } }', { id: acknowledged[0] }, admin);
+      const audit = await query(
+        second.url,
+        'query($id: ID!) { auditLog(entityId: $id) { edges { node { operation actor } } } }',
+        { id: acknowledged[0] },
+        admin,
+      );
       expect(audit.errors).toBeUndefined();
       expect(audit.data.auditLog.edges.map((e: any) => e.node.operation)).toEqual(['recordGrantTransaction']);
     } finally {

@@ -64,13 +64,22 @@ describe('service entry points', () => {
   it('in production the gateway answers no introspection and shows no stack traces', async () => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'gateway/src/index.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH!, NODE_ENV: 'production', GATEWAY_PORT: '0', SUBGRAPH_SECRET: 's'.repeat(40), JWT_SECRET: 'j'.repeat(40), ORGANISATIONS_URL: 'http://127.0.0.1:9/graphql' },
+      env: {
+        PATH: process.env.PATH!,
+        NODE_ENV: 'production',
+        GATEWAY_PORT: '0',
+        SUBGRAPH_SECRET: 's'.repeat(40),
+        JWT_SECRET: 'j'.repeat(40),
+        ORGANISATIONS_URL: 'http://127.0.0.1:9/graphql',
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     try {
       const { url } = await readyUrl(child);
       const ask = async (query: string) =>
-        (await (await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })).json()) as any;
+        (await (
+          await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) })
+        ).json()) as any;
       const introspection = await ask('{ __schema { types { name } } }');
       expect(introspection.data ?? null).toBeNull();
       expect(introspection.errors[0].message).toMatch(/introspection/i);
@@ -95,9 +104,14 @@ describe('graceful shutdown', () => {
     try {
       const { url, output } = await readyUrl(child);
       const credential = await gatewayCredential();
-      const query = '{ communities(first: 124) { edges { node { name subdistrict { name } residentsCommittees { name conventions { title } } gridAreas { buildings { name } } } } } }';
+      const query =
+        '{ communities(first: 124) { edges { node { name subdistrict { name } residentsCommittees { name conventions { title } } gridAreas { buildings { name } } } } } }';
       const inFlight = Array.from({ length: 8 }, () =>
-        fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...credential }, body: JSON.stringify({ query }) }).then(async (r) => ({
+        fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json', ...credential },
+          body: JSON.stringify({ query }),
+        }).then(async (r) => ({
           status: r.status,
           body: (await r.json()) as any,
           at: Date.now(),

@@ -43,7 +43,12 @@ describe(`the published figures through the gateway, at scale ${scale}`, () => {
       name nameEn city areaKm2 code
       now: subdistricts(asOf: "2019-12-31") { name nameEn validFrom splitFrom { name } }
       before: subdistricts(asOf: "2016-09-30") { name } } }`);
-    expect(district).toMatchObject({ name: facts.district.name, nameEn: facts.district.nameEn, city: facts.district.city, areaKm2: facts.district.areaKm2 });
+    expect(district).toMatchObject({
+      name: facts.district.name,
+      nameEn: facts.district.nameEn,
+      city: facts.district.city,
+      areaKm2: facts.district.areaKm2,
+    });
     expect(district.code.startsWith(facts.district.code)).toBe(true);
     expect(district.now).toHaveLength(facts.subdistricts.count);
     // Official names carry the level: 新安街道, Xin'an Subdistrict.
@@ -51,7 +56,9 @@ describe(`the published figures through the gateway, at scale ${scale}`, () => {
     expect(district.now.map((s: any) => short(s.name)).sort()).toEqual([...facts.subdistricts.names].sort());
     expect(district.now.map((s: any) => short(s.nameEn)).sort()).toEqual([...facts.subdistricts.namesEn].sort());
     expect(district.before).toHaveLength(facts.subdistricts.formerCount);
-    const splits = district.now.filter((s: any) => s.splitFrom).map((s: any) => ({ new: short(s.name), from: short(s.splitFrom.name), on: s.validFrom }));
+    const splits = district.now
+      .filter((s: any) => s.splitFrom)
+      .map((s: any) => ({ new: short(s.name), from: short(s.splitFrom.name), on: s.validFrom }));
     expect(splits.sort((a: any, b: any) => a.new.localeCompare(b.new))).toEqual(
       facts.subdistricts.splits.map((s) => ({ ...s, on: facts.subdistricts.splitDate.value })).sort((a, b) => a.new.localeCompare(b.new)),
     );
@@ -72,7 +79,9 @@ describe(`the published figures through the gateway, at scale ${scale}`, () => {
       committeesWithResidentsCouncil: facts.residentsCommittees.withResidentsCouncil,
       committeesWithSupervisionCommittee: facts.residentsCommittees.withSupervisionCommittee,
     });
-    expect(district.deliberation.communities / district.governance.communities).toBe(facts.communities.fourDeliberationsTwoDisclosuresCoverage);
+    expect(district.deliberation.communities / district.governance.communities).toBe(
+      facts.communities.fourDeliberationsTwoDisclosuresCoverage,
+    );
     expect(district.deliberation.matters).toBeGreaterThanOrEqual(facts.communities.count);
   });
 
@@ -82,8 +91,12 @@ describe(`the published figures through the gateway, at scale ${scale}`, () => {
       communities(first: 500) { totalCount edges { node { id population(year: 2019) { total nonLocalHukou }
         residents(first: 1) { totalCount } nonLocal: residents(hukou: NON_LOCAL, first: 1) { totalCount } } } } }`);
     expect(district.population.total).toBe(count(facts.population.managed));
-    expect(district.population.nonLocalHukou).toBe(district.population.total - Math.round(district.population.total * (1 - facts.population.nonLocalHukouShare)));
-    expect(Math.abs(district.population.nonLocalShare - facts.population.nonLocalHukouShare)).toBeLessThanOrEqual(0.5 / district.population.total);
+    expect(district.population.nonLocalHukou).toBe(
+      district.population.total - Math.round(district.population.total * (1 - facts.population.nonLocalHukouShare)),
+    );
+    expect(Math.abs(district.population.nonLocalShare - facts.population.nonLocalHukouShare)).toBeLessThanOrEqual(
+      0.5 / district.population.total,
+    );
     expect(communities.totalCount).toBe(facts.communities.count);
     let persons = 0;
     for (const { node } of communities.edges) {
@@ -95,13 +108,16 @@ describe(`the published figures through the gateway, at scale ${scale}`, () => {
   });
 
   it('the community workers, and the 2019 recruits all with a bachelor’s degree or above', async () => {
-    const { district } = await graph.query(`{ district { workforce(year: 2019) { workers recruited recruitedByEducation { education count } } } }`);
+    const { district } = await graph.query(
+      `{ district { workforce(year: 2019) { workers recruited recruitedByEducation { education count } } } }`,
+    );
     expect(district.workforce.workers).toBe(count(facts.communityWorkers.count));
     expect(district.workforce.recruited).toBe(count(facts.communityWorkers.recruited2019));
     const byEducation = district.workforce.recruitedByEducation as { education: string; count: number }[];
     expect(byEducation.reduce((sum, e) => sum + e.count, 0)).toBe(district.workforce.recruited);
     const levels = ['PRIMARY', 'JUNIOR_SECONDARY', 'SENIOR_SECONDARY', 'VOCATIONAL', 'ASSOCIATE', 'BACHELOR', 'MASTER', 'DOCTORATE'];
-    for (const { education } of byEducation) expect(levels.indexOf(education)).toBeGreaterThanOrEqual(levels.indexOf(facts.communityWorkers.recruited2019MinEducation));
+    for (const { education } of byEducation)
+      expect(levels.indexOf(education)).toBeGreaterThanOrEqual(levels.indexOf(facts.communityWorkers.recruited2019MinEducation));
   });
 
   it('the general election: registered voters, turnout and members elected; the 2019 by-elections; non-local voters', async () => {
@@ -138,16 +154,24 @@ describe(`the published figures through the gateway, at scale ${scale}`, () => {
     const { district } = await graph.query(`{ district {
       neighbourhood(year: 2019) { events attendance } serviceCoverage { kind services communities }
       governance(asOf: "2019-12-31") { communities } } }`);
-    expect(district.neighbourhood).toEqual({ events: count(facts.neighbourhood.events), attendance: count(facts.neighbourhood.peopleServed) });
+    expect(district.neighbourhood).toEqual({
+      events: count(facts.neighbourhood.events),
+      attendance: count(facts.neighbourhood.peopleServed),
+    });
     const coverage = new Map<string, { services: number; communities: number }>(
       district.serviceCoverage.map(({ kind, services, communities }: any) => [kind, { services, communities }]),
     );
     const communities = district.governance.communities;
     expect(coverage.get('CULTURE_ROOM')!.services).toBe(facts.neighbourhood.cultureRooms);
     expect(coverage.get('LEGAL_ADVICE')).toEqual({ services: communities * facts.perCommunityServices.legalAdviser, communities });
-    expect(coverage.get('COUNSELLING')).toEqual({ services: communities * facts.perCommunityServices.psychologicalCounsellor, communities });
+    expect(coverage.get('COUNSELLING')).toEqual({
+      services: communities * facts.perCommunityServices.psychologicalCounsellor,
+      communities,
+    });
     expect(coverage.get('ANTI_DRUG')!.communities).toBe(communities);
-    expect(coverage.get('ANTI_DRUG')!.services).toBeGreaterThanOrEqual(communities * facts.perCommunityServices.antiDrugSocialWorkersAtLeast);
+    expect(coverage.get('ANTI_DRUG')!.services).toBeGreaterThanOrEqual(
+      communities * facts.perCommunityServices.antiDrugSocialWorkersAtLeast,
+    );
   });
 
   it('the named charity funds, and the social organisations supported in 2019 with the published fund', async () => {

@@ -19,17 +19,33 @@ describe.each(testEngines())('writes through the gateway on $name', ({ engine })
     graph = await serveTestGraph(engine);
     gateway = graph.gateway;
     tokens.admin = await developmentToken({ role: 'admin' });
-    tokens.services = await developmentToken({ role: 'staff', subject: 'clerk-services', department: 'workstation', scopes: ['write:services'] });
-    tokens.servicesPersonal = await developmentToken({ role: 'staff', subject: 'clerk-services', department: 'workstation', scopes: ['write:services', 'read:personal'] });
+    tokens.services = await developmentToken({
+      role: 'staff',
+      subject: 'clerk-services',
+      department: 'workstation',
+      scopes: ['write:services'],
+    });
+    tokens.servicesPersonal = await developmentToken({
+      role: 'staff',
+      subject: 'clerk-services',
+      department: 'workstation',
+      scopes: ['write:services', 'read:personal'],
+    });
     tokens.funding = await developmentToken({ role: 'staff', subject: 'clerk-funding', department: 'finance', scopes: ['write:funding'] });
   }, 300_000);
   afterAll(async () => graph?.stop());
 
   /** One request through the gateway; `as` names the token (none: the public). */
   async function ask(query: string, variables: Record<string, unknown> = {}, as?: string) {
-    const headers: Record<string, string> = { 'content-type': 'application/json', ...(as && { authorization: `Bearer ${tokens[as] ?? as}` }) };
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      ...(as && { authorization: `Bearer ${tokens[as] ?? as}` }),
+    };
     const response = await fetch(gateway.url, { method: 'POST', headers, body: JSON.stringify({ query, variables }) });
-    return { status: response.status, ...((await response.json()) as { data: any; errors?: { message: string; extensions?: { code?: string } }[] }) };
+    return {
+      status: response.status,
+      ...((await response.json()) as { data: any; errors?: { message: string; extensions?: { code?: string } }[] }),
+    };
   }
   /** A mutation that must succeed: no GraphQL errors, no field errors; answers the payload. */
   async function perform(query: string, input: Record<string, unknown>, as?: string) {
@@ -40,9 +56,9 @@ describe.each(testEngines())('writes through the gateway on $name', ({ engine })
     return payload as any;
   }
   const operationsOf = async (entityId: string) =>
-    (await ask(`query($id: ID!) { auditLog(entityId: $id) { edges { node { operation actorRole } } } }`, { id: entityId }, 'admin')).data.auditLog.edges.map(
-      (e: any) => e.node.operation,
-    );
+    (
+      await ask(`query($id: ID!) { auditLog(entityId: $id) { edges { node { operation actorRole } } } }`, { id: entityId }, 'admin')
+    ).data.auditLog.edges.map((e: any) => e.node.operation);
 
   it('a request submitted by the public is handled by staff, resolved, rated, and audited', async () => {
     const { data } = await ask(`{ communities(first: 1) { edges { node { id } } } }`);
@@ -50,7 +66,14 @@ describe.each(testEngines())('writes through the gateway on $name', ({ engine })
 
     const submitted = await perform(
       `mutation($input: SubmitServiceRequestInput!) { submitServiceRequest(input: $input) { receipt replayed errors { path code } request { id status version } } }`,
-      { communityId, category: 'ENVIRONMENT', description: 'Rubbish left by the east gate for three days', submitterName: '陈小明', submitterPhone: '13800138000', idempotencyKey: 'flow-request-1' },
+      {
+        communityId,
+        category: 'ENVIRONMENT',
+        description: 'Rubbish left by the east gate for three days',
+        submitterName: '陈小明',
+        submitterPhone: '13800138000',
+        idempotencyKey: 'flow-request-1',
+      },
     );
     const id = submitted.request.id;
     expect(submitted.request.status).toBe('SUBMITTED');
@@ -60,9 +83,16 @@ describe.each(testEngines())('writes through the gateway on $name', ({ engine })
     expect(JSON.stringify(asPublic.data)).not.toMatch(/陈小明|13800138000/);
     expect(asPublic.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN', 'FORBIDDEN']);
 
-    const step = (name: string, extra: Record<string, unknown> = {}) => async (version: number) =>
-      (await perform(`mutation($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { errors { path code } request { status version } } }`, { id, expectedVersion: version, ...extra }, 'services'))
-        .request;
+    const step =
+      (name: string, extra: Record<string, unknown> = {}) =>
+      async (version: number) =>
+        (
+          await perform(
+            `mutation($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { errors { path code } request { status version } } }`,
+            { id, expectedVersion: version, ...extra },
+            'services',
+          )
+        ).request;
     let request = await step('acknowledgeServiceRequest', { note: 'Passed to the property manager' })(submitted.request.version);
     expect(request.status).toBe('ACKNOWLEDGED');
     request = await step('startServiceRequest')(request.version);
@@ -82,9 +112,20 @@ describe.each(testEngines())('writes through the gateway on $name', ({ engine })
       'servicesPersonal',
     );
     expect(seen.errors).toBeUndefined();
-    expect(seen.data.serviceRequest).toMatchObject({ status: 'RESOLVED', satisfaction: 5, submitterName: '陈小明', community: { id: communityId } });
+    expect(seen.data.serviceRequest).toMatchObject({
+      status: 'RESOLVED',
+      satisfaction: 5,
+      submitterName: '陈小明',
+      community: { id: communityId },
+    });
     expect(seen.data.serviceRequest.history.map((s: any) => s.status)).toEqual(['SUBMITTED', 'ACKNOWLEDGED', 'IN_PROGRESS', 'RESOLVED']);
-    expect(await operationsOf(id)).toEqual(['submitServiceRequest', 'acknowledgeServiceRequest', 'startServiceRequest', 'resolveServiceRequest', 'rateServiceRequest']);
+    expect(await operationsOf(id)).toEqual([
+      'submitServiceRequest',
+      'acknowledgeServiceRequest',
+      'startServiceRequest',
+      'resolveServiceRequest',
+      'rateServiceRequest',
+    ]);
     // The audit log is for admins only.
     const refused = await ask(`query($id: ID!) { auditLog(entityId: $id) { edges { node { operation } } } }`, { id }, 'services');
     expect(refused.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
@@ -102,27 +143,60 @@ describe.each(testEngines())('writes through the gateway on $name', ({ engine })
 
     const proposed = await perform(
       `mutation($input: ProposeMicroProjectInput!) { proposeMicroProject(input: $input) { replayed errors { path code } microProject { id status version } } }`,
-      { communityId: committee.community.id, year: Number(today.slice(0, 4)), title: 'Shade canopy for the elders’ corner', category: 'FACILITY', proposerOrganisationId: committee.id, plannedBudget: 4_800_000, beneficiaries: 320, idempotencyKey: 'flow-project-1' },
+      {
+        communityId: committee.community.id,
+        year: Number(today.slice(0, 4)),
+        title: 'Shade canopy for the elders’ corner',
+        category: 'FACILITY',
+        proposerOrganisationId: committee.id,
+        plannedBudget: 4_800_000,
+        beneficiaries: 320,
+        idempotencyKey: 'flow-project-1',
+      },
       'services',
     );
     const id = proposed.microProject.id;
-    const lifecycle = (name: string, extra: Record<string, unknown> = {}) => async (version: number) =>
-      (await perform(`mutation($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { errors { path code } microProject { status version } } }`, { id, expectedVersion: version, ...extra }, 'services'))
-        .microProject;
+    const lifecycle =
+      (name: string, extra: Record<string, unknown> = {}) =>
+      async (version: number) =>
+        (
+          await perform(
+            `mutation($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { errors { path code } microProject { status version } } }`,
+            { id, expectedVersion: version, ...extra },
+            'services',
+          )
+        ).microProject;
     let project = await lifecycle('approveMicroProject')(proposed.microProject.version);
     expect(project.status).toBe('APPROVED');
 
     // Funded: the finance department awards a grant for it and pays the first tranche.
     const awarded = await perform(
       `mutation($input: CreateGrantInput!) { createGrant(input: $input) { errors { path code } grant { id status microProject { id title } } } }`,
-      { programmeId, recipientOrganisationId: committee.id, implementingOrganisationId: implementer, communityId: committee.community.id, microProjectId: id, title: 'Shade canopy', amount: 4_800_000, awardedOn: today, idempotencyKey: 'flow-grant-1' },
+      {
+        programmeId,
+        recipientOrganisationId: committee.id,
+        implementingOrganisationId: implementer,
+        communityId: committee.community.id,
+        microProjectId: id,
+        title: 'Shade canopy',
+        amount: 4_800_000,
+        awardedOn: today,
+        idempotencyKey: 'flow-grant-1',
+      },
       'funding',
     );
     expect(awarded.grant.microProject).toEqual({ id, title: 'Shade canopy for the elders’ corner' });
     for (const type of ['COMMITMENT', 'DISBURSEMENT']) {
       await perform(
         `mutation($input: RecordGrantTransactionInput!) { recordGrantTransaction(input: $input) { errors { path code } transaction { id } } }`,
-        { grantId: awarded.grant.id, type, on: today, amount: 4_800_000, description: `${type.toLowerCase()} for the canopy`, idempotencyKey: `flow-${type}` },
+        {
+          grantId: awarded.grant.id,
+          type,
+          on: today,
+          amount: 4_800_000,
+          description: `${type.toLowerCase()} for the canopy`,
+          idempotencyKey: `flow-${type}`,
+        },
         'funding',
       );
     }
@@ -132,7 +206,14 @@ describe.each(testEngines())('writes through the gateway on $name', ({ engine })
     expect(project.status).toBe('COMPLETED');
     const evaluated = await perform(
       `mutation($input: RecordEvaluationInput!) { recordEvaluation(input: $input) { errors { path code } microProject { status } } }`,
-      { microProjectId: id, evaluatorOrganisationId: evaluator, evaluatedOn: today, score: 88, reportRef: 'EVAL-2019-CANOPY', idempotencyKey: 'flow-evaluation-1' },
+      {
+        microProjectId: id,
+        evaluatorOrganisationId: evaluator,
+        evaluatedOn: today,
+        score: 88,
+        reportRef: 'EVAL-2019-CANOPY',
+        idempotencyKey: 'flow-evaluation-1',
+      },
       'services',
     );
     expect(evaluated.microProject.status).toBe('EVALUATED');
@@ -146,9 +227,23 @@ describe.each(testEngines())('writes through the gateway on $name', ({ engine })
     );
     expect(seen.errors).toBeUndefined();
     expect(seen.data.microProject).toMatchObject({ status: 'EVALUATED', proposer: { id: committee.id }, evaluations: [{ score: 88 }] });
-    expect(seen.data.microProject.history.map((s: any) => s.status)).toEqual(['PROPOSED', 'APPROVED', 'IN_PROGRESS', 'COMPLETED', 'EVALUATED']);
-    expect(seen.data.microProject.grants).toEqual([{ id: awarded.grant.id, amountAwarded: { amount: 4_800_000 }, balance: { disbursed: { amount: 4_800_000 } } }]);
-    expect(await operationsOf(id)).toEqual(['proposeMicroProject', 'approveMicroProject', 'startMicroProject', 'completeMicroProject', 'recordEvaluation']);
+    expect(seen.data.microProject.history.map((s: any) => s.status)).toEqual([
+      'PROPOSED',
+      'APPROVED',
+      'IN_PROGRESS',
+      'COMPLETED',
+      'EVALUATED',
+    ]);
+    expect(seen.data.microProject.grants).toEqual([
+      { id: awarded.grant.id, amountAwarded: { amount: 4_800_000 }, balance: { disbursed: { amount: 4_800_000 } } },
+    ]);
+    expect(await operationsOf(id)).toEqual([
+      'proposeMicroProject',
+      'approveMicroProject',
+      'startMicroProject',
+      'completeMicroProject',
+      'recordEvaluation',
+    ]);
     expect(await operationsOf(awarded.grant.id)).toEqual(['createGrant']);
   }, 120_000);
 });

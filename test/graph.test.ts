@@ -30,7 +30,6 @@ async function query(text: string, variables: Record<string, unknown> = {}) {
 
 const statements = () => [...served.values()].reduce((sum, s) => sum + s.database.statementCount(), 0);
 
-
 const communityPortrait = `query($code: String) { community(code: $code) { name
   partyCommittee { name } workstation { name }
   residentsCommittees { name members { name hukou memberships { role organisation { name } } } }
@@ -68,12 +67,14 @@ describe('the community graph across organisations, people and elections', () =>
   });
 
   it('computes district turnout as registered-weighted, equal to SQL over the seed', async () => {
-    const data = await query(`{ district { turnout(year: 2017) { registered participated rate elections } population(year: 2019) { total nonLocalShare } } }`);
+    const data = await query(
+      `{ district { turnout(year: 2017) { registered participated rate elections } population(year: 2019) { total nonLocalShare } } }`,
+    );
     const elections = served.get('elections')!.database;
-    const [direct] = (await elections.ownerRows<{ registered: number; participated: number }>(sql`select
+    const [direct] = await elections.ownerRows<{ registered: number; participated: number }>(sql`select
         (select count(*)::int from elections.voter_registrations r join elections.elections e on e.id = r.election_id
           where extract(year from e.held_on) = 2017) as registered,
-        (select sum(participated)::int from elections.elections where extract(year from held_on) = 2017) as participated`));
+        (select sum(participated)::int from elections.elections where extract(year from held_on) = 2017) as participated`);
     expect(data.district.turnout.registered).toBe(direct!.registered);
     expect(data.district.turnout.participated).toBe(direct!.participated);
     expect(data.district.turnout.rate).toBeCloseTo(direct!.participated / direct!.registered, 12);
@@ -92,7 +93,9 @@ describe('the community graph across organisations, people and elections', () =>
   });
 
   it('resolves every elected member to a person: no dangling references across slices', async () => {
-    const data = await query(`{ communities(first: 200) { edges { node { residentsCommittees { id members(on: "2018-01-01") { id name } } } } } }`);
+    const data = await query(
+      `{ communities(first: 200) { edges { node { residentsCommittees { id members(on: "2018-01-01") { id name } } } } } }`,
+    );
     const members = data.communities.edges.flatMap((e: any) => e.node.residentsCommittees.flatMap((rc: any) => rc.members));
     expect(members).toHaveLength(957);
     expect(members.every((m: any) => typeof m.name === 'string' && m.name.length >= 2)).toBe(true);
@@ -127,31 +130,41 @@ describe('indicators across organisations, people, services and funding', () => 
       requestResolution(year: 2019) { received resolved medianHours } } } }`);
     const db = (name: string) => served.get(name)!.database;
     const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
-    const projects = byId(await db('services').ownerRows<{ id: string; n: number }>(
-      sql`select subdistrict_id as id, count(*)::int as n from services.micro_projects where year = 2019 group by subdistrict_id`,
-    ));
-    const spend = byId(await db('funding').ownerRows<{ id: string; fen: string }>(
-      sql`select g.beneficiary_subdistrict_id as id,
+    const projects = byId(
+      await db('services').ownerRows<{ id: string; n: number }>(
+        sql`select subdistrict_id as id, count(*)::int as n from services.micro_projects where year = 2019 group by subdistrict_id`,
+      ),
+    );
+    const spend = byId(
+      await db('funding').ownerRows<{ id: string; fen: string }>(
+        sql`select g.beneficiary_subdistrict_id as id,
         sum(case t.type when 'EXPENDITURE' then t.amount_fen when 'REFUND' then -t.amount_fen else 0 end)::text as fen
         from funding.grants g join funding.transactions t on t.grant_id = g.id
         where g.programme_id = 'prog-micro-projects' and g.year = 2019 group by g.beneficiary_subdistrict_id`,
-    ));
-    const support = byId(await db('funding').ownerRows<{ id: string; n: number; fen: string }>(
-      sql`select beneficiary_subdistrict_id as id, count(*)::int as n, sum(amount_fen)::text as fen from funding.grants
+      ),
+    );
+    const support = byId(
+      await db('funding').ownerRows<{ id: string; n: number; fen: string }>(
+        sql`select beneficiary_subdistrict_id as id, count(*)::int as n, sum(amount_fen)::text as fen from funding.grants
         where programme_id = 'prog-social-organisation-support' and year = 2019 group by beneficiary_subdistrict_id`,
-    ));
-    const population = byId(await db('people').ownerRows<{ id: string; total: number }>(
-      sql`select subdistrict_id as id, sum(local_hukou + non_local_hukou)::int as total from people.population_counts
+      ),
+    );
+    const population = byId(
+      await db('people').ownerRows<{ id: string; total: number }>(
+        sql`select subdistrict_id as id, sum(local_hukou + non_local_hukou)::int as total from people.population_counts
         where year = 2019 group by subdistrict_id`,
-    ));
-    const requests = byId(await db('services').ownerRows<{ id: string; received: number; resolved: number; median: number | null }>(
-      sql`select r.subdistrict_id as id, count(*)::int as received, count(resolved.at)::int as resolved,
+      ),
+    );
+    const requests = byId(
+      await db('services').ownerRows<{ id: string; received: number; resolved: number; median: number | null }>(
+        sql`select r.subdistrict_id as id, count(*)::int as received, count(resolved.at)::int as resolved,
         percentile_cont(0.5) within group (order by extract(epoch from resolved.at - r.submitted_at) / 3600) as median
         from services.service_requests r
         left join lateral (select min(s.at) as at from services.service_request_steps s
           where s.service_request_id = r.id and s.status = 'RESOLVED') resolved on true
         where extract(year from r.submitted_at at time zone 'UTC') = 2019 group by r.subdistrict_id`,
-    ));
+      ),
+    );
 
     const subdistricts = data.district.subdistricts;
     expect(subdistricts).toHaveLength(10);
@@ -183,7 +196,8 @@ describe('indicators across organisations, people, services and funding', () => 
   });
 
   it('keeps spend per resident a ratio of sums: the district equals total spend over total residents', async () => {
-    const data = await query(`{ district { microProjectSpend(year: 2019) { amount } microProjectSpendPerResident(year: 2019) population(year: 2019) { total }
+    const data =
+      await query(`{ district { microProjectSpend(year: 2019) { amount } microProjectSpendPerResident(year: 2019) population(year: 2019) { total }
       subdistricts { microProjectSpend(year: 2019) { amount } } } }`);
     const { district } = data;
     const sum = district.subdistricts.reduce((total: number, s: any) => total + (s.microProjectSpend?.amount ?? 0), 0);

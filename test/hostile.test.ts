@@ -31,7 +31,9 @@ let startedInMs = 0;
 let ranInMs = 0;
 
 const findingsMatching = (test: (finding: string) => boolean) =>
-  outcomes.flatMap((outcome) => outcome.findings.filter(test).map((finding) => `${outcome.request.category}: ${finding}: ${example(outcome)}`));
+  outcomes.flatMap((outcome) =>
+    outcome.findings.filter(test).map((finding) => `${outcome.request.category}: ${finding}: ${example(outcome)}`),
+  );
 
 /** None of `items`; on failure, how many and the first few (thousands would bury the report). */
 const expectNone = (items: string[]) => expect({ count: items.length, first: items.slice(0, 8) }).toEqual({ count: 0, first: [] });
@@ -52,9 +54,17 @@ describe('the front door under hostile requests (npm start in production)', () =
     const running = performance.now();
     // What each answer is, not how fast it came: CI machines are shared and slow, so latency is measured by
     // `npm run bench:refusals`. A stall still shows, as a request with no answer within a minute.
-    summaries = await run(stack.url, requests, { concurrency: 8, timeoutMs: 60_000, latency: false, healthzTimeoutMs: 10_000, onOutcome: (outcome) => outcomes.push(outcome) });
+    summaries = await run(stack.url, requests, {
+      concurrency: 8,
+      timeoutMs: 60_000,
+      latency: false,
+      healthzTimeoutMs: 10_000,
+      onOutcome: (outcome) => outcomes.push(outcome),
+    });
     ranInMs = performance.now() - running;
-    console.log(`${requests.length} hostile requests; stack ready in ${(startedInMs / 1000).toFixed(1)} s, run in ${(ranInMs / 1000).toFixed(1)} s\n${summaries.map(format).join('\n')}`);
+    console.log(
+      `${requests.length} hostile requests; stack ready in ${(startedInMs / 1000).toFixed(1)} s, run in ${(ranInMs / 1000).toFixed(1)} s\n${summaries.map(format).join('\n')}`,
+    );
   }, 900_000);
 
   afterAll(async () => {
@@ -92,22 +102,40 @@ describe('the front door under hostile requests (npm start in production)', () =
   });
 
   it('keeps /healthz answering after every category', () => {
-    expect(summaries.filter((s) => !s.healthz.ok).map((s) => `${s.category}: ${s.healthz.detail} after ${Math.round(s.healthz.ms)} ms`)).toEqual([]);
+    expect(
+      summaries.filter((s) => !s.healthz.ok).map((s) => `${s.category}: ${s.healthz.detail} after ${Math.round(s.healthz.ms)} ms`),
+    ).toEqual([]);
   });
 
   it('is still running at the end, and serving', async () => {
     expect(stack!.child.exitCode).toBeNull();
     expect(stack!.child.signalCode).toBeNull();
-    const response = await fetch(stack!.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ district { name } }' }) });
+    const response = await fetch(stack!.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ district { name } }' }),
+    });
     expect(response.status).toBe(200);
     expect(((await response.json()) as { data: { district: { name: string } } }).data.district.name).toBeTruthy();
   });
 
   it('refuses every fragment bomb and alias bomb with a 4xx from the document limits, before validation or planning', () => {
-    const bombs = outcomes.filter((o) => (o.request.category === 'fragments' && /fragment bomb/.test(o.request.label)) || o.request.category === 'aliases');
+    const bombs = outcomes.filter(
+      (o) => (o.request.category === 'fragments' && /fragment bomb/.test(o.request.label)) || o.request.category === 'aliases',
+    );
     expect(bombs.length).toBeGreaterThan(100);
-    const limits = ['PAYLOAD_TOO_LARGE', 'MAX_TOKENS_LIMIT', 'MAX_DEPTH_LIMIT', 'MAX_FIELDS_LIMIT', 'MAX_ALIASES_LIMIT', 'MAX_DIRECTIVES_LIMIT', 'RATE_LIMITED'];
-    const wrong = bombs.filter((o) => o.status === null || o.status < 400 || o.status >= 500 || !o.codes.some((code) => limits.includes(code)));
+    const limits = [
+      'PAYLOAD_TOO_LARGE',
+      'MAX_TOKENS_LIMIT',
+      'MAX_DEPTH_LIMIT',
+      'MAX_FIELDS_LIMIT',
+      'MAX_ALIASES_LIMIT',
+      'MAX_DIRECTIVES_LIMIT',
+      'RATE_LIMITED',
+    ];
+    const wrong = bombs.filter(
+      (o) => o.status === null || o.status < 400 || o.status >= 500 || !o.codes.some((code) => limits.includes(code)),
+    );
     expectNone(wrong.map(example));
   });
 
@@ -134,6 +162,10 @@ describe('the front door under hostile requests (npm start in production)', () =
   // Answers a hardened gateway would give differently: the wrong status or code, a slow refusal, a refusal
   // not shaped like the others, BAD_USER_INPUT without the argument it is about.
   it.each(categories.map((category) => [category]))('%s: every answer is the one intended', (category) => {
-    expectNone(outcomes.filter((o) => o.request.category === category && o.findings.some((f) => !isHardFinding(f))).map((o) => `${o.findings.filter((f) => !isHardFinding(f)).join('; ')}: ${example(o)}`));
+    expectNone(
+      outcomes
+        .filter((o) => o.request.category === category && o.findings.some((f) => !isHardFinding(f)))
+        .map((o) => `${o.findings.filter((f) => !isHardFinding(f)).join('; ')}: ${example(o)}`),
+    );
   });
 });

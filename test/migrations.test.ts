@@ -20,13 +20,17 @@ afterAll(async () => {
 describe('migrations of every slice', () => {
   it('apply once per slice, each in its own schema with its own migrations table, and are a no-op the second time', async () => {
     const opened = await Promise.all(
-      subgraphs.map((definition) => openDatabase({ name: definition.name, schema: definition.dbSchema, url: testDatabase.url, poolMax: 2 })),
+      subgraphs.map((definition) =>
+        openDatabase({ name: definition.name, schema: definition.dbSchema, url: testDatabase.url, poolMax: 2 }),
+      ),
     );
     try {
       for (const pass of [1, 2]) {
         for (const [i, definition] of subgraphs.entries()) await opened[i]!.migrate(definition.migrationsFolder);
         for (const [i, definition] of subgraphs.entries()) {
-          const [applied] = await opened[i]!.rows<{ n: number }>(sql`select count(*)::int as n from ${sql.identifier(definition.name)}.__migrations`);
+          const [applied] = await opened[i]!.rows<{ n: number }>(
+            sql`select count(*)::int as n from ${sql.identifier(definition.name)}.__migrations`,
+          );
           expect(applied!.n, `${definition.name} after pass ${pass}`).toBe(migrationFiles(definition.migrationsFolder));
         }
       }

@@ -26,7 +26,13 @@ afterAll(async () => {
 describe('npm run seed', () => {
   it('refuses bad arguments with a usage line before touching any database', async () => {
     const target = await newTarget();
-    for (const args of [['--scale', '0'], ['--scale', '2'], ['--scale', 'lots', '--seed', '1.5'], ['--seed', '-1'], ['--sale', '1']]) {
+    for (const args of [
+      ['--scale', '0'],
+      ['--scale', '2'],
+      ['--scale', 'lots', '--seed', '1.5'],
+      ['--seed', '-1'],
+      ['--sale', '1'],
+    ]) {
       const run = await runSeed(target, args);
       expect(run.code, args.join(' ')).toBe(1);
       expect(run.stderr, args.join(' ')).toContain('usage: npm run seed --');
@@ -41,7 +47,11 @@ describe('npm run seed', () => {
     // write, the audit log and idempotency keys, starts empty).
     const operational = /\.(audit_log|idempotency_keys|submission_windows)$/;
     for (const { name } of subgraphs) expect(Object.keys(first).some((table) => table.startsWith(`${name}.`))).toBe(true);
-    expect(Object.entries(first).filter(([table, sum]) => sum.startsWith('0:') && !operational.test(table)).map(([table]) => table)).toEqual([]);
+    expect(
+      Object.entries(first)
+        .filter(([table, sum]) => sum.startsWith('0:') && !operational.test(table))
+        .map(([table]) => table),
+    ).toEqual([]);
 
     const other = await newTarget();
     expect((await runSeed(other, ['--scale', scale, '--seed', '7'])).code).toBe(0);
@@ -116,7 +126,11 @@ describe('the seeded graph holds together (through the gateway)', () => {
         title proposer { name } community { name } subdistrict { name } evaluations { evaluator { name } } grants { title } } } } }`,
       'microProjects',
     );
-    expect(projects.every((p) => named(p.proposer) && named(p.community) && named(p.subdistrict) && p.evaluations.every((e: any) => named(e.evaluator)))).toBe(true);
+    expect(
+      projects.every(
+        (p) => named(p.proposer) && named(p.community) && named(p.subdistrict) && p.evaluations.every((e: any) => named(e.evaluator)),
+      ),
+    ).toBe(true);
     expect(projects.some((p) => p.grants.length > 0)).toBe(true);
 
     const grants = await everything(
@@ -156,7 +170,9 @@ describe('the seeded graph holds together (through the gateway)', () => {
       'grants',
     );
     for (const { amountAwarded, balance } of grants) {
-      const [committed, disbursed, spent, refunded] = [balance.committed, balance.disbursed, balance.spent, balance.refunded].map((m) => m.amount);
+      const [committed, disbursed, spent, refunded] = [balance.committed, balance.disbursed, balance.spent, balance.refunded].map(
+        (m) => m.amount,
+      );
       expect(committed).toBeLessThanOrEqual(amountAwarded.amount);
       expect(committed >= disbursed && disbursed >= spent && spent >= refunded && refunded >= 0).toBe(true);
       expect(balance.netSpent.amount).toBeGreaterThanOrEqual(0);
@@ -174,7 +190,9 @@ describe('the seeded graph holds together (through the gateway)', () => {
       const votes = e.candidacies.reduce((sum: number, c: any) => sum + (c.votes ?? 0), 0);
       expect(votes).toBeLessThanOrEqual(e.seats * e.result.ballotsValid);
     }
-    const { district, subdistricts } = await graph.query(`{ district { turnout(year: 2017) { rate } } subdistricts { turnout(year: 2017) { rate } } }`);
+    const { district, subdistricts } = await graph.query(
+      `{ district { turnout(year: 2017) { rate } } subdistricts { turnout(year: 2017) { rate } } }`,
+    );
     expect(district.turnout.rate).toBeLessThanOrEqual(1);
     for (const s of subdistricts) expect(s.turnout.rate).toBeLessThanOrEqual(1);
   }, 300_000);

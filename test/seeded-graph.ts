@@ -74,7 +74,8 @@ export function runSeed(target: SeedTarget, args: string[]): Promise<SeedRun> {
 export async function withSlices<T>(target: SeedTarget, use: (databases: Map<string, Database<any>>) => Promise<T>): Promise<T> {
   const databases = new Map<string, Database<any>>();
   try {
-    for (const definition of subgraphs) databases.set(definition.name, await prepareDatabase(definition, target.settings(definition.name), { seed: false }));
+    for (const definition of subgraphs)
+      databases.set(definition.name, await prepareDatabase(definition, target.settings(definition.name), { seed: false }));
     return await use(databases);
   } finally {
     for (const database of databases.values()) await database.close();
@@ -91,7 +92,9 @@ export async function tableChecksums(databases: Map<string, Database<any>>): Pro
     );
     for (const { table } of tables) {
       const [row] = await database.ownerRows<{ rows: number; md5: string }>(
-        sql.raw(`select count(*)::int as rows, md5(coalesce(string_agg(t::text, E'\\n' order by t::text collate "C"), '')) as md5 from ${name}.${table} t`),
+        sql.raw(
+          `select count(*)::int as rows, md5(coalesce(string_agg(t::text, E'\\n' order by t::text collate "C"), '')) as md5 from ${name}.${table} t`,
+        ),
       );
       checksums[`${name}.${table}`] = `${row!.rows}:${row!.md5}`;
     }
@@ -115,7 +118,12 @@ export async function serveSeededGraph(target: SeedTarget): Promise<ServedGraph>
     urls[definition.name] = served.url;
     running.push({ stop: async () => (await served.stop(), await database.close()) });
   }
-  const gateway = await serveGateway({ supergraphSdl: readSupergraph(defaultSupergraphPath), subgraphUrls: urls, port: 0, host: '127.0.0.1' });
+  const gateway = await serveGateway({
+    supergraphSdl: readSupergraph(defaultSupergraphPath),
+    subgraphUrls: urls,
+    port: 0,
+    host: '127.0.0.1',
+  });
   return {
     query: async (text, variables = {}) => {
       // As an admin: these tests are about the data; who may see what is test/access.test.ts.
@@ -135,7 +143,9 @@ export async function serveSeededGraph(target: SeedTarget): Promise<ServedGraph>
 export type ServedSlice = Awaited<ReturnType<typeof serveTestSubgraph>>;
 
 /** Every slice on its own fresh database seeded at the default scale, composed by a gateway. */
-export async function serveTestGraph(engine: TestEngine = 'default'): Promise<{ served: Map<string, ServedSlice>; gateway: RunningGateway; stop(): Promise<void> }> {
+export async function serveTestGraph(
+  engine: TestEngine = 'default',
+): Promise<{ served: Map<string, ServedSlice>; gateway: RunningGateway; stop(): Promise<void> }> {
   const served = new Map<string, ServedSlice>();
   for (const definition of subgraphs) served.set(definition.name, await serveTestSubgraph(definition, engine));
   const gateway = await serveGateway({

@@ -13,7 +13,10 @@ describe('npm start on embedded PostgreSQL', () => {
     let organisationCount: number;
     try {
       expect(first.output()).toMatch(/organisations\s+http:\/\/127\.0\.0\.1:\d+\/graphql \(embedded/);
-      const { data, errors } = await query(first.url, '{ district { name subdistricts { name communities { totalCount } } } organisations { totalCount } }');
+      const { data, errors } = await query(
+        first.url,
+        '{ district { name subdistricts { name communities { totalCount } } } organisations { totalCount } }',
+      );
       expect(errors).toBeUndefined();
       expect(data.district.subdistricts).toHaveLength(10);
       expect(data.district.subdistricts.reduce((sum: number, s: any) => sum + s.communities.totalCount, 0)).toBe(124);

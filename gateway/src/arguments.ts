@@ -30,7 +30,8 @@ export const defaultArgumentLimits: ArgumentLimits = { maxArgumentLength: 256, m
 const scalarChecks: Record<string, (value: unknown) => void> = {
   Date: (value) => void parseIsoDate(value),
   DateTime: (value) => {
-    if (typeof value !== 'string' || parseInstant(value) === null) throw new Error('DateTime must be an ISO 8601 date and time with an offset');
+    if (typeof value !== 'string' || parseInstant(value) === null)
+      throw new Error('DateTime must be an ISO 8601 date and time with an offset');
   },
   Fen: (value) => void parseFen(value),
 };
@@ -44,12 +45,14 @@ function hasDepthOver(value: object, levels: number): boolean {
   while (stack.length > 0) {
     const [item, depth] = stack.pop()!;
     if (depth > levels) return true;
-    if (item && typeof item === 'object') for (const child of Object.values(item)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
+    if (item && typeof item === 'object')
+      for (const child of Object.values(item)) if (child && typeof child === 'object') stack.push([child, depth + 1]);
   }
   return false;
 }
 
-const refuse = (argument: string, message: string) => new GraphQLError(`Argument \`${argument}\`: ${message}`, { extensions: { code: 'BAD_USER_INPUT', argument, http: { status: 400 } } });
+const refuse = (argument: string, message: string) =>
+  new GraphQLError(`Argument \`${argument}\`: ${message}`, { extensions: { code: 'BAD_USER_INPUT', argument, http: { status: 400 } } });
 
 /**
  * Checks every argument value of an operation (literals, and variables where they are used) before it
@@ -93,7 +96,8 @@ export function screenArguments(
     }
     if (!isScalarType(nullable)) return null;
     if (typeof value === 'object' && scalarChecks[nullable.name]) return `${argument}|${nullable.name} cannot be a list or an object`;
-    if (typeof value === 'object' && hasDepthOver(value, maxValueDepth - depth)) return `${argument}|is nested more than ${maxValueDepth} levels deep`;
+    if (typeof value === 'object' && hasDepthOver(value, maxValueDepth - depth))
+      return `${argument}|is nested more than ${maxValueDepth} levels deep`;
     if (typeof value === 'string') {
       if (value.includes('\u0000')) return `${argument}|contains the character U+0000, which is not allowed`;
       const max = nested ? limits.maxInputTextLength : limits.maxArgumentLength;
@@ -113,7 +117,12 @@ export function screenArguments(
   /** A literal (or a variable in its place) against its input type. */
   const checkLiteral = (node: ValueNode, type: GraphQLInputType, argument: string, nested: boolean): string | null => {
     const named = getNamedType(type);
-    if ((node.kind === Kind.OBJECT || node.kind === Kind.LIST) && isScalarType(named) && scalarChecks[named.name] && !isListType(getNullableType(type))) {
+    if (
+      (node.kind === Kind.OBJECT || node.kind === Kind.LIST) &&
+      isScalarType(named) &&
+      scalarChecks[named.name] &&
+      !isListType(getNullableType(type))
+    ) {
       return `${argument}|${named.name} cannot be a list or an object`;
     }
     if (node.kind === Kind.VARIABLE) {
@@ -176,7 +185,9 @@ export function screenArguments(
         continue;
       }
       if (!('getFields' in type)) continue;
-      const field = (type.getFields() as Record<string, { args?: readonly { name: string; type: GraphQLInputType }[]; type: unknown }>)[selection.name.value];
+      const field = (type.getFields() as Record<string, { args?: readonly { name: string; type: GraphQLInputType }[]; type: unknown }>)[
+        selection.name.value
+      ];
       if (!field) continue;
       for (const argument of selection.arguments ?? []) {
         const definition = field.args?.find((a) => a.name === argument.name.value);
@@ -190,7 +201,12 @@ export function screenArguments(
     return null;
   };
 
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   let problem = walk(root ?? undefined, operation.selectionSet);
   // Variables the operation declares but never uses are coerced by graphql anyway: check them too.
   for (const definition of operation.variableDefinitions ?? []) {

@@ -1,6 +1,17 @@
 import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
-import { auditEntryTypeDefsFile, badInput, builtInPolicies, callerHeader, enforceAccessRules, loadTypeDefs, publicCaller, signCaller, type Caller, type ResolverMap } from '@gongzhi/kit';
+import {
+  auditEntryTypeDefsFile,
+  badInput,
+  builtInPolicies,
+  callerHeader,
+  enforceAccessRules,
+  loadTypeDefs,
+  publicCaller,
+  signCaller,
+  type Caller,
+  type ResolverMap,
+} from '@gongzhi/kit';
 import { GraphQLError, type GraphQLSchema } from 'graphql';
 
 /** The subgraph the gateway serves itself; it has no process, port or database of its own. */
@@ -27,7 +38,8 @@ function decode(cursor: string, slices: Record<string, string>): { slice: string
   const text = Buffer.from(cursor, 'base64url').toString('utf8');
   const at = text.indexOf(':');
   const slice = text.slice(0, at);
-  if (at < 0 || !(slice in slices) || text.includes('\u0000') || encode(slice, text.slice(at + 1)) !== cursor) throw badInput('`after` is not a cursor returned by this field', 'after');
+  if (at < 0 || !(slice in slices) || text.includes('\u0000') || encode(slice, text.slice(at + 1)) !== cursor)
+    throw badInput('`after` is not a cursor returned by this field', 'after');
   return { slice, cursor: text.slice(at + 1) };
 }
 
@@ -37,7 +49,12 @@ function decode(cursor: string, slices: Record<string, string>): { slice: string
  * holds the entity (ids are unique across the graph). Each slice enforces the admin rule itself too.
  */
 export function auditSchema(options: { slices: Record<string, string>; secret: string; timeoutMs: number }): GraphQLSchema {
-  const ask = async (url: string, caller: Caller, signal: AbortSignal | undefined, variables: Record<string, unknown>): Promise<SliceConnection | null> => {
+  const ask = async (
+    url: string,
+    caller: Caller,
+    signal: AbortSignal | undefined,
+    variables: Record<string, unknown>,
+  ): Promise<SliceConnection | null> => {
     const timeout = AbortSignal.timeout(options.timeoutMs);
     const response = await fetch(url, {
       method: 'POST',
@@ -45,23 +62,41 @@ export function auditSchema(options: { slices: Record<string, string>; secret: s
       body: JSON.stringify({ query: sliceQuery, variables }),
       signal: signal ? AbortSignal.any([timeout, signal]) : timeout,
     });
-    const body = (await response.json()) as { data?: { sliceAuditLog: SliceConnection | null }; errors?: { message: string; extensions?: { code?: string; argument?: string } }[] };
+    const body = (await response.json()) as {
+      data?: { sliceAuditLog: SliceConnection | null };
+      errors?: { message: string; extensions?: { code?: string; argument?: string } }[];
+    };
     const error = body.errors?.[0];
-    if (error) throw new GraphQLError(error.message, { extensions: { ...error.extensions, code: error.extensions?.code ?? 'INTERNAL_SERVER_ERROR' } });
+    if (error)
+      throw new GraphQLError(error.message, {
+        extensions: { ...error.extensions, code: error.extensions?.code ?? 'INTERNAL_SERVER_ERROR' },
+      });
     return body.data?.sliceAuditLog ?? null;
   };
   const resolvers: ResolverMap = {
     Query: {
-      auditLog: async (_parent: unknown, args: { entityId: string; first?: number | null; after?: string | null }, context: { caller?: Caller; signal?: AbortSignal }) => {
+      auditLog: async (
+        _parent: unknown,
+        args: { entityId: string; first?: number | null; after?: string | null },
+        context: { caller?: Caller; signal?: AbortSignal },
+      ) => {
         const caller = context.caller ?? publicCaller;
         const from = args.after ? decode(args.after, options.slices) : null;
         const names = from ? [from.slice] : Object.keys(options.slices);
         const answers = await Promise.all(
-          names.map(async (slice) => ({ slice, page: await ask(options.slices[slice]!, caller, context.signal, { entityId: args.entityId, first: args.first, after: from?.cursor ?? null }) })),
+          names.map(async (slice) => ({
+            slice,
+            page: await ask(options.slices[slice]!, caller, context.signal, {
+              entityId: args.entityId,
+              first: args.first,
+              after: from?.cursor ?? null,
+            }),
+          })),
         );
         const found = answers.find(({ page }) => page && page.edges.length > 0) ?? answers[0];
         const page = found?.page;
-        if (!found || !page) return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: from !== null, startCursor: null, endCursor: null } };
+        if (!found || !page)
+          return { edges: [], pageInfo: { hasNextPage: false, hasPreviousPage: from !== null, startCursor: null, endCursor: null } };
         const edges = page.edges.map((edge) => ({ cursor: encode(found.slice, edge.cursor), node: edge.node }));
         return { edges, pageInfo: { ...page.pageInfo, startCursor: edges[0]?.cursor ?? null, endCursor: edges.at(-1)?.cursor ?? null } };
       },

@@ -58,7 +58,8 @@ export function costModelOf(supergraphSdl: string): CostModel {
   for (const definition of parse(supergraphSdl, { noLocation: true }).definitions) {
     if (!('name' in definition) || !definition.name || !('directives' in definition)) continue;
     const typeName = definition.name.value;
-    for (const directive of definition.directives ?? []) if (isCost(directive)) model.typeWeights.set(typeName, Number(argument(directive, 'weight')));
+    for (const directive of definition.directives ?? [])
+      if (isCost(directive)) model.typeWeights.set(typeName, Number(argument(directive, 'weight')));
     if (!('fields' in definition) || !definition.fields) continue;
     for (const field of definition.fields) {
       const key = `${typeName}.${field.name.value}`;
@@ -97,7 +98,8 @@ export function estimateCost(
   options: CostOptions = defaultCostOptions,
 ): number {
   const variableDefaults = new Map<string, ValueNode>();
-  for (const definition of operation.variableDefinitions ?? []) if (definition.defaultValue) variableDefaults.set(definition.variable.name.value, definition.defaultValue);
+  for (const definition of operation.variableDefinitions ?? [])
+    if (definition.defaultValue) variableDefaults.set(definition.variable.name.value, definition.defaultValue);
   const valueOf = (node: ValueNode): unknown => {
     if (node.kind === Kind.VARIABLE) {
       const name = node.name.value;
@@ -108,7 +110,11 @@ export function estimateCost(
     return valueFromASTUntyped(node, variables);
   };
 
-  const sliceOf = (field: GraphQLField<unknown, unknown>, args: readonly ArgumentNode[] | undefined, rule: ListSizeRule | undefined): number => {
+  const sliceOf = (
+    field: GraphQLField<unknown, unknown>,
+    args: readonly ArgumentNode[] | undefined,
+    rule: ListSizeRule | undefined,
+  ): number => {
     let size: number | null = null;
     for (const name of rule?.slicingArguments ?? []) {
       const given = args?.find((a) => a.name.value === name);
@@ -122,7 +128,12 @@ export function estimateCost(
   const memo = new Map<string, number>();
   const visiting = new Set<string>();
 
-  const selectionCost = (type: GraphQLCompositeType, selectionSet: SelectionSetNode | undefined, sized: Sized, isMutationRoot: boolean): number => {
+  const selectionCost = (
+    type: GraphQLCompositeType,
+    selectionSet: SelectionSetNode | undefined,
+    sized: Sized,
+    isMutationRoot: boolean,
+  ): number => {
     if (!selectionSet) return 0;
     let total = 0;
     for (const selection of selectionSet.selections) {
@@ -155,7 +166,10 @@ export function estimateCost(
       const key = `${type.name}.${name}`;
       const returned = getNamedType(field.type);
       const composite = isCompositeType(returned);
-      const weight = model.fieldWeights.get(key) ?? model.typeWeights.get(returned.name) ?? (isMutationRoot ? options.mutationWeight : composite ? 1 : 0);
+      const weight =
+        model.fieldWeights.get(key) ??
+        model.typeWeights.get(returned.name) ??
+        (isMutationRoot ? options.mutationWeight : composite ? 1 : 0);
       const rule = model.listSizes.get(key);
       let multiplier = 1;
       let childSized: Sized = null;
@@ -171,7 +185,12 @@ export function estimateCost(
     return total;
   };
 
-  const root = operation.operation === 'mutation' ? schema.getMutationType() : operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
+  const root =
+    operation.operation === 'mutation'
+      ? schema.getMutationType()
+      : operation.operation === 'subscription'
+        ? schema.getSubscriptionType()
+        : schema.getQueryType();
   if (!root) return 0;
   return selectionCost(root, operation.selectionSet, null, operation.operation === 'mutation');
 }

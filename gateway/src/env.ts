@@ -67,7 +67,10 @@ export const gatewayEnvShape = {
 export type GatewayEnv = z.infer<z.ZodObject<typeof gatewayEnvShape>>;
 
 /** `<NAME>_URL` overrides the URL the supergraph records for subgraph `name` (e.g. ORGANISATIONS_URL). */
-export function subgraphUrlsFromEnv(names: readonly string[], source: Record<string, string | undefined> = process.env): Record<string, string> {
+export function subgraphUrlsFromEnv(
+  names: readonly string[],
+  source: Record<string, string | undefined> = process.env,
+): Record<string, string> {
   const urls: Record<string, string> = {};
   for (const name of names) {
     const value = source[`${name.toUpperCase()}_URL`];

@@ -20,7 +20,8 @@ export function formatGatewayError(production: boolean, log: (line: string) => v
     const status = (error as { extensions?: { http?: { status?: number } } })?.extensions?.http?.status;
     // The GraphQL server's own refusals of a request (e.g. an unsupported persisted-query version) carry a
     // 4xx status but no code.
-    if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && status !== undefined && status >= 400 && status < 500) code = 'BAD_REQUEST';
+    if ((code === undefined || code === 'INTERNAL_SERVER_ERROR') && status !== undefined && status >= 400 && status < 500)
+      code = 'BAD_REQUEST';
     let message = formatted.message;
     const extensions: Record<string, unknown> = { ...pick(formatted.extensions), ...(code && { code }) };
     if (code === 'BAD_USER_INPUT' && extensions.argument === undefined) {
@@ -31,13 +32,32 @@ export function formatGatewayError(production: boolean, log: (line: string) => v
     // Which slice answered is the gateway's business, except when a slice is missing from the answer.
     if (code !== 'SUBGRAPH_UNAVAILABLE') delete extensions.serviceName;
     if (production) message = message.replace(/\s*Did you mean [^?]*\?/g, '');
-    const base = { message, ...(formatted.locations && { locations: formatted.locations }), ...(formatted.path && { path: formatted.path }) };
+    const base = {
+      message,
+      ...(formatted.locations && { locations: formatted.locations }),
+      ...(formatted.path && { path: formatted.path }),
+    };
     if (code && clientErrorCodes.has(code)) return { ...base, extensions };
-    if (code === 'INTERNAL_SERVER_ERROR' && typeof formatted.extensions?.errorId === 'string' && message === 'Internal server error') return { ...base, extensions };
+    if (code === 'INTERNAL_SERVER_ERROR' && typeof formatted.extensions?.errorId === 'string' && message === 'Internal server error')
+      return { ...base, extensions };
     if (!production) return formatted;
     const errorId = randomUUID();
     const original = (error as { originalError?: Error })?.originalError ?? error;
-    log(JSON.stringify({ level: 'error', service: 'gateway', errorId, code, message: formatted.message, path: formatted.path, detail: (original as Error)?.stack ?? String(original) }));
-    return { message: 'Internal server error', ...(formatted.path && { path: formatted.path }), extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
+    log(
+      JSON.stringify({
+        level: 'error',
+        service: 'gateway',
+        errorId,
+        code,
+        message: formatted.message,
+        path: formatted.path,
+        detail: (original as Error)?.stack ?? String(original),
+      }),
+    );
+    return {
+      message: 'Internal server error',
+      ...(formatted.path && { path: formatted.path }),
+      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+    };
   };
 }

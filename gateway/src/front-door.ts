@@ -25,7 +25,13 @@ export interface FrontDoorOptions {
  * Default budgets: the README's sub-district indicators cost about 4,600 and must stay open to the public;
  * the largest operation of the tests (every community across four slices) about 73,000, as an admin.
  */
-export const defaultCostBudgets: Record<Role, number> = { public: 10_000, partner: 20_000, analyst: 100_000, staff: 100_000, admin: 100_000 };
+export const defaultCostBudgets: Record<Role, number> = {
+  public: 10_000,
+  partner: 20_000,
+  analyst: 100_000,
+  staff: 100_000,
+  admin: 100_000,
+};
 
 const badRequest = (message: string, code = 'BAD_REQUEST') => new GraphQLError(message, { extensions: { code, http: { status: 400 } } });
 
@@ -109,11 +115,14 @@ export function frontDoorPlugin(options: FrontDoorOptions): ApolloServerPlugin<G
           if (!document) return;
           if (!operation) {
             // @apollo/gateway would fail on it as a server error; it is the request's fault.
-            const message = request.operationName ? `Unknown operation named "${request.operationName}"` : 'Must provide operation name if query contains multiple operations';
+            const message = request.operationName
+              ? `Unknown operation named "${request.operationName}"`
+              : 'Must provide operation name if query contains multiple operations';
             throw new GraphQLError(message, { extensions: { code: 'OPERATION_RESOLUTION_FAILURE', http: { status: 400 } } });
           }
           const fragments = new Map<string, FragmentDefinitionNode>();
-          for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+          for (const definition of document.definitions)
+            if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
           const variables = request.variables ?? undefined;
           const bad = screenArguments(schema, operation, fragments, variables, options.argumentLimits);
           if (bad) throw bad;

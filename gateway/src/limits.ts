@@ -1,4 +1,12 @@
-import { GraphQLError, Kind, parse, type DefinitionNode, type DocumentNode, type FragmentDefinitionNode, type SelectionSetNode } from 'graphql';
+import {
+  GraphQLError,
+  Kind,
+  parse,
+  type DefinitionNode,
+  type DocumentNode,
+  type FragmentDefinitionNode,
+  type SelectionSetNode,
+} from 'graphql';
 
 /** What a document may contain before the gateway parses it for Apollo, validates it or plans it. */
 export interface DocumentLimits {
@@ -25,7 +33,8 @@ export const defaultDocumentLimits: DocumentLimits = {
   maxDirectives: 50,
 };
 
-export type LimitCode = 'PAYLOAD_TOO_LARGE' | 'MAX_TOKENS_LIMIT' | 'MAX_DEPTH_LIMIT' | 'MAX_FIELDS_LIMIT' | 'MAX_ALIASES_LIMIT' | 'MAX_DIRECTIVES_LIMIT';
+export type LimitCode =
+  'PAYLOAD_TOO_LARGE' | 'MAX_TOKENS_LIMIT' | 'MAX_DEPTH_LIMIT' | 'MAX_FIELDS_LIMIT' | 'MAX_ALIASES_LIMIT' | 'MAX_DIRECTIVES_LIMIT';
 
 export function limitError(code: LimitCode, message: string, limit: number): GraphQLError {
   return new GraphQLError(message, { extensions: { code, limit, http: { status: code === 'PAYLOAD_TOO_LARGE' ? 413 : 400 } } });
@@ -47,7 +56,8 @@ const empty: Measure = { depth: 0, fields: 0, aliases: 0, directives: 0 };
  */
 function measureDocument(document: DocumentNode): Measure {
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const measured = new Map<string, Measure>();
   const visiting = new Set<string>();
 
@@ -98,7 +108,8 @@ function measureDocument(document: DocumentNode): Measure {
   for (const definition of definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
     add(selectionMeasure(definition.selectionSet));
-    document_.directives += (definition.directives?.length ?? 0) + (definition.variableDefinitions ?? []).reduce((n, v) => n + (v.directives?.length ?? 0), 0);
+    document_.directives +=
+      (definition.directives?.length ?? 0) + (definition.variableDefinitions ?? []).reduce((n, v) => n + (v.directives?.length ?? 0), 0);
   }
   for (const definition of definitions) {
     // A fragment no operation spreads is still text to validate: count it once.
@@ -121,7 +132,8 @@ export function screenDocument(query: string, limits: DocumentLimits = defaultDo
   try {
     document = parse(query, { maxTokens: limits.maxTokens });
   } catch (error) {
-    if (error instanceof RangeError) return limitError('MAX_DEPTH_LIMIT', 'The query document is nested too deeply to parse', limits.maxDepth);
+    if (error instanceof RangeError)
+      return limitError('MAX_DEPTH_LIMIT', 'The query document is nested too deeply to parse', limits.maxDepth);
     // By message, not instanceof: the parser may come from another copy of graphql (CommonJS and ESM builds).
     if (/more tha[nt] \d+ tokens/.test((error as Error)?.message ?? '')) {
       return limitError('MAX_TOKENS_LIMIT', `The query document has more than ${limits.maxTokens} tokens`, limits.maxTokens);
@@ -135,13 +147,31 @@ export function screenDocument(query: string, limits: DocumentLimits = defaultDo
     if (error instanceof RangeError) return limitError('MAX_DEPTH_LIMIT', 'The query document is nested too deeply', limits.maxDepth);
     throw error;
   }
-  if (measure.depth > limits.maxDepth) return limitError('MAX_DEPTH_LIMIT', `The operation is ${measure.depth} fields deep; at most ${limits.maxDepth} are allowed`, limits.maxDepth);
+  if (measure.depth > limits.maxDepth)
+    return limitError(
+      'MAX_DEPTH_LIMIT',
+      `The operation is ${measure.depth} fields deep; at most ${limits.maxDepth} are allowed`,
+      limits.maxDepth,
+    );
   if (measure.fields > limits.maxFields) {
-    return limitError('MAX_FIELDS_LIMIT', `The document selects ${measure.fields} fields once fragments are expanded; at most ${limits.maxFields} are allowed`, limits.maxFields);
+    return limitError(
+      'MAX_FIELDS_LIMIT',
+      `The document selects ${measure.fields} fields once fragments are expanded; at most ${limits.maxFields} are allowed`,
+      limits.maxFields,
+    );
   }
-  if (measure.aliases > limits.maxAliases) return limitError('MAX_ALIASES_LIMIT', `The document has ${measure.aliases} aliases; at most ${limits.maxAliases} are allowed`, limits.maxAliases);
+  if (measure.aliases > limits.maxAliases)
+    return limitError(
+      'MAX_ALIASES_LIMIT',
+      `The document has ${measure.aliases} aliases; at most ${limits.maxAliases} are allowed`,
+      limits.maxAliases,
+    );
   if (measure.directives > limits.maxDirectives) {
-    return limitError('MAX_DIRECTIVES_LIMIT', `The document has ${measure.directives} directives; at most ${limits.maxDirectives} are allowed`, limits.maxDirectives);
+    return limitError(
+      'MAX_DIRECTIVES_LIMIT',
+      `The document has ${measure.directives} directives; at most ${limits.maxDirectives} are allowed`,
+      limits.maxDirectives,
+    );
   }
   return null;
 }

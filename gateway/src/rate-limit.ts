@@ -18,9 +18,13 @@ export const defaultReadRateLimits: ReadRateLimits = {
 /** `public:600,partner:1200,…`: the roles named replace their defaults. */
 export function parseRoleNumbers(text: string, defaults: Record<Role, number>): Record<Role, number> {
   const result = { ...defaults };
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [role, value] = part.split(/[:=]/).map((p) => p.trim());
-    if (!roles.includes(role as Role) || !/^\d+$/.test(value ?? '')) throw new Error(`"${part}" is not role:number (roles: ${roles.join(', ')})`);
+    if (!roles.includes(role as Role) || !/^\d+$/.test(value ?? ''))
+      throw new Error(`"${part}" is not role:number (roles: ${roles.join(', ')})`);
     result[role as Role] = Number(value);
   }
   return result;
@@ -38,7 +42,11 @@ export function rateKeyOf(caller: Caller): string {
 
 export function rateLimited(retryAfterSeconds: number, limit: number): GraphQLError {
   return new GraphQLError(`Too many requests: at most ${limit} per window; retry after ${retryAfterSeconds} s`, {
-    extensions: { code: 'RATE_LIMITED', retryAfter: retryAfterSeconds, http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) } },
+    extensions: {
+      code: 'RATE_LIMITED',
+      retryAfter: retryAfterSeconds,
+      http: { status: 429, headers: new Map([['retry-after', String(retryAfterSeconds)]]) },
+    },
   });
 }
 
@@ -83,7 +91,9 @@ export function createReadLimiter(database: Database<typeof schema>, limits: Rea
     { cache: false },
   );
   const sweep = setInterval(() => {
-    database.rows(sql`delete from gateway.request_counts where window_start < now() - make_interval(secs => ${2 * window})`).catch(() => {});
+    database
+      .rows(sql`delete from gateway.request_counts where window_start < now() - make_interval(secs => ${2 * window})`)
+      .catch(() => {});
   }, window * 1000);
   sweep.unref();
   return {

@@ -3,7 +3,17 @@ import type { IncomingMessage } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { ApolloGateway, LocalGraphQLDataSource } from '@apollo/gateway';
 import { ApolloServer } from '@apollo/server';
-import { currentRequestScope, developmentSubgraphSecret, graphqlRequestListener, listen, openDatabase, type Caller, type Database, type Role, type RunningHttpServer } from '@gongzhi/kit';
+import {
+  currentRequestScope,
+  developmentSubgraphSecret,
+  graphqlRequestListener,
+  listen,
+  openDatabase,
+  type Caller,
+  type Database,
+  type Role,
+  type RunningHttpServer,
+} from '@gongzhi/kit';
 import { Supergraph } from '@apollo/federation-internals';
 import { GraphQLError } from 'graphql';
 import { defaultArgumentLimits, type ArgumentLimits } from './arguments.ts';
@@ -82,7 +92,12 @@ export function loadableByApolloGateway(supergraphSdl: string): string {
 /** The subgraphs a supergraph names that run as services (not the gateway's own), with the URLs recorded at composition. */
 export function subgraphsOf(supergraphSdl: string): Record<string, string> {
   const supergraph = Supergraph.build(loadableByApolloGateway(supergraphSdl));
-  return Object.fromEntries(supergraph.subgraphsMetadata().filter(({ name }) => name !== auditSubgraphName).map(({ name, url }) => [name, url]));
+  return Object.fromEntries(
+    supergraph
+      .subgraphsMetadata()
+      .filter(({ name }) => name !== auditSubgraphName)
+      .map(({ name, url }) => [name, url]),
+  );
 }
 
 /** `/graphql` → `/readyz` on the same origin: every service answers readiness there. */
@@ -102,7 +117,10 @@ export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const audit = new LocalGraphQLDataSource(auditSchema({ slices: subgraphs, secret, timeoutMs }));
   const gateway = new ApolloGateway({
     supergraphSdl: loadableByApolloGateway(options.supergraphSdl),
-    buildService: ({ name, url }) => (name === auditSubgraphName ? audit : new SubgraphSource(name, subgraphs[name] ?? url ?? '', agent, { timeoutMs, maxSockets: 0, secret })),
+    buildService: ({ name, url }) =>
+      name === auditSubgraphName
+        ? audit
+        : new SubgraphSource(name, subgraphs[name] ?? url ?? '', agent, { timeoutMs, maxSockets: 0, secret }),
   });
   const documentLimits = { ...defaultDocumentLimits, ...options.documentLimits };
   let rateStore: { database: Database<typeof gatewaySchema>; limiter: ReadLimiter } | null = null;
@@ -184,7 +202,10 @@ export async function serveGateway(options: GatewayOptions & { port: number; hos
       admit: async (request, graphql) => {
         let caller: Caller;
         try {
-          caller = { ...(await callerOfAuthorization(request.headers.authorization, gateway.tokens)), origin: clientAddress(request, options.trustProxy ?? false) };
+          caller = {
+            ...(await callerOfAuthorization(request.headers.authorization, gateway.tokens)),
+            origin: clientAddress(request, options.trustProxy ?? false),
+          };
         } catch (error) {
           if (error instanceof GraphQLError) return error;
           throw error;
@@ -214,7 +235,11 @@ export async function serveGateway(options: GatewayOptions & { port: number; hos
 }
 
 /** The gateway's options as the environment states them (`npm start` and the gateway's own entry point). */
-export function gatewayOptionsFromEnv(env: GatewayEnv, supergraphSdl: string, tokens: TokenSettings): GatewayOptions & { port: number; host: string } {
+export function gatewayOptionsFromEnv(
+  env: GatewayEnv,
+  supergraphSdl: string,
+  tokens: TokenSettings,
+): GatewayOptions & { port: number; host: string } {
   return {
     supergraphSdl,
     subgraphUrls: subgraphUrlsFromEnv(Object.keys(subgraphsOf(supergraphSdl))),
@@ -235,7 +260,11 @@ export function gatewayOptionsFromEnv(env: GatewayEnv, supergraphSdl: string, to
     argumentLimits: { maxArgumentLength: env.MAX_ARGUMENT_LENGTH, maxInputTextLength: env.MAX_INPUT_TEXT_LENGTH },
     costBudgets: env.COST_BUDGETS,
     costCapacity: env.COST_CAPACITY,
-    readRateLimits: { windowSeconds: env.READ_RATE_WINDOW_SECONDS, perWindow: env.READ_RATE_LIMITS, databaseUrl: env.GATEWAY_DATABASE_URL ?? env.DATABASE_URL },
+    readRateLimits: {
+      windowSeconds: env.READ_RATE_WINDOW_SECONDS,
+      perWindow: env.READ_RATE_LIMITS,
+      databaseUrl: env.GATEWAY_DATABASE_URL ?? env.DATABASE_URL,
+    },
     trustProxy: env.TRUST_PROXY === 'true',
     port: env.GATEWAY_PORT,
     host: env.GATEWAY_HOST,

@@ -40,7 +40,9 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     const timeout = AbortSignal.timeout(this.options.timeoutMs);
     const signal = requestSignal ? AbortSignal.any([timeout, requestSignal]) : timeout;
     const unavailable = (reason: string) =>
-      new GraphQLError(`Subgraph "${this.subgraph}" ${reason}`, { extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraph } });
+      new GraphQLError(`Subgraph "${this.subgraph}" ${reason}`, {
+        extensions: { code: 'SUBGRAPH_UNAVAILABLE', serviceName: this.subgraph },
+      });
     let status: number;
     let text: string;
     try {
@@ -48,7 +50,12 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
       const response = await fetch(this.url, {
         method: 'POST',
         headers: { 'content-type': 'application/json', [callerHeader]: await signCaller(caller ?? publicCaller, this.options.secret) },
-        body: JSON.stringify({ query: request.query, variables: request.variables, operationName: request.operationName, extensions: request.extensions }),
+        body: JSON.stringify({
+          query: request.query,
+          variables: request.variables,
+          operationName: request.operationName,
+          extensions: request.extensions,
+        }),
         dispatcher: this.agent,
         signal,
       });
@@ -56,7 +63,7 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
       // The body is read inside the budget too: a subgraph that sends headers and then stalls is cut off.
       text = await response.text();
     } catch (error) {
-      if (requestSignal?.aborted && !timeout.aborted) throw unavailable('did not answer within the request\'s time budget');
+      if (requestSignal?.aborted && !timeout.aborted) throw unavailable("did not answer within the request's time budget");
       throw unavailable(timeout.aborted ? `did not answer within ${this.options.timeoutMs} ms` : `is unreachable (${describe(error)})`);
     }
     let parsed: unknown;
@@ -65,7 +72,8 @@ export class SubgraphSource implements GraphQLDataSource<GatewayContext> {
     } catch {
       throw unavailable(`answered ${status} with a body that is not JSON`);
     }
-    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw unavailable(`answered ${status} with a body that is not a GraphQL response`);
+    if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw unavailable(`answered ${status} with a body that is not a GraphQL response`);
     if (status >= 400 && !('errors' in parsed)) throw unavailable(`answered ${status}`);
     return parsed as GatewayGraphQLResponse;
   }

@@ -124,4 +124,5 @@ export async function mintToken(request: TokenRequest, secret: string, issuer: s
 }
 
 /** A token the development settings accept (tests, benchmarks). */
-export const developmentToken = (request: TokenRequest): Promise<string> => mintToken(request, developmentTokenSecret, defaultIssuer, defaultAudience);
+export const developmentToken = (request: TokenRequest): Promise<string> =>
+  mintToken(request, developmentTokenSecret, defaultIssuer, defaultAudience);

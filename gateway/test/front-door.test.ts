@@ -13,13 +13,23 @@ import { defaultReadRateLimits } from '../src/rate-limit.ts';
 import { developmentToken, readSupergraph, serveGateway, type RunningGateway } from '../src/server.ts';
 import { fragmentBomb } from './limits.test.ts';
 
-const slices: readonly AnySubgraphDefinition[] = [organisationsSubgraph, peopleSubgraph, servicesSubgraph, fundingSubgraph, electionsSubgraph];
+const slices: readonly AnySubgraphDefinition[] = [
+  organisationsSubgraph,
+  peopleSubgraph,
+  servicesSubgraph,
+  fundingSubgraph,
+  electionsSubgraph,
+];
 
 const supergraphSdl = readSupergraph(new URL('../../schema/supergraph.graphql', import.meta.url).pathname);
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
   const started = performance.now();
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, headers: response.headers, body: (await response.json()) as any, ms: performance.now() - started };
 }
 
@@ -54,7 +64,8 @@ describe('the front door, in production mode, over the five slices', () => {
   });
 
   it('refuses alias and cost bombs before planning, with the estimate and the budget', async () => {
-    const requests = (n: number) => Array.from({ length: n }, (_, i) => `r${i}: serviceRequests(first: 500) { totalCount edges { node { id description } } }`).join(' ');
+    const requests = (n: number) =>
+      Array.from({ length: n }, (_, i) => `r${i}: serviceRequests(first: 500) { totalCount edges { node { id description } } }`).join(' ');
     const huge = await post(gateway.url, { query: `{ ${requests(2_000)} }` });
     expect(huge.status).toBe(413);
     expect(huge.body.errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
@@ -111,7 +122,11 @@ describe('the front door, in production mode, over the five slices', () => {
   });
 
   it('takes media types in any case, refuses batches and mismatched persisted-query hashes as client errors', async () => {
-    const upper = await fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'APPLICATION/JSON' }, body: JSON.stringify({ query: '{ district { name } }' }) });
+    const upper = await fetch(gateway.url, {
+      method: 'POST',
+      headers: { 'content-type': 'APPLICATION/JSON' },
+      body: JSON.stringify({ query: '{ district { name } }' }),
+    });
     expect(upper.status).toBe(200);
     expect(((await upper.json()) as any).data.district.name).toBeTruthy();
     const batch = await post(gateway.url, [{ query: '{ __typename }' }, { query: '{ __typename }' }]);
@@ -121,7 +136,10 @@ describe('the front door, in production mode, over the five slices', () => {
     const wrong = await post(gateway.url, { query, extensions: { persistedQuery: { version: 1, sha256Hash: 'ab'.repeat(32) } } });
     expect(wrong.status).toBe(400);
     expect(wrong.body.errors[0].extensions.code).toBe('PERSISTED_QUERY_HASH_MISMATCH');
-    const right = await post(gateway.url, { query, extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } } });
+    const right = await post(gateway.url, {
+      query,
+      extensions: { persistedQuery: { version: 1, sha256Hash: createHash('sha256').update(query).digest('hex') } },
+    });
     expect(right.status).toBe(200);
   });
 });
@@ -139,7 +157,11 @@ describe('read rate limits, counted in PostgreSQL', () => {
           port: 0,
           host: '127.0.0.1',
           // A day's window: a burst never straddles two windows (they start at midnight UTC).
-          readRateLimits: { windowSeconds: 86_400, perWindow: { ...defaultReadRateLimits.perWindow, public: 4, analyst: 50 }, databaseUrl: database.url },
+          readRateLimits: {
+            windowSeconds: 86_400,
+            perWindow: { ...defaultReadRateLimits.perWindow, public: 4, analyst: 50 },
+            databaseUrl: database.url,
+          },
         }),
       );
     }
@@ -168,7 +190,9 @@ describe('read rate limits, counted in PostgreSQL', () => {
     const token = await developmentToken({ role: 'analyst', subject: 'analyst-burst' });
     const limit = 50;
     const burst = await Promise.all(
-      Array.from({ length: limit + 20 }, () => post(gateways[0]!.url, { query: '{ __typename }' }, { authorization: `Bearer ${token}` }).then((r) => r.status)),
+      Array.from({ length: limit + 20 }, () =>
+        post(gateways[0]!.url, { query: '{ __typename }' }, { authorization: `Bearer ${token}` }).then((r) => r.status),
+      ),
     );
     expect(burst.filter((status) => status === 200)).toHaveLength(limit);
     expect(burst.filter((status) => status === 429)).toHaveLength(20);
@@ -192,7 +216,14 @@ describe('a subgraph that sends its headers and then stalls', () => {
   });
 
   it('is SUBGRAPH_UNAVAILABLE naming it, within the subgraph budget', async () => {
-    const gateway = await serveGateway({ supergraphSdl, subgraphUrls: { organisations: url }, port: 0, host: '127.0.0.1', timeoutMs: 500, production: true });
+    const gateway = await serveGateway({
+      supergraphSdl,
+      subgraphUrls: { organisations: url },
+      port: 0,
+      host: '127.0.0.1',
+      timeoutMs: 500,
+      production: true,
+    });
     try {
       const { status, body, ms } = await post(gateway.url, { query: '{ district { name } }' });
       expect(status).toBe(200);
@@ -231,7 +262,14 @@ describe('one deadline per request, down to every subgraph call', () => {
   };
 
   it('answers when the request budget runs out, and hangs up on the subgraph', async () => {
-    const gateway = await serveGateway({ supergraphSdl, subgraphUrls: { organisations: url }, port: 0, host: '127.0.0.1', timeoutMs: 60_000, requestTimeoutMs: 300 });
+    const gateway = await serveGateway({
+      supergraphSdl,
+      subgraphUrls: { organisations: url },
+      port: 0,
+      host: '127.0.0.1',
+      timeoutMs: 60_000,
+      requestTimeoutMs: 300,
+    });
     try {
       calls.length = 0;
       const { body, ms } = await post(gateway.url, { query: '{ district { name } }' });
@@ -245,11 +283,23 @@ describe('one deadline per request, down to every subgraph call', () => {
   });
 
   it('hangs up on the subgraph when its own client goes away', async () => {
-    const gateway = await serveGateway({ supergraphSdl, subgraphUrls: { organisations: url }, port: 0, host: '127.0.0.1', timeoutMs: 60_000, requestTimeoutMs: 60_000 });
+    const gateway = await serveGateway({
+      supergraphSdl,
+      subgraphUrls: { organisations: url },
+      port: 0,
+      host: '127.0.0.1',
+      timeoutMs: 60_000,
+      requestTimeoutMs: 60_000,
+    });
     try {
       calls.length = 0;
       const client = new AbortController();
-      const answer = fetch(gateway.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ district { name } }' }), signal: client.signal });
+      const answer = fetch(gateway.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: '{ district { name } }' }),
+        signal: client.signal,
+      });
       expect(await waitFor(() => calls.length === 1)).toBe(true);
       client.abort();
       await expect(answer).rejects.toThrow();

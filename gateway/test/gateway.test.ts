@@ -10,12 +10,22 @@ import { servicesSubgraph } from '@gongzhi/services';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readSupergraph, serveGateway, type RunningGateway } from '../src/server.ts';
 
-const slices: readonly AnySubgraphDefinition[] = [organisationsSubgraph, peopleSubgraph, servicesSubgraph, fundingSubgraph, electionsSubgraph];
+const slices: readonly AnySubgraphDefinition[] = [
+  organisationsSubgraph,
+  peopleSubgraph,
+  servicesSubgraph,
+  fundingSubgraph,
+  electionsSubgraph,
+];
 
 const supergraphSdl = readSupergraph(new URL('../../schema/supergraph.graphql', import.meta.url).pathname);
 
 async function post(url: string, body: unknown, headers: Record<string, string> = {}) {
-  const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
   return { status: response.status, body: (await response.json()) as any };
 }
 
@@ -50,7 +60,8 @@ describe('gateway over the subgraphs', () => {
     let after: string | null = null;
     for (let page = 0; page < 20; page++) {
       const { body } = await post(gateway.url, {
-        query: 'query($after: String) { communities(first: 50, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { code } } } }',
+        query:
+          'query($after: String) { communities(first: 50, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { node { code } } } }',
         variables: { after },
       });
       expect(body.errors).toBeUndefined();
@@ -83,10 +94,14 @@ describe('gateway over the subgraphs', () => {
   });
 
   it('answers with partial data and an error naming the slice when one subgraph is dead', async () => {
-    const urls = Object.fromEntries(Object.entries(gateway.subgraphs).map(([name, url]) => [name, name === 'people' ? 'http://127.0.0.1:9/graphql' : url]));
+    const urls = Object.fromEntries(
+      Object.entries(gateway.subgraphs).map(([name, url]) => [name, name === 'people' ? 'http://127.0.0.1:9/graphql' : url]),
+    );
     const degraded = await serveGateway({ supergraphSdl, subgraphUrls: urls, port: 0, host: '127.0.0.1', timeoutMs: 2_000 });
     try {
-      const { status, body } = await post(degraded.url, { query: '{ community(code: "440306001001") { name turnout { rate } population { total } } }' });
+      const { status, body } = await post(degraded.url, {
+        query: '{ community(code: "440306001001") { name turnout { rate } population { total } } }',
+      });
       expect(status).toBe(200);
       expect(body.data.community.name).toMatch(/社区$/);
       expect(body.data.community.turnout.rate).toBeGreaterThan(0.5);
@@ -115,7 +130,8 @@ describe('gateway over the subgraphs', () => {
       fragment h on Community { partyCommittee { community { name } } }`;
     expect((await post(gateway.url, { query: viaFragments })).body.errors[0].message).toMatch(/at most 15/);
     const introspection = await post(gateway.url, {
-      query: '{ __schema { types { name fields { name type { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name } } } } } } } } } } } }',
+      query:
+        '{ __schema { types { name fields { name type { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name ofType { name } } } } } } } } } } } }',
     });
     expect(introspection.status).toBe(200);
     expect(introspection.body.data.__schema.types.length).toBeGreaterThan(50);
@@ -143,7 +159,13 @@ describe('gateway resilience', () => {
   });
 
   it('answers within its subgraph timeout, with an error naming the hung subgraph', async () => {
-    const gateway = await serveGateway({ supergraphSdl, subgraphUrls: { organisations: hungUrl }, port: 0, host: '127.0.0.1', timeoutMs: 500 });
+    const gateway = await serveGateway({
+      supergraphSdl,
+      subgraphUrls: { organisations: hungUrl },
+      port: 0,
+      host: '127.0.0.1',
+      timeoutMs: 500,
+    });
     try {
       const started = Date.now();
       const { status, body } = await post(gateway.url, { query: '{ district { name } }' });

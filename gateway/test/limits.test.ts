@@ -23,7 +23,10 @@ describe('document limits, decided in linear time before validation', () => {
   });
 
   it('measures depth through fragments, each fragment once', () => {
-    const chain = Array.from({ length: 20 }, (_, i) => `fragment D${i} on Community { partyCommittee { ${i < 19 ? `...D${i + 1}` : 'name'} } }`);
+    const chain = Array.from(
+      { length: 20 },
+      (_, i) => `fragment D${i} on Community { partyCommittee { ${i < 19 ? `...D${i + 1}` : 'name'} } }`,
+    );
     const refusal = screenDocument(`{ community(code: "1") { ...D0 } } ${chain.join(' ')}`);
     expect(refusal?.extensions.code).toBe('MAX_DEPTH_LIMIT');
     expect(screenDocument(`{ community(code: "1") { ...D15 } } ${chain.slice(15).join(' ')}`)).toBeNull();
@@ -115,7 +118,8 @@ describe('cost estimate from @cost and @listSize', () => {
 
   it('costs fragments once per sizing, the same as written inline', () => {
     const inline = '{ things(first: 50) { edges { node { area { population } } } } }';
-    const spread = '{ things(first: 50) { ...Page } } fragment Page on ThingConnection { edges { node { ...A } } } fragment A on Thing { area { population } }';
+    const spread =
+      '{ things(first: 50) { ...Page } } fragment Page on ThingConnection { edges { node { ...A } } } fragment A on Thing { area { population } }';
     expect(cost(spread)).toBe(cost(inline));
     const aliased = Array.from({ length: 40 }, (_, i) => `t${i}: things(first: 500) { edges { node { id } } }`).join(' ');
     expect(cost(`{ ${aliased} }`)).toBe(40 * (1 + 500 * 2));
@@ -149,7 +153,9 @@ describe('argument values checked before planning', () => {
   it('limits the length of strings given as arguments and inside inputs', () => {
     expect(screen(`{ search(text: "${'x'.repeat(257)}") { id } }`)?.message).toMatch(/257 characters/);
     expect(screen(`{ search(text: "${'x'.repeat(256)}") { id } }`)).toBeNull();
-    expect(screen('query($f: Filter) { search(filter: $f) { id } }', { f: { note: 'x'.repeat(10_001) } })?.extensions.argument).toBe('filter.note');
+    expect(screen('query($f: Filter) { search(filter: $f) { id } }', { f: { note: 'x'.repeat(10_001) } })?.extensions.argument).toBe(
+      'filter.note',
+    );
     expect(screen('query($f: Filter) { search(filter: $f) { id } }', { f: { note: 'x'.repeat(5_000) } })).toBeNull();
   });
 
@@ -171,7 +177,10 @@ describe('errors in production', () => {
     const lines: string[] = [];
     const format = formatGatewayError(true, (line) => lines.push(line));
     const leaked = format(
-      { message: 'select * from people.persons where id = $1 -- params: x', extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at /work/x.ts:1'] } },
+      {
+        message: 'select * from people.persons where id = $1 -- params: x',
+        extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at /work/x.ts:1'] },
+      },
       new Error('select * from people.persons'),
     );
     expect(leaked.message).toBe('Internal server error');
@@ -179,7 +188,10 @@ describe('errors in production', () => {
     expect(JSON.stringify(leaked)).not.toMatch(/select|people|work/);
     expect(lines[0]).toContain(leaked.extensions!.errorId as string);
     expect(lines[0]).toContain('select * from people.persons');
-    const client = format({ message: 'Argument `on`: bad', extensions: { code: 'BAD_USER_INPUT', argument: 'on', response: { url: 'http://127.0.0.1:4001' } } }, null);
+    const client = format(
+      { message: 'Argument `on`: bad', extensions: { code: 'BAD_USER_INPUT', argument: 'on', response: { url: 'http://127.0.0.1:4001' } } },
+      null,
+    );
     expect(client).toEqual({ message: 'Argument `on`: bad', extensions: { code: 'BAD_USER_INPUT', argument: 'on' } });
   });
 });

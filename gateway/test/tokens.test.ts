@@ -10,7 +10,12 @@ afterAll(() => rmSync(folder, { recursive: true, force: true }));
 
 const base = { JWT_ALGORITHM: 'ES256' as const, JWT_ISSUER: 'https://id.example', JWT_AUDIENCE: 'gongzhi-graph' };
 const sign = (key: Parameters<SignJWT['sign']>[0], alg: string, claims: Record<string, unknown> = { role: 'analyst' }) =>
-  new SignJWT(claims).setProtectedHeader({ alg, kid: 'k1' }).setIssuer(base.JWT_ISSUER).setAudience(base.JWT_AUDIENCE).setExpirationTime('5m').sign(key);
+  new SignJWT(claims)
+    .setProtectedHeader({ alg, kid: 'k1' })
+    .setIssuer(base.JWT_ISSUER)
+    .setAudience(base.JWT_AUDIENCE)
+    .setExpirationTime('5m')
+    .sign(key);
 
 describe('callers’ tokens from an identity provider', () => {
   it('verifies tokens against a PEM public key file, and only with its algorithm', async () => {
@@ -47,7 +52,9 @@ describe('callers’ tokens from an identity provider', () => {
   });
 
   it('takes one key source, and in production requires one', async () => {
-    await expect(tokenSettings({ ...base, JWT_SECRET: 's'.repeat(40), JWT_JWKS_URL: 'https://id.example/jwks' }, false)).rejects.toThrow(/set one/);
+    await expect(tokenSettings({ ...base, JWT_SECRET: 's'.repeat(40), JWT_JWKS_URL: 'https://id.example/jwks' }, false)).rejects.toThrow(
+      /set one/,
+    );
     await expect(tokenSettings(base, true)).rejects.toThrow(/required in production/);
     expect((await tokenSettings(base, false)).algorithms).toEqual(['HS256']);
   });

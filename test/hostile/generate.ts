@@ -168,7 +168,9 @@ function dummyLiteral(type: GraphQLInputType, depth = 0): string {
   if (isEnumType(type)) return type.getValues().filter(accessible)[0]!.name;
   if (isInputObjectType(type)) {
     if (depth > 3) return '{}';
-    const required = Object.values(type.getFields()).filter((field) => isNonNullType(field.type) && field.defaultValue === undefined && accessible(field));
+    const required = Object.values(type.getFields()).filter(
+      (field) => isNonNullType(field.type) && field.defaultValue === undefined && accessible(field),
+    );
     return `{ ${required.map((field) => `${field.name}: ${dummyLiteral(field.type, depth + 1)}`).join(', ')} }`;
   }
   switch (type.name) {
@@ -199,7 +201,8 @@ function argumentList(field: GraphQLField<unknown, unknown>, override: Record<st
     else if (arg.name === 'first') parts.push('first: 1');
   }
   // `community(id, code)` wants exactly one of the two: a community every scale has.
-  if (field.name === 'community' && argsOf(field).some((arg) => arg.name === 'code') && !('id' in override) && !('code' in override)) parts.push(`code: "${knownCommunityCode}"`);
+  if (field.name === 'community' && argsOf(field).some((arg) => arg.name === 'code') && !('id' in override) && !('code' in override))
+    parts.push(`code: "${knownCommunityCode}"`);
   return parts.length > 0 ? `(${parts.join(', ')})` : '';
 }
 
@@ -276,7 +279,10 @@ function attack(target: Target, value: string, asVariable: boolean): { query: st
   const selection = selectionFor(field.type);
   if (asVariable) {
     const args = argumentList(field, { [arg.name]: '$v' });
-    return { query: `query Hostile($v: ${String(arg.type)}) { ${host.open}${field.name}${args} ${selection}${host.close} }`, variables: { v: value } };
+    return {
+      query: `query Hostile($v: ${String(arg.type)}) { ${host.open}${field.name}${args} ${selection}${host.close} }`,
+      variables: { v: value },
+    };
   }
   const args = argumentList(field, { [arg.name]: JSON.stringify(value) });
   return { query: `{ ${host.open}${field.name}${args} ${selection}${host.close} }` };
@@ -293,9 +299,9 @@ const injectionStrings = [
   '%%%%%%%%%%%%%%%%%%%%',
   '%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_%_a',
   "' UNION SELECT null, current_user --",
-  "1; select pg_sleep(10) --",
+  '1; select pg_sleep(10) --',
   "'||(select version())||'",
-  "$1",
+  '$1',
   "'::uuid",
   "\\'; --",
   '"',
@@ -338,7 +344,22 @@ const unicodeStrings = [
   '\r\n\t\v\f',
 ];
 
-const dateStrings = ['0000-01-01', '2019-13-45', '9999-12-31', '-001-01-01', '2019-02-29', '+275760-09-13', '1e9', '', ' 2019-01-01', '2019-01-01T00:00:00Z', '２０１９-０１-０１', '2019-01-01\u0000', '2019-1-1', '99999-01-01'];
+const dateStrings = [
+  '0000-01-01',
+  '2019-13-45',
+  '9999-12-31',
+  '-001-01-01',
+  '2019-02-29',
+  '+275760-09-13',
+  '1e9',
+  '',
+  ' 2019-01-01',
+  '2019-01-01T00:00:00Z',
+  '２０１９-０１-０１',
+  '2019-01-01\u0000',
+  '2019-1-1',
+  '99999-01-01',
+];
 
 // ---------------------------------------------------------------------------------------------------
 
@@ -366,15 +387,43 @@ class Builder {
   }
 
   post(category: Category, label: string, payload: unknown, expect: Expectation, options: { caller?: Role; echoes?: string[] } = {}) {
-    this.raw({ method: 'POST', headers: { 'content-type': json }, body: JSON.stringify(payload), category, label, expect, caller: options.caller ?? callerFor(this.rng), ...(options.echoes && { echoes: options.echoes }) });
+    this.raw({
+      method: 'POST',
+      headers: { 'content-type': json },
+      body: JSON.stringify(payload),
+      category,
+      label,
+      expect,
+      caller: options.caller ?? callerFor(this.rng),
+      ...(options.echoes && { echoes: options.echoes }),
+    });
   }
 
-  get(category: Category, label: string, params: Record<string, string>, expect: Expectation, options: { caller?: Role; headers?: Record<string, string> } = {}) {
-    this.raw({ method: 'GET', search: `?${new URLSearchParams(params)}`, category, label, expect, caller: options.caller ?? callerFor(this.rng), ...(options.headers && { headers: options.headers }) });
+  get(
+    category: Category,
+    label: string,
+    params: Record<string, string>,
+    expect: Expectation,
+    options: { caller?: Role; headers?: Record<string, string> } = {},
+  ) {
+    this.raw({
+      method: 'GET',
+      search: `?${new URLSearchParams(params)}`,
+      category,
+      label,
+      expect,
+      caller: options.caller ?? callerFor(this.rng),
+      ...(options.headers && { headers: options.headers }),
+    });
   }
 }
 
-const refused = (codes?: string[], extra: Partial<Expectation> = {}): Expectation => ({ kind: 'refused', ...(codes && { codes }), withinMs: fast, ...extra });
+const refused = (codes?: string[], extra: Partial<Expectation> = {}): Expectation => ({
+  kind: 'refused',
+  ...(codes && { codes }),
+  withinMs: fast,
+  ...extra,
+});
 const anyAnswer: Expectation = { kind: 'any' };
 const userError = (codes = ['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED']): Expectation => ({ kind: 'error', codes });
 
@@ -395,18 +444,61 @@ function malformed(b: Builder) {
   // Every proper prefix of a valid body is invalid JSON.
   for (const body of valid) {
     for (let cut = 0; cut < body.length; cut++) {
-      b.raw({ method: 'POST', headers: { 'content-type': json }, body: body.slice(0, cut), category, label: `truncated JSON (${cut}/${body.length} bytes)`, expect: refused(['BAD_REQUEST'], { statuses: [400] }), caller: callerFor(b.rng) });
+      b.raw({
+        method: 'POST',
+        headers: { 'content-type': json },
+        body: body.slice(0, cut),
+        category,
+        label: `truncated JSON (${cut}/${body.length} bytes)`,
+        expect: refused(['BAD_REQUEST'], { statuses: [400] }),
+        caller: callerFor(b.rng),
+      });
     }
   }
   const body = valid[0]!;
   // Media types are case-insensitive and may carry parameters.
-  for (const type of ['APPLICATION/JSON', 'Application/Json', 'application/json; charset=utf-8', 'application/json;charset=UTF-8', 'APPLICATION/JSON; CHARSET=UTF-8', 'application/json ; charset="utf-8"']) {
-    for (let i = 0; i < 5; i++) b.raw({ method: 'POST', headers: { 'content-type': type }, body, category, label: `content-type ${type}`, expect: { kind: 'accepted' }, caller: callerFor(b.rng) });
+  for (const type of [
+    'APPLICATION/JSON',
+    'Application/Json',
+    'application/json; charset=utf-8',
+    'application/json;charset=UTF-8',
+    'APPLICATION/JSON; CHARSET=UTF-8',
+    'application/json ; charset="utf-8"',
+  ]) {
+    for (let i = 0; i < 5; i++)
+      b.raw({
+        method: 'POST',
+        headers: { 'content-type': type },
+        body,
+        category,
+        label: `content-type ${type}`,
+        expect: { kind: 'accepted' },
+        caller: callerFor(b.rng),
+      });
   }
-  const unsupported = ['text/plain', 'text/plain; charset=utf-8', 'application/x-www-form-urlencoded', 'text/html', 'application/xml', 'application/octet-stream', 'image/png', 'application/notjson', 'text/x-json-not', ''];
+  const unsupported = [
+    'text/plain',
+    'text/plain; charset=utf-8',
+    'application/x-www-form-urlencoded',
+    'text/html',
+    'application/xml',
+    'application/octet-stream',
+    'image/png',
+    'application/notjson',
+    'text/x-json-not',
+    '',
+  ];
   for (const type of unsupported) {
     for (let i = 0; i < 8; i++) {
-      b.raw({ method: 'POST', headers: type ? { 'content-type': type } : {}, body, category, label: `content-type ${type || '(none)'}`, expect: refused(['BAD_REQUEST']), caller: callerFor(b.rng) });
+      b.raw({
+        method: 'POST',
+        headers: type ? { 'content-type': type } : {},
+        body,
+        category,
+        label: `content-type ${type || '(none)'}`,
+        expect: refused(['BAD_REQUEST']),
+        caller: callerFor(b.rng),
+      });
     }
   }
   const boundary = '----hostile';
@@ -416,15 +508,65 @@ function malformed(b: Builder) {
     `--${boundary}\r\nContent-Disposition: form-data; name="0"; filename="a.txt"\r\nContent-Type: text/plain\r\n\r\n${'A'.repeat(2000)}\r\n--${boundary}--\r\n`,
   ].join('');
   for (let i = 0; i < 20; i++) {
-    b.raw({ method: 'POST', headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'apollo-require-preflight': 'true' }, body: multipart, category, label: 'multipart upload', expect: refused(['BAD_REQUEST']), caller: callerFor(b.rng) });
+    b.raw({
+      method: 'POST',
+      headers: { 'content-type': `multipart/form-data; boundary=${boundary}`, 'apollo-require-preflight': 'true' },
+      body: multipart,
+      category,
+      label: 'multipart upload',
+      expect: refused(['BAD_REQUEST']),
+      caller: callerFor(b.rng),
+    });
   }
   for (let i = 0; i < 20; i++) {
-    b.raw({ method: 'POST', headers: { 'content-type': json }, category, label: 'POST without a body', expect: refused(['BAD_REQUEST']), caller: callerFor(b.rng) });
-    b.raw({ method: 'POST', headers: { 'content-type': json }, body: '   \n\t ', category, label: 'whitespace body', expect: refused(['BAD_REQUEST']), caller: callerFor(b.rng) });
+    b.raw({
+      method: 'POST',
+      headers: { 'content-type': json },
+      category,
+      label: 'POST without a body',
+      expect: refused(['BAD_REQUEST']),
+      caller: callerFor(b.rng),
+    });
+    b.raw({
+      method: 'POST',
+      headers: { 'content-type': json },
+      body: '   \n\t ',
+      category,
+      label: 'whitespace body',
+      expect: refused(['BAD_REQUEST']),
+      caller: callerFor(b.rng),
+    });
   }
-  const scalars = ['1', '-0', '1e400', '"{ district { name } }"', 'null', 'true', '{}', '[]', '{"query":null}', '{"query":1}', '{"query":{}}', '{"query":["{ district { name } }"]}', '{"query":"{ district { name } }","variables":"x"}', '{"query":"{ district { name } }","variables":[1]}', '{"query":"{ district { name } }","operationName":1}', '{"query":"{ district { name } }","extensions":"x"}', '{"query":"{ district { name } }","extensions":{"persistedQuery":"x"}}'];
+  const scalars = [
+    '1',
+    '-0',
+    '1e400',
+    '"{ district { name } }"',
+    'null',
+    'true',
+    '{}',
+    '[]',
+    '{"query":null}',
+    '{"query":1}',
+    '{"query":{}}',
+    '{"query":["{ district { name } }"]}',
+    '{"query":"{ district { name } }","variables":"x"}',
+    '{"query":"{ district { name } }","variables":[1]}',
+    '{"query":"{ district { name } }","operationName":1}',
+    '{"query":"{ district { name } }","extensions":"x"}',
+    '{"query":"{ district { name } }","extensions":{"persistedQuery":"x"}}',
+  ];
   for (const text of scalars) {
-    for (let i = 0; i < 6; i++) b.raw({ method: 'POST', headers: { 'content-type': json }, body: text, category, label: `JSON ${text.slice(0, 60)}`, expect: refused(['BAD_REQUEST']), caller: callerFor(b.rng) });
+    for (let i = 0; i < 6; i++)
+      b.raw({
+        method: 'POST',
+        headers: { 'content-type': json },
+        body: text,
+        category,
+        label: `JSON ${text.slice(0, 60)}`,
+        expect: refused(['BAD_REQUEST']),
+        caller: callerFor(b.rng),
+      });
   }
   const odd = [
     '{"query":"{ __typename }","query":"{ district { name } }"}',
@@ -440,17 +582,63 @@ function malformed(b: Builder) {
     '{"query":"{ __typename \\u0000 }"}',
   ];
   for (const text of odd) {
-    for (let i = 0; i < 4; i++) b.raw({ method: 'POST', headers: { 'content-type': json }, body: text, category, label: `odd JSON ${text.slice(0, 60)}`, expect: anyAnswer, caller: callerFor(b.rng) });
+    for (let i = 0; i < 4; i++)
+      b.raw({
+        method: 'POST',
+        headers: { 'content-type': json },
+        body: text,
+        category,
+        label: `odd JSON ${text.slice(0, 60)}`,
+        expect: anyAnswer,
+        caller: callerFor(b.rng),
+      });
   }
   // Invalid UTF-8 bytes inside a JSON string.
-  const invalidUtf8 = Buffer.concat([Buffer.from('{"query":"{ communities(search: \\"'), Buffer.from([0xc0, 0xaf, 0xed, 0xa0, 0x80, 0xff]), Buffer.from('\\") { totalCount } }"}')]);
-  for (let i = 0; i < 10; i++) b.raw({ method: 'POST', headers: { 'content-type': json }, body: invalidUtf8, category, label: 'invalid UTF-8 bytes', expect: anyAnswer, caller: callerFor(b.rng) });
+  const invalidUtf8 = Buffer.concat([
+    Buffer.from('{"query":"{ communities(search: \\"'),
+    Buffer.from([0xc0, 0xaf, 0xed, 0xa0, 0x80, 0xff]),
+    Buffer.from('\\") { totalCount } }"}'),
+  ]);
+  for (let i = 0; i < 10; i++)
+    b.raw({
+      method: 'POST',
+      headers: { 'content-type': json },
+      body: invalidUtf8,
+      category,
+      label: 'invalid UTF-8 bytes',
+      expect: anyAnswer,
+      caller: callerFor(b.rng),
+    });
   for (const method of ['PUT', 'DELETE', 'PATCH']) {
-    for (let i = 0; i < 8; i++) b.raw({ method, headers: { 'content-type': json }, body, category, label: `${method} /graphql`, expect: refused(undefined, { statuses: [400, 404, 405] }), caller: callerFor(b.rng) });
+    for (let i = 0; i < 8; i++)
+      b.raw({
+        method,
+        headers: { 'content-type': json },
+        body,
+        category,
+        label: `${method} /graphql`,
+        expect: refused(undefined, { statuses: [400, 404, 405] }),
+        caller: callerFor(b.rng),
+      });
   }
-  for (const header of ['Bearer', 'Bearer ', 'Bearer not.a.token', 'Basic YWRtaW46YWRtaW4=', 'Bearer eyJhbGciOiJub25lIn0.eyJyb2xlIjoiYWRtaW4ifQ.', `Bearer ${'A'.repeat(4_000)}`, `Bearer ${'x.'.repeat(2)}${'A'.repeat(100)}`]) {
+  for (const header of [
+    'Bearer',
+    'Bearer ',
+    'Bearer not.a.token',
+    'Basic YWRtaW46YWRtaW4=',
+    'Bearer eyJhbGciOiJub25lIn0.eyJyb2xlIjoiYWRtaW4ifQ.',
+    `Bearer ${'A'.repeat(4_000)}`,
+    `Bearer ${'x.'.repeat(2)}${'A'.repeat(100)}`,
+  ]) {
     for (let i = 0; i < 5; i++) {
-      b.raw({ method: 'POST', headers: { 'content-type': json, authorization: header }, body, category, label: `authorization ${header.slice(0, 40)}`, expect: refused(['UNAUTHENTICATED'], { statuses: [400, 401] }) });
+      b.raw({
+        method: 'POST',
+        headers: { 'content-type': json, authorization: header },
+        body,
+        category,
+        label: `authorization ${header.slice(0, 40)}`,
+        expect: refused(['UNAUTHENTICATED'], { statuses: [400, 401] }),
+      });
     }
   }
 }
@@ -459,11 +647,27 @@ function batches(b: Builder) {
   const category = 'batches';
   const op = { query: '{ district { name } }' };
   for (const n of [1, 2, 3, 10, 50, 100, 500, 1000, 5000]) {
-    for (let i = 0; i < 10; i++) b.post(category, `JSON array of ${n} operations`, Array.from({ length: n }, () => op), refused(['BAD_REQUEST']));
+    for (let i = 0; i < 10; i++)
+      b.post(
+        category,
+        `JSON array of ${n} operations`,
+        Array.from({ length: n }, () => op),
+        refused(['BAD_REQUEST']),
+      );
   }
   for (let i = 0; i < 10; i++) {
-    b.post(category, 'JSON array of 9,000 __typename operations', Array.from({ length: 9_000 }, () => ({ query: '{__typename}' })), refused(['BAD_REQUEST', 'PAYLOAD_TOO_LARGE']));
-    b.post(category, 'JSON array of fragment bombs', Array.from({ length: 20 }, () => ({ query: fragmentBomb(8, 10, '__typename') })), refused(['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', ...limitCodes]));
+    b.post(
+      category,
+      'JSON array of 9,000 __typename operations',
+      Array.from({ length: 9_000 }, () => ({ query: '{__typename}' })),
+      refused(['BAD_REQUEST', 'PAYLOAD_TOO_LARGE']),
+    );
+    b.post(
+      category,
+      'JSON array of fragment bombs',
+      Array.from({ length: 20 }, () => ({ query: fragmentBomb(8, 10, '__typename') })),
+      refused(['BAD_REQUEST', 'PAYLOAD_TOO_LARGE', ...limitCodes]),
+    );
     b.post(category, 'JSON array of mixed values', [op, 1, null, 'x', [op]], refused(['BAD_REQUEST']));
     b.post(category, 'empty JSON array', [], refused(['BAD_REQUEST']));
   }
@@ -471,7 +675,12 @@ function batches(b: Builder) {
   for (const n of [2, 10, 100, 500, 2000]) {
     const document = Array.from({ length: n }, (_, i) => `query Q${i} { district { name } }`).join(' ');
     for (let i = 0; i < 6; i++) {
-      b.post(category, `${n} operations in one document, without an operation name`, { query: document }, refused(n > 200 ? ['BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', ...limitCodes] : undefined));
+      b.post(
+        category,
+        `${n} operations in one document, without an operation name`,
+        { query: document },
+        refused(n > 200 ? ['BAD_REQUEST', 'OPERATION_RESOLUTION_FAILURE', ...limitCodes] : undefined),
+      );
       b.post(category, `${n} operations in one document, the last one named`, { query: document, operationName: `Q${n - 1}` }, anyAnswer);
     }
   }
@@ -483,32 +692,89 @@ function getMutations(b: Builder, facts: SchemaFacts) {
   for (const field of mutationFields) {
     const document = `mutation { ${field.name}${argumentList(field)} { __typename } }`;
     // Past CSRF prevention (a preflighted header), a GET mutation is a 405.
-    b.get(category, `GET mutation ${field.name} (preflighted)`, { query: document }, refused(undefined, { statuses: [405] }), { headers: { 'apollo-require-preflight': 'true' } });
+    b.get(category, `GET mutation ${field.name} (preflighted)`, { query: document }, refused(undefined, { statuses: [405] }), {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     b.get(category, `GET mutation ${field.name}`, { query: document }, refused(undefined, { statuses: [400, 405] }));
-    b.get(category, `GET mutation ${field.name} named`, { query: `mutation M { ${field.name}${argumentList(field)} { __typename } }`, operationName: 'M' }, refused(undefined, { statuses: [400, 405] }), { caller: 'admin', headers: { 'apollo-require-preflight': 'true' } });
-    b.get(category, `GET query and mutation, mutation selected: ${field.name}`, { query: `query Q { __typename } mutation M { ${field.name}${argumentList(field)} { __typename } }`, operationName: 'M' }, refused(undefined, { statuses: [400, 405] }), { caller: 'admin', headers: { 'apollo-require-preflight': 'true', 'x-http-method-override': 'POST' } });
+    b.get(
+      category,
+      `GET mutation ${field.name} named`,
+      { query: `mutation M { ${field.name}${argumentList(field)} { __typename } }`, operationName: 'M' },
+      refused(undefined, { statuses: [400, 405] }),
+      { caller: 'admin', headers: { 'apollo-require-preflight': 'true' } },
+    );
+    b.get(
+      category,
+      `GET query and mutation, mutation selected: ${field.name}`,
+      { query: `query Q { __typename } mutation M { ${field.name}${argumentList(field)} { __typename } }`, operationName: 'M' },
+      refused(undefined, { statuses: [400, 405] }),
+      { caller: 'admin', headers: { 'apollo-require-preflight': 'true', 'x-http-method-override': 'POST' } },
+    );
   }
   for (let i = 0; i < 20; i++) {
-    b.get(category, 'GET subscription', { query: 'subscription { __typename }' }, refused(undefined), { headers: { 'apollo-require-preflight': 'true' } });
-    b.get(category, 'GET with variables that are not JSON', { query: 'query($c: String) { community(code: $c) { id } }', variables: '{"c":' }, refused(['BAD_REQUEST']), { headers: { 'apollo-require-preflight': 'true' } });
-    b.get(category, 'GET with extensions that are not JSON', { query: '{ __typename }', extensions: '{{' }, refused(['BAD_REQUEST']), { headers: { 'apollo-require-preflight': 'true' } });
+    b.get(category, 'GET subscription', { query: 'subscription { __typename }' }, refused(undefined), {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
+    b.get(
+      category,
+      'GET with variables that are not JSON',
+      { query: 'query($c: String) { community(code: $c) { id } }', variables: '{"c":' },
+      refused(['BAD_REQUEST']),
+      { headers: { 'apollo-require-preflight': 'true' } },
+    );
+    b.get(category, 'GET with extensions that are not JSON', { query: '{ __typename }', extensions: '{{' }, refused(['BAD_REQUEST']), {
+      headers: { 'apollo-require-preflight': 'true' },
+    });
     b.get(category, 'GET query', { query: '{ district { name } }' }, anyAnswer, { headers: { 'apollo-require-preflight': 'true' } });
   }
 }
 
 function apq(b: Builder) {
   const category = 'apq';
-  const queries = ['{ district { name } }', '{ __typename }', '{ subdistricts { name } }', `{ community(code: "${knownCommunityCode}") { name } }`];
+  const queries = [
+    '{ district { name } }',
+    '{ __typename }',
+    '{ subdistricts { name } }',
+    `{ community(code: "${knownCommunityCode}") { name } }`,
+  ];
   const sha = (text: string) => createHash('sha256').update(text).digest('hex');
   for (let i = 0; i < 120; i++) {
     const query = b.rng.pick(queries);
-    const wrong = [b.rng.bytes(32).toString('hex'), sha(b.rng.pick(queries.filter((q) => q !== query))), sha(query).toUpperCase(), sha(query).slice(0, 63), `${sha(query)}0`, 'x'.repeat(64), ''][i % 7]!;
-    b.post(category, 'persisted query with a wrong sha256', { query, extensions: { persistedQuery: { version: 1, sha256Hash: wrong } } }, refused(['BAD_REQUEST', 'PERSISTED_QUERY_HASH_MISMATCH'], { statuses: [400] }));
+    const wrong = [
+      b.rng.bytes(32).toString('hex'),
+      sha(b.rng.pick(queries.filter((q) => q !== query))),
+      sha(query).toUpperCase(),
+      sha(query).slice(0, 63),
+      `${sha(query)}0`,
+      'x'.repeat(64),
+      '',
+    ][i % 7]!;
+    b.post(
+      category,
+      'persisted query with a wrong sha256',
+      { query, extensions: { persistedQuery: { version: 1, sha256Hash: wrong } } },
+      refused(['BAD_REQUEST', 'PERSISTED_QUERY_HASH_MISMATCH'], { statuses: [400] }),
+    );
   }
   for (let i = 0; i < 40; i++) {
-    b.post(category, 'persisted query hash only, unknown', { extensions: { persistedQuery: { version: 1, sha256Hash: b.rng.bytes(32).toString('hex') } } }, userError(['PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'BAD_REQUEST']));
-    b.post(category, 'persisted query, version 2', { query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: sha('{ __typename }') } } }, refused(['BAD_REQUEST', 'PERSISTED_QUERY_NOT_SUPPORTED']));
-    b.post(category, 'persisted query, 10 KB hash', { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(10_000) } } }, refused(['BAD_REQUEST', 'PERSISTED_QUERY_HASH_MISMATCH']));
+    b.post(
+      category,
+      'persisted query hash only, unknown',
+      { extensions: { persistedQuery: { version: 1, sha256Hash: b.rng.bytes(32).toString('hex') } } },
+      userError(['PERSISTED_QUERY_NOT_FOUND', 'PERSISTED_QUERY_NOT_SUPPORTED', 'BAD_REQUEST']),
+    );
+    b.post(
+      category,
+      'persisted query, version 2',
+      { query: '{ __typename }', extensions: { persistedQuery: { version: 2, sha256Hash: sha('{ __typename }') } } },
+      refused(['BAD_REQUEST', 'PERSISTED_QUERY_NOT_SUPPORTED']),
+    );
+    b.post(
+      category,
+      'persisted query, 10 KB hash',
+      { query: '{ __typename }', extensions: { persistedQuery: { version: 1, sha256Hash: 'a'.repeat(10_000) } } },
+      refused(['BAD_REQUEST', 'PERSISTED_QUERY_HASH_MISMATCH']),
+    );
   }
   // A correctly hashed bomb must meet the same limits as a plain one.
   for (const [label, query] of [
@@ -517,13 +783,29 @@ function apq(b: Builder) {
     ['deep query', depthQuery('organisations', 40)],
   ] as const) {
     for (let i = 0; i < 10; i++) {
-      b.post(category, `persisted ${label} with its true sha256`, { query, extensions: { persistedQuery: { version: 1, sha256Hash: sha(query) } } }, refused(limitCodes));
-      b.post(category, `persisted ${label} by hash only`, { extensions: { persistedQuery: { version: 1, sha256Hash: sha(query) } } }, userError(['PERSISTED_QUERY_NOT_FOUND', ...limitCodes]));
+      b.post(
+        category,
+        `persisted ${label} with its true sha256`,
+        { query, extensions: { persistedQuery: { version: 1, sha256Hash: sha(query) } } },
+        refused(limitCodes),
+      );
+      b.post(
+        category,
+        `persisted ${label} by hash only`,
+        { extensions: { persistedQuery: { version: 1, sha256Hash: sha(query) } } },
+        userError(['PERSISTED_QUERY_NOT_FOUND', ...limitCodes]),
+      );
     }
   }
   for (let i = 0; i < 20; i++) {
     const query = b.rng.pick(queries);
-    b.get(category, 'GET persisted query with a wrong sha256', { query, extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: b.rng.bytes(32).toString('hex') } }) }, refused(['BAD_REQUEST', 'PERSISTED_QUERY_HASH_MISMATCH']), { headers: { 'apollo-require-preflight': 'true' } });
+    b.get(
+      category,
+      'GET persisted query with a wrong sha256',
+      { query, extensions: JSON.stringify({ persistedQuery: { version: 1, sha256Hash: b.rng.bytes(32).toString('hex') } }) },
+      refused(['BAD_REQUEST', 'PERSISTED_QUERY_HASH_MISMATCH']),
+      { headers: { 'apollo-require-preflight': 'true' } },
+    );
   }
 }
 
@@ -539,7 +821,9 @@ function typos(name: string, rng: Rng, taken: readonly string[] = []): string[] 
 
 /** For each object type, a way down from the root to it (required arguments filled in, one item per page). */
 function pathsToTypes(facts: SchemaFacts): Map<string, { open: string; close: string; needsSignIn: boolean }> {
-  const paths = new Map<string, { open: string; close: string; needsSignIn: boolean }>([[facts.query.name, { open: '', close: '', needsSignIn: false }]]);
+  const paths = new Map<string, { open: string; close: string; needsSignIn: boolean }>([
+    [facts.query.name, { open: '', close: '', needsSignIn: false }],
+  ]);
   let frontier: GraphQLObjectType[] = [facts.query];
   for (let level = 0; level < 6 && frontier.length > 0; level++) {
     const next: GraphQLObjectType[] = [];
@@ -569,12 +853,22 @@ function unknownFields(b: Builder, facts: SchemaFacts) {
   const category = 'unknown-fields';
   const validation = refused(['GRAPHQL_VALIDATION_FAILED'], { statuses: [400] });
   for (let i = 0; i < 30; i++) {
-    b.post(category, 'person { idNumbe }', { query: '{ person(id: "x") { idNumbe } }' }, validation, { caller: b.rng.pick(['public', 'admin', 'staff'] as const) });
+    b.post(category, 'person { idNumbe }', { query: '{ person(id: "x") { idNumbe } }' }, validation, {
+      caller: b.rng.pick(['public', 'admin', 'staff'] as const),
+    });
     b.post(category, 'introspection __schema', { query: '{ __schema { types { name fields { name } } } }' }, validation);
     b.post(category, 'introspection __type', { query: '{ __type(name: "Person") { fields { name } } }' }, validation);
     b.post(category, 'federation _service', { query: '{ _service { sdl } }' }, validation);
-    b.post(category, 'federation _entities', { query: '{ _entities(representations: [{ __typename: "Person", id: "1" }]) { ... on Person { name } } }' }, validation, { caller: 'admin' });
-    b.post(category, 'inaccessible sliceAuditLog', { query: '{ sliceAuditLog(entityId: "1") { totalCount } }' }, validation, { caller: 'admin' });
+    b.post(
+      category,
+      'federation _entities',
+      { query: '{ _entities(representations: [{ __typename: "Person", id: "1" }]) { ... on Person { name } } }' },
+      validation,
+      { caller: 'admin' },
+    );
+    b.post(category, 'inaccessible sliceAuditLog', { query: '{ sliceAuditLog(entityId: "1") { totalCount } }' }, validation, {
+      caller: 'admin',
+    });
   }
   const paths = pathsToTypes(facts);
   const candidates: { label: string; query: string; caller: Role }[] = [];
@@ -583,19 +877,36 @@ function unknownFields(b: Builder, facts: SchemaFacts) {
     for (const field of fieldsOf(type)) {
       for (const typo of typos(field.name, b.rng, Object.keys(type.getFields()))) {
         const selection = selectionFor(field.type);
-        candidates.push({ label: `${typeName}.${typo}`, query: `{ ${path.open}${typo} ${selection}${path.close} }`, caller: path.needsSignIn || needsSignIn(field) ? 'admin' : 'public' });
+        candidates.push({
+          label: `${typeName}.${typo}`,
+          query: `{ ${path.open}${typo} ${selection}${path.close} }`,
+          caller: path.needsSignIn || needsSignIn(field) ? 'admin' : 'public',
+        });
       }
       for (const arg of argsOf(field)) {
-        const typo = typos(arg.name, b.rng, field.args.map((a) => a.name))[0];
-        if (typo) candidates.push({ label: `${typeName}.${field.name}(${typo})`, query: `{ ${path.open}${field.name}(${typo}: 1) ${selectionFor(field.type)}${path.close} }`, caller: 'public' });
+        const typo = typos(
+          arg.name,
+          b.rng,
+          field.args.map((a) => a.name),
+        )[0];
+        if (typo)
+          candidates.push({
+            label: `${typeName}.${field.name}(${typo})`,
+            query: `{ ${path.open}${field.name}(${typo}: 1) ${selectionFor(field.type)}${path.close} }`,
+            caller: 'public',
+          });
       }
     }
   }
   for (let i = 0; i < 2_200 && candidates.length > 0; i++) {
     const candidate = candidates.splice(b.rng.int(candidates.length), 1)[0]!;
-    b.post(category, `unknown ${candidate.label}`, { query: candidate.query }, validation, { caller: candidate.caller === 'public' ? callerFor(b.rng) : candidate.caller });
+    b.post(category, `unknown ${candidate.label}`, { query: candidate.query }, validation, {
+      caller: candidate.caller === 'public' ? callerFor(b.rng) : candidate.caller,
+    });
   }
-  for (const enumType of Object.values(facts.schema.getTypeMap()).filter(isEnumType).filter((type) => !type.name.startsWith('__') && !type.name.includes('__'))) {
+  for (const enumType of Object.values(facts.schema.getTypeMap())
+    .filter(isEnumType)
+    .filter((type) => !type.name.startsWith('__') && !type.name.includes('__'))) {
     const value = enumType.getValues()[0]!.name;
     const arg = targets(facts, (a) => getNamedType(a.type) === enumType)[0];
     if (!arg) continue;
@@ -643,27 +954,77 @@ function variables(b: Builder, facts: SchemaFacts) {
     for (const value of wrongValues(target.arg.type)) {
       const args = argumentList(target.field, { [target.arg.name]: '$v' });
       const query = `query Hostile($v: ${String(target.arg.type)}) { ${target.host.open}${target.field.name}${args} ${selectionFor(target.field.type)}${target.host.close} }`;
-      b.post(category, `${target.host.type.name}.${target.field.name}(${target.arg.name}) given ${JSON.stringify(value)?.slice(0, 30)}`, { query, variables: { v: value } }, userError(['BAD_USER_INPUT', 'COST_LIMIT_EXCEEDED']), {
-        caller: callerFor(b.rng, target.field),
-      });
+      b.post(
+        category,
+        `${target.host.type.name}.${target.field.name}(${target.arg.name}) given ${JSON.stringify(value)?.slice(0, 30)}`,
+        { query, variables: { v: value } },
+        userError(['BAD_USER_INPUT', 'COST_LIMIT_EXCEEDED']),
+        {
+          caller: callerFor(b.rng, target.field),
+        },
+      );
     }
   }
   // The same mistakes as literals: refused by validation, before anything runs.
   for (const target of all) {
     const named = getNamedType(target.arg.type);
-    const literals = isEnumType(named) ? [JSON.stringify(named.getValues()[0]!.name), '1'] : isInputObjectType(named) ? ['1', '"x"'] : ['Int', 'Float', 'Fen'].includes(named.name) ? ['"1"', 'true'] : named.name === 'Boolean' ? ['1', '"true"'] : ['{ a: 1 }', 'true'];
+    const literals = isEnumType(named)
+      ? [JSON.stringify(named.getValues()[0]!.name), '1']
+      : isInputObjectType(named)
+        ? ['1', '"x"']
+        : ['Int', 'Float', 'Fen'].includes(named.name)
+          ? ['"1"', 'true']
+          : named.name === 'Boolean'
+            ? ['1', '"true"']
+            : ['{ a: 1 }', 'true'];
     for (const literal of literals) {
       const query = `{ ${target.host.open}${target.field.name}${argumentList(target.field, { [target.arg.name]: literal })} ${selectionFor(target.field.type)}${target.host.close} }`;
-      b.post(category, `${target.host.type.name}.${target.field.name}(${target.arg.name}: ${literal})`, { query }, userError(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']), { caller: callerFor(b.rng, target.field) });
+      b.post(
+        category,
+        `${target.host.type.name}.${target.field.name}(${target.arg.name}: ${literal})`,
+        { query },
+        userError(['GRAPHQL_VALIDATION_FAILED', 'BAD_USER_INPUT']),
+        { caller: callerFor(b.rng, target.field) },
+      );
     }
   }
   for (let i = 0; i < 15; i++) {
-    b.post(category, 'variable declared String used as Int', { query: 'query($n: String) { communities(first: $n) { totalCount } }', variables: { n: '10' } }, userError(['GRAPHQL_VALIDATION_FAILED']));
-    b.post(category, 'undeclared variable', { query: '{ communities(first: $n) { totalCount } }', variables: { n: 10 } }, userError(['GRAPHQL_VALIDATION_FAILED']));
-    b.post(category, 'variable of an unknown type', { query: 'query($n: Nope) { communities(first: $n) { totalCount } }', variables: { n: 10 } }, userError(['GRAPHQL_VALIDATION_FAILED']));
-    b.post(category, 'variable of an output type', { query: 'query($n: District) { __typename }', variables: { n: {} } }, userError(['GRAPHQL_VALIDATION_FAILED']));
-    b.post(category, 'variable declared twice', { query: 'query($n: Int, $n: Int) { communities(first: $n) { totalCount } }', variables: { n: 1 } }, userError(['GRAPHQL_VALIDATION_FAILED']));
-    b.post(category, 'literal string where Int goes', { query: '{ communities(first: "10") { totalCount } }' }, userError(['GRAPHQL_VALIDATION_FAILED']));
+    b.post(
+      category,
+      'variable declared String used as Int',
+      { query: 'query($n: String) { communities(first: $n) { totalCount } }', variables: { n: '10' } },
+      userError(['GRAPHQL_VALIDATION_FAILED']),
+    );
+    b.post(
+      category,
+      'undeclared variable',
+      { query: '{ communities(first: $n) { totalCount } }', variables: { n: 10 } },
+      userError(['GRAPHQL_VALIDATION_FAILED']),
+    );
+    b.post(
+      category,
+      'variable of an unknown type',
+      { query: 'query($n: Nope) { communities(first: $n) { totalCount } }', variables: { n: 10 } },
+      userError(['GRAPHQL_VALIDATION_FAILED']),
+    );
+    b.post(
+      category,
+      'variable of an output type',
+      { query: 'query($n: District) { __typename }', variables: { n: {} } },
+      userError(['GRAPHQL_VALIDATION_FAILED']),
+    );
+    b.post(
+      category,
+      'variable declared twice',
+      { query: 'query($n: Int, $n: Int) { communities(first: $n) { totalCount } }', variables: { n: 1 } },
+      userError(['GRAPHQL_VALIDATION_FAILED']),
+    );
+    b.post(
+      category,
+      'literal string where Int goes',
+      { query: '{ communities(first: "10") { totalCount } }' },
+      userError(['GRAPHQL_VALIDATION_FAILED']),
+    );
   }
 }
 
@@ -722,7 +1083,10 @@ function cursors(b: Builder, facts: SchemaFacts) {
     if (kind === 1) return b.rng.bytes(4 + b.rng.int(60)).toString('base64url');
     if (kind === 2) return '\u0000'.repeat(1 + b.rng.int(4));
     if (kind === 3) return Buffer.from(`k:${b.rng.pick(injectionStrings)}`).toString('base64url');
-    if (kind === 4) return Buffer.from(`k:${b.rng.pick(['-1', '99999999999999999999', '\u0000', '', 'NaN', '1e999', '00000000-0000-0000-0000-00000000000g'])}`).toString('base64url');
+    if (kind === 4)
+      return Buffer.from(
+        `k:${b.rng.pick(['-1', '99999999999999999999', '\u0000', '', 'NaN', '1e999', '00000000-0000-0000-0000-00000000000g'])}`,
+      ).toString('base64url');
     if (kind === 5) return 'A'.repeat(20_000 + b.rng.int(20_000));
     if (kind === 6) return b.rng.pick(['=', '====', '%%%', 'a+/b==', ' a b ', '\ud800', '..', 'null']);
     return Buffer.from(`k:${'9'.repeat(10_000)}`).toString('base64url');
@@ -733,26 +1097,46 @@ function cursors(b: Builder, facts: SchemaFacts) {
       const asVariable = i % 2 === 1;
       const { query, variables: vars } = attack(target, value, asVariable);
       const crafted = Buffer.from(value, 'base64url').toString('utf8').startsWith('k:');
-      b.post(category, `${target.host.type.name}.${target.field.name}(after: ${crafted ? 'crafted' : 'garbage'} ${value.length} chars) as ${asVariable ? 'variable' : 'literal'}`, vars ? { query, variables: vars } : { query }, crafted ? anyAnswer : userError(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PAYLOAD_TOO_LARGE']), {
-        caller: callerFor(b.rng, target.field),
-        echoes: [value],
-      });
+      b.post(
+        category,
+        `${target.host.type.name}.${target.field.name}(after: ${crafted ? 'crafted' : 'garbage'} ${value.length} chars) as ${asVariable ? 'variable' : 'literal'}`,
+        vars ? { query, variables: vars } : { query },
+        crafted ? anyAnswer : userError(['BAD_USER_INPUT', 'GRAPHQL_VALIDATION_FAILED', 'GRAPHQL_PARSE_FAILED', 'PAYLOAD_TOO_LARGE']),
+        {
+          caller: callerFor(b.rng, target.field),
+          echoes: [value],
+        },
+      );
     }
   }
 }
 
 /** Each string into each argument; as a literal and as a variable, or (`alternate`) one of the two in turn. */
-function plantStrings(b: Builder, facts: SchemaFacts, category: Category, strings: readonly string[], want: (arg: GraphQLArgument) => boolean, dates: readonly string[] = [], alternate = false) {
+function plantStrings(
+  b: Builder,
+  facts: SchemaFacts,
+  category: Category,
+  strings: readonly string[],
+  want: (arg: GraphQLArgument) => boolean,
+  dates: readonly string[] = [],
+  alternate = false,
+) {
   for (const target of targets(facts, want)) {
     const named = getNamedType(target.arg.type).name;
     const values = named === 'Date' || named === 'DateTime' ? [...dates, ...strings.slice(0, 4)] : strings;
     for (const [index, value] of values.entries()) {
       for (const asVariable of alternate ? [index % 2 === 1] : [false, true]) {
         const { query, variables: vars } = attack(target, value, asVariable);
-        b.post(category, `${target.host.type.name}.${target.field.name}(${target.arg.name}: ${JSON.stringify(value).slice(0, 40)}) as ${asVariable ? 'variable' : 'literal'}`, vars ? { query, variables: vars } : { query }, anyAnswer, {
-          caller: callerFor(b.rng, target.field),
-          echoes: [value],
-        });
+        b.post(
+          category,
+          `${target.host.type.name}.${target.field.name}(${target.arg.name}: ${JSON.stringify(value).slice(0, 40)}) as ${asVariable ? 'variable' : 'literal'}`,
+          vars ? { query, variables: vars } : { query },
+          anyAnswer,
+          {
+            caller: callerFor(b.rng, target.field),
+            echoes: [value],
+          },
+        );
       }
     }
   }
@@ -766,7 +1150,12 @@ function unicode(b: Builder, facts: SchemaFacts) {
     b.post(category, 'community(id: NUL)', { query: '{ community(id: "\\u0000") { id } }' }, anyAnswer, { echoes: ['\u0000'] });
     b.post(category, 'subdistricts(asOf: 0000-01-01)', { query: '{ subdistricts(asOf: "0000-01-01") { name } }' }, anyAnswer);
     b.post(category, 'subdistricts(asOf: 2019-13-45)', { query: '{ subdistricts(asOf: "2019-13-45") { name } }' }, invalidDate);
-    b.post(category, 'subdistricts(asOf: 2019-13-45) as variable', { query: 'query($d: Date) { subdistricts(asOf: $d) { name } }', variables: { d: '2019-13-45' } }, invalidDate);
+    b.post(
+      category,
+      'subdistricts(asOf: 2019-13-45) as variable',
+      { query: 'query($d: Date) { subdistricts(asOf: $d) { name } }', variables: { d: '2019-13-45' } },
+      invalidDate,
+    );
   }
 }
 
@@ -788,7 +1177,10 @@ function injection(b: Builder, facts: SchemaFacts) {
       };
       const args = argsOf(field).filter((arg) => isNonNullType(arg.type) || takesString(arg.type));
       const query = `mutation { ${field.name}${args.length ? `(${args.map((arg) => `${arg.name}: ${literal(arg.type)}`).join(', ')})` : ''} { __typename } }`;
-      b.post(category, `mutation ${field.name} with ${JSON.stringify(value).slice(0, 30)}`, { query }, anyAnswer, { caller: 'admin', echoes: [value] });
+      b.post(category, `mutation ${field.name} with ${JSON.stringify(value).slice(0, 30)}`, { query }, anyAnswer, {
+        caller: 'admin',
+        echoes: [value],
+      });
     }
   }
 }
@@ -807,10 +1199,30 @@ function giant(b: Builder, limit: number) {
   };
   for (const filler of ['x', '新', '🏠']) {
     for (const size of [limit - 1, limit - 100, Math.floor(limit * 0.9), Math.floor(limit / 2)]) {
-      for (let i = 0; i < 5; i++) b.raw({ method: 'POST', headers: { 'content-type': json }, body: sized(size, filler), category, label: `${size}-byte body (search string of ${JSON.stringify(filler)})`, expect: underLimit, caller: callerFor(b.rng), echoes: [filler] });
+      for (let i = 0; i < 5; i++)
+        b.raw({
+          method: 'POST',
+          headers: { 'content-type': json },
+          body: sized(size, filler),
+          category,
+          label: `${size}-byte body (search string of ${JSON.stringify(filler)})`,
+          expect: underLimit,
+          caller: callerFor(b.rng),
+          echoes: [filler],
+        });
     }
     for (const size of [limit + 1, limit + 1024, limit * 2, 4 * 1024 * 1024]) {
-      for (let i = 0; i < 4; i++) b.raw({ method: 'POST', headers: { 'content-type': json }, body: sized(size, filler), category, label: `${size}-byte body (over the limit)`, expect: overLimit, caller: callerFor(b.rng), echoes: [filler] });
+      for (let i = 0; i < 4; i++)
+        b.raw({
+          method: 'POST',
+          headers: { 'content-type': json },
+          body: sized(size, filler),
+          category,
+          label: `${size}-byte body (over the limit)`,
+          expect: overLimit,
+          caller: callerFor(b.rng),
+          echoes: [filler],
+        });
     }
   }
   // A valid query padded with whitespace: just under the limit is served, just over is not.
@@ -819,19 +1231,65 @@ function giant(b: Builder, limit: number) {
     return text + ' '.repeat(size - text.length - 1) + '}';
   };
   for (let i = 0; i < 5; i++) {
-    b.raw({ method: 'POST', headers: { 'content-type': json }, body: padded(limit), category, label: `${limit}-byte whitespace-padded query (at the limit)`, expect: { kind: 'accepted' }, caller: callerFor(b.rng) });
-    b.raw({ method: 'POST', headers: { 'content-type': json }, body: padded(limit + 1), category, label: `${limit + 1}-byte whitespace-padded query`, expect: overLimit, caller: callerFor(b.rng) });
-    b.raw({ method: 'POST', headers: { 'content-type': json, 'transfer-encoding': 'chunked' }, body: padded(limit * 3), category, label: 'chunked body over the limit (no content-length)', expect: overLimit, caller: callerFor(b.rng) });
+    b.raw({
+      method: 'POST',
+      headers: { 'content-type': json },
+      body: padded(limit),
+      category,
+      label: `${limit}-byte whitespace-padded query (at the limit)`,
+      expect: { kind: 'accepted' },
+      caller: callerFor(b.rng),
+    });
+    b.raw({
+      method: 'POST',
+      headers: { 'content-type': json },
+      body: padded(limit + 1),
+      category,
+      label: `${limit + 1}-byte whitespace-padded query`,
+      expect: overLimit,
+      caller: callerFor(b.rng),
+    });
+    b.raw({
+      method: 'POST',
+      headers: { 'content-type': json, 'transfer-encoding': 'chunked' },
+      body: padded(limit * 3),
+      category,
+      label: 'chunked body over the limit (no content-length)',
+      expect: overLimit,
+      caller: callerFor(b.rng),
+    });
   }
   // A literal string of the same sizes: the document itself is giant.
   for (const size of [30_000, 100_000, limit - 200]) {
     for (let i = 0; i < 4; i++) {
-      b.post(category, `query document with a ${size}-character string literal`, { query: `{ communities(search: "${'x'.repeat(size)}") { totalCount } }` }, refused(['PAYLOAD_TOO_LARGE', 'MAX_TOKENS_LIMIT', 'BAD_USER_INPUT']), { echoes: ['x'] });
+      b.post(
+        category,
+        `query document with a ${size}-character string literal`,
+        { query: `{ communities(search: "${'x'.repeat(size)}") { totalCount } }` },
+        refused(['PAYLOAD_TOO_LARGE', 'MAX_TOKENS_LIMIT', 'BAD_USER_INPUT']),
+        { echoes: ['x'] },
+      );
     }
   }
   for (let i = 0; i < 3; i++) {
-    b.raw({ method: 'GET', search: `?${new URLSearchParams({ query: `{ communities(search: "${'x'.repeat(20_000)}") { totalCount } }` })}`, headers: { 'apollo-require-preflight': 'true' }, category, label: '20 KB query string', expect: refused(undefined, { statuses: [400, 413, 414, 431] }), caller: 'public' });
-    b.raw({ method: 'POST', headers: { 'content-type': json, 'x-padding': 'x'.repeat(20_000) }, body: '{"query":"{ __typename }"}', category, label: '20 KB header', expect: refused(undefined, { statuses: [400, 413, 431] }), caller: 'public' });
+    b.raw({
+      method: 'GET',
+      search: `?${new URLSearchParams({ query: `{ communities(search: "${'x'.repeat(20_000)}") { totalCount } }` })}`,
+      headers: { 'apollo-require-preflight': 'true' },
+      category,
+      label: '20 KB query string',
+      expect: refused(undefined, { statuses: [400, 413, 414, 431] }),
+      caller: 'public',
+    });
+    b.raw({
+      method: 'POST',
+      headers: { 'content-type': json, 'x-padding': 'x'.repeat(20_000) },
+      body: '{"query":"{ __typename }"}',
+      category,
+      label: '20 KB header',
+      expect: refused(undefined, { statuses: [400, 413, 431] }),
+      caller: 'public',
+    });
   }
 }
 
@@ -841,7 +1299,10 @@ export function depthQuery(path: 'organisations' | 'subdistrict' | 'serviceReque
     organisations: { root: [`community(code: "${knownCommunityCode}")`], cycle: ['organisations(first: 1)', 'edges', 'node', 'community'] },
     subdistrict: { root: ['district', 'subdistricts'], cycle: ['communities(first: 1)', 'edges', 'node', 'subdistrict'] },
     serviceRequests: { root: ['serviceRequests(first: 1)'], cycle: ['edges', 'node', 'community', 'serviceRequests(first: 1)'] },
-    residentsCommittee: { root: [`community(code: "${knownCommunityCode}")`], cycle: ['residentsCommittees', 'organisation', 'residentsCommittee', 'community'] },
+    residentsCommittee: {
+      root: [`community(code: "${knownCommunityCode}")`],
+      cycle: ['residentsCommittees', 'organisation', 'residentsCommittee', 'community'],
+    },
   };
   const { root, cycle } = cycles[path];
   const fields = root.slice(0, depth);
@@ -858,7 +1319,9 @@ function depth(b: Builder) {
       for (let i = 0; i < 5; i++) {
         const query = depthQuery(path, d);
         const small = Buffer.byteLength(query) < 4_000;
-        b.post(category, `${d} fields deep via ${path}`, { query }, refused(small ? ['MAX_DEPTH_LIMIT'] : limitCodes), { caller: callerFor(b.rng) });
+        b.post(category, `${d} fields deep via ${path}`, { query }, refused(small ? ['MAX_DEPTH_LIMIT'] : limitCodes), {
+          caller: callerFor(b.rng),
+        });
       }
     }
     // At the limit: served or refused by cost, never a 5xx.
@@ -867,19 +1330,56 @@ function depth(b: Builder) {
   // Depth hidden behind named fragments, one per level.
   for (const d of [16, 20, 40, 100]) {
     const names = Array.from({ length: d }, (_, i) => `L${i}`);
-    const fragments = names.map((name, i) => `fragment ${name} on ${i % 4 === 0 ? 'Community' : i % 4 === 1 ? 'OrganisationConnection' : i % 4 === 2 ? 'OrganisationEdge' : 'Organisation'} { ${i === d - 1 ? '__typename' : `${['organisations(first: 1)', 'edges', 'node', 'community'][i % 4]} { ...${names[i + 1]} }`} }`);
-    for (let i = 0; i < 5; i++) b.post(category, `${d} levels deep through named fragments`, { query: `{ community(code: "${knownCommunityCode}") { ...L0 } } ${fragments.join(' ')}` }, refused(Buffer.byteLength(fragments.join(' ')) < 4_000 ? ['MAX_DEPTH_LIMIT'] : limitCodes));
+    const fragments = names.map(
+      (name, i) =>
+        `fragment ${name} on ${i % 4 === 0 ? 'Community' : i % 4 === 1 ? 'OrganisationConnection' : i % 4 === 2 ? 'OrganisationEdge' : 'Organisation'} { ${i === d - 1 ? '__typename' : `${['organisations(first: 1)', 'edges', 'node', 'community'][i % 4]} { ...${names[i + 1]} }`} }`,
+    );
+    for (let i = 0; i < 5; i++)
+      b.post(
+        category,
+        `${d} levels deep through named fragments`,
+        { query: `{ community(code: "${knownCommunityCode}") { ...L0 } } ${fragments.join(' ')}` },
+        refused(Buffer.byteLength(fragments.join(' ')) < 4_000 ? ['MAX_DEPTH_LIMIT'] : limitCodes),
+      );
   }
   // Nesting the parser recurses on: selection sets, list and object literals, inline fragments.
   for (const n of [1_000, 10_000, 100_000]) {
     for (let i = 0; i < 4; i++) {
-      b.post(category, `${n} unclosed braces`, { query: '{ district '.concat('{ '.repeat(n)) }, refused(['GRAPHQL_PARSE_FAILED', ...limitCodes]));
-      b.post(category, `list literal ${n} deep`, { query: `{ communities(search: ${'['.repeat(n)}"x"${']'.repeat(n)}) { totalCount } }` }, refused(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', ...limitCodes]));
-      b.post(category, `object literal ${n} deep`, { query: `{ communities(search: ${'{a: '.repeat(n)}1${'}'.repeat(n)}) { totalCount } }` }, refused(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', ...limitCodes]));
-      b.post(category, `${n} nested inline fragments`, { query: `{ ${'... on Query { '.repeat(n)}__typename ${'} '.repeat(n)}}` }, n > 1_000 ? refused(limitCodes) : anyAnswer);
+      b.post(
+        category,
+        `${n} unclosed braces`,
+        { query: '{ district '.concat('{ '.repeat(n)) },
+        refused(['GRAPHQL_PARSE_FAILED', ...limitCodes]),
+      );
+      b.post(
+        category,
+        `list literal ${n} deep`,
+        { query: `{ communities(search: ${'['.repeat(n)}"x"${']'.repeat(n)}) { totalCount } }` },
+        refused(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', ...limitCodes]),
+      );
+      b.post(
+        category,
+        `object literal ${n} deep`,
+        { query: `{ communities(search: ${'{a: '.repeat(n)}1${'}'.repeat(n)}) { totalCount } }` },
+        refused(['GRAPHQL_PARSE_FAILED', 'GRAPHQL_VALIDATION_FAILED', ...limitCodes]),
+      );
+      b.post(
+        category,
+        `${n} nested inline fragments`,
+        { query: `{ ${'... on Query { '.repeat(n)}__typename ${'} '.repeat(n)}}` },
+        n > 1_000 ? refused(limitCodes) : anyAnswer,
+      );
       // Written by hand: JSON.stringify itself recurses.
       const body = `{"query":"query($s: String) { communities(search: $s) { totalCount } }","variables":{"s":${'['.repeat(n)}${']'.repeat(n)}}}`;
-      b.raw({ method: 'POST', headers: { 'content-type': json }, body, category, label: `JSON variables ${n} deep`, expect: userError(['BAD_USER_INPUT', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE']), caller: callerFor(b.rng) });
+      b.raw({
+        method: 'POST',
+        headers: { 'content-type': json },
+        body,
+        category,
+        label: `JSON variables ${n} deep`,
+        expect: userError(['BAD_USER_INPUT', 'BAD_REQUEST', 'PAYLOAD_TOO_LARGE']),
+        caller: callerFor(b.rng),
+      });
     }
   }
 }
@@ -897,16 +1397,33 @@ function fragments(b: Builder) {
   for (let i = 0; i < 10; i++) {
     b.post(category, 'fragment spreading itself', { query: '{ ...A } fragment A on Query { ...A }' }, cycle);
     b.post(category, 'two-fragment cycle', { query: '{ ...A } fragment A on Query { ...B } fragment B on Query { ...A }' }, cycle);
-    b.post(category, 'cycle through fields', { query: `{ community(code: "${knownCommunityCode}") { ...C } } fragment C on Community { organisations { edges { node { community { ...C } } } } }` }, cycle);
+    b.post(
+      category,
+      'cycle through fields',
+      {
+        query: `{ community(code: "${knownCommunityCode}") { ...C } } fragment C on Community { organisations { edges { node { community { ...C } } } } }`,
+      },
+      cycle,
+    );
     b.post(category, 'unused cycle', { query: '{ __typename } fragment A on Query { ...B } fragment B on Query { ...A }' }, cycle);
-    b.post(category, 'cycle spread 100 times', { query: `{ ${'...A '.repeat(100)}} fragment A on Query { ...B } fragment B on Query { ...A __typename }` }, cycle);
+    b.post(
+      category,
+      'cycle spread 100 times',
+      { query: `{ ${'...A '.repeat(100)}} fragment A on Query { ...B } fragment B on Query { ...A __typename }` },
+      cycle,
+    );
   }
   for (const n of [3, 10, 100, 1_000, 3_000]) {
     const text = Array.from({ length: n }, (_, i) => `fragment C${i} on Query { ...C${(i + 1) % n} }`).join(' ');
     for (let i = 0; i < 6; i++) b.post(category, `${n}-fragment cycle`, { query: `{ ...C0 } ${text}` }, cycle);
   }
   for (let i = 0; i < 6; i++) {
-    b.post(category, '1,000 fragments with the same name', { query: `{ ...D } ${'fragment D on Query { __typename } '.repeat(1_000)}` }, cycle);
+    b.post(
+      category,
+      '1,000 fragments with the same name',
+      { query: `{ ...D } ${'fragment D on Query { __typename } '.repeat(1_000)}` },
+      cycle,
+    );
     b.post(category, 'fragment on a type it cannot apply to', { query: '{ ...P } fragment P on Person { name }' }, cycle);
   }
   const bombs: [number, number, string, string?][] = [
@@ -924,12 +1441,18 @@ function fragments(b: Builder) {
     [8, 10, 'id name organisations(first: 500) { totalCount }', 'Community'],
   ];
   for (const [levels, width, base, type] of bombs) {
-    const query = type ? `{ community(code: "${knownCommunityCode}") { ...F${levels} } } ${fragmentBomb(levels, width, base, type).replace(/^\{ \.\.\.F\d+ \} /, '')}` : fragmentBomb(levels, width, base);
-    for (let i = 0; i < 12; i++) b.post(category, `fragment bomb ${width}^${levels} of ${base.slice(0, 40)}`, { query }, refused(limitCodes));
+    const query = type
+      ? `{ community(code: "${knownCommunityCode}") { ...F${levels} } } ${fragmentBomb(levels, width, base, type).replace(/^\{ \.\.\.F\d+ \} /, '')}`
+      : fragmentBomb(levels, width, base);
+    for (let i = 0; i < 12; i++)
+      b.post(category, `fragment bomb ${width}^${levels} of ${base.slice(0, 40)}`, { query }, refused(limitCodes));
   }
   // Aliased leaves defeat field merging, so nothing collapses before the limits do.
   for (let i = 0; i < 12; i++) {
-    const fragmentsText = [`fragment G0 on Query { ${Array.from({ length: 10 }, (_, j) => `a${j}: __typename`).join(' ')} }`, ...Array.from({ length: 6 }, (_, j) => `fragment G${j + 1} on Query { ${`...G${j} `.repeat(10)}}`)];
+    const fragmentsText = [
+      `fragment G0 on Query { ${Array.from({ length: 10 }, (_, j) => `a${j}: __typename`).join(' ')} }`,
+      ...Array.from({ length: 6 }, (_, j) => `fragment G${j + 1} on Query { ${`...G${j} `.repeat(10)}}`),
+    ];
     b.post(category, 'fragment bomb of aliased fields', { query: `{ ...G6 } ${fragmentsText.join(' ')}` }, refused(limitCodes));
   }
 }
@@ -939,16 +1462,31 @@ function directives(b: Builder) {
   const flood = refused(['GRAPHQL_VALIDATION_FAILED', ...limitCodes]);
   for (const n of [51, 100, 1_000, 5_000, 10_000, 14_000, 50_000]) {
     for (let i = 0; i < 5; i++) {
-      b.post(category, `${n} × @include(if: true) on one field`, { query: `{ district ${'@include(if: true) '.repeat(n)}{ name } }` }, flood);
+      b.post(
+        category,
+        `${n} × @include(if: true) on one field`,
+        { query: `{ district ${'@include(if: true) '.repeat(n)}{ name } }` },
+        flood,
+      );
       b.post(category, `${n} × @skip(if: false) over repeated fields`, { query: `{ ${'__typename @skip(if: false) '.repeat(n)}}` }, flood);
-      b.post(category, `${n} × @include(if: $t)`, { query: `query($t: Boolean!) { district ${'@include(if: $t) '.repeat(n)}{ name } }`, variables: { t: true } }, flood);
+      b.post(
+        category,
+        `${n} × @include(if: $t)`,
+        { query: `query($t: Boolean!) { district ${'@include(if: $t) '.repeat(n)}{ name } }`, variables: { t: true } },
+        flood,
+      );
     }
   }
   for (const n of [100, 5_000]) {
     for (let i = 0; i < 5; i++) {
       b.post(category, `${n} unknown directives`, { query: `{ district ${'@nope '.repeat(n)}{ name } }` }, flood);
       b.post(category, `${n} directives on the operation`, { query: `query Q ${'@include(if: true) '.repeat(n)}{ __typename }` }, flood);
-      b.post(category, `${n} directives on a fragment`, { query: `{ ...F } fragment F on Query ${'@include(if: true) '.repeat(n)}{ __typename }` }, flood);
+      b.post(
+        category,
+        `${n} directives on a fragment`,
+        { query: `{ ...F } fragment F on Query ${'@include(if: true) '.repeat(n)}{ __typename }` },
+        flood,
+      );
     }
   }
 }
@@ -974,7 +1512,14 @@ function aliases(b: Builder) {
   }
   // Aliases on a nested field and repeated unaliased fields (merged, but each one validated).
   for (let i = 0; i < 5; i++) {
-    b.post(category, '1,000 aliases under a community', { query: `{ community(code: "${knownCommunityCode}") { ${Array.from({ length: 1_000 }, (_, j) => `a${j}: population(year: ${2000 + (j % 20)}) { total }`).join(' ')} } }` }, bomb);
+    b.post(
+      category,
+      '1,000 aliases under a community',
+      {
+        query: `{ community(code: "${knownCommunityCode}") { ${Array.from({ length: 1_000 }, (_, j) => `a${j}: population(year: ${2000 + (j % 20)}) { total }`).join(' ')} } }`,
+      },
+      bomb,
+    );
     b.post(category, '2,900 repeated unaliased fields', { query: `{ ${'district { name } '.repeat(2_900)}}` }, bomb);
     b.post(category, '5,000 aliases of person', { query: aliasBomb(5_000, 'person(id: "1") { id }') }, bomb, { caller: 'admin' });
   }
@@ -1001,16 +1546,44 @@ function cost(b: Builder) {
     for (let i = 0; i < 5; i++) {
       // Hostile callers are the public and partners; an admin's budget admits some of these as bulk reads.
       b.post(category, `cost bomb ${query.slice(0, 70)}`, { query }, expensive, { caller: b.rng.pick(['public', 'partner'] as const) });
-      b.post(category, `cost bomb with page sizes in variables ${query.slice(0, 50)}`, { query: `query Bomb($n: Int = 500) ${query.replace(/first: 500/g, 'first: $n')}`, variables: { n: 500 } }, expensive, {
-        caller: b.rng.pick(['public', 'partner'] as const),
-      });
+      b.post(
+        category,
+        `cost bomb with page sizes in variables ${query.slice(0, 50)}`,
+        { query: `query Bomb($n: Int = 500) ${query.replace(/first: 500/g, 'first: $n')}`, variables: { n: 500 } },
+        expensive,
+        {
+          caller: b.rng.pick(['public', 'partner'] as const),
+        },
+      );
     }
   }
   for (let i = 0; i < 5; i++) {
     b.post(category, '20 nested serviceRequests(first: 500)', { query: nested(20) }, expensive);
-    b.post(category, '5,000 aliases of district population', { query: aliasBomb(5_000, 'district { population(year: 2019) { total } }') }, expensive);
-    b.post(category, 'residents of every community, 500 a page', { query: '{ communities(first: 500) { edges { node { residents(first: 500) { edges { node { name memberships { role } } } } } } } }' }, expensive, { caller: 'admin' });
-    b.post(category, 'people(first: 500) with nested pages', { query: '{ people(first: 500) { edges { node { name community { serviceRequests(first: 500) { edges { node { id description } } } } } } } }' }, expensive, { caller: 'admin' });
+    b.post(
+      category,
+      '5,000 aliases of district population',
+      { query: aliasBomb(5_000, 'district { population(year: 2019) { total } }') },
+      expensive,
+    );
+    b.post(
+      category,
+      'residents of every community, 500 a page',
+      {
+        query: '{ communities(first: 500) { edges { node { residents(first: 500) { edges { node { name memberships { role } } } } } } } }',
+      },
+      expensive,
+      { caller: 'admin' },
+    );
+    b.post(
+      category,
+      'people(first: 500) with nested pages',
+      {
+        query:
+          '{ people(first: 500) { edges { node { name community { serviceRequests(first: 500) { edges { node { id description } } } } } } } }',
+      },
+      expensive,
+      { caller: 'admin' },
+    );
   }
 }
 

@@ -80,7 +80,10 @@ export const leakDetectors: [string, RegExp][] = [
   ['leak: internal URL', /(127\.0\.0\.1|localhost|\[::1\]|0\.0\.0\.0):\d+|postgres(ql)?:\/\/|ECONNREFUSED|socket hang up|fetch failed/i],
   ['leak: file path', /\/work\/|\/home\/|\/usr\/|\/tmp\/|node_modules|file:\/\/|\.[cm]?[tj]sx?:\d+/],
   ['leak: stack trace', /(\\n|\n)\s+at [\w.<[]|\s{4}at [\w.<[]|"stacktrace"/],
-  ['leak: subgraph response', /"response"\s*:\s*\{|Received status code|Response not successful|"exception"|invalid json response body|Unexpected token [^"]{0,40} in JSON/i],
+  [
+    'leak: subgraph response',
+    /"response"\s*:\s*\{|Received status code|Response not successful|"exception"|invalid json response body|Unexpected token [^"]{0,40} in JSON/i,
+  ],
   ['leak: field suggestion', /Did you mean/],
 ];
 
@@ -124,7 +127,13 @@ export function judge(
   const codes = errors.map((e) => (typeof e?.extensions?.code === 'string' ? e.extensions.code : '(no code)'));
   if (codes.includes('INTERNAL_SERVER_ERROR') || /Internal server error/i.test(text)) findings.push('INTERNAL_SERVER_ERROR');
   // A subgraph is named only when it is missing from the answer (SUBGRAPH_UNAVAILABLE), never otherwise.
-  if (errors.some((e) => (e?.extensions as { serviceName?: unknown } | undefined)?.serviceName !== undefined && e?.extensions?.code !== 'SUBGRAPH_UNAVAILABLE')) {
+  if (
+    errors.some(
+      (e) =>
+        (e?.extensions as { serviceName?: unknown } | undefined)?.serviceName !== undefined &&
+        e?.extensions?.code !== 'SUBGRAPH_UNAVAILABLE',
+    )
+  ) {
     findings.push('leak: subgraph name (serviceName)');
   }
   const scanned = withoutEchoes(text, request.echoes);
@@ -135,7 +144,8 @@ export function judge(
     if (!wellFormed) findings.push(`refusal not in the errors shape (${status})`);
     if (status === 429 && !headers['retry-after']) findings.push('429 without Retry-After');
   }
-  if (errors.some((e) => e?.extensions?.code === 'BAD_USER_INPUT' && typeof e.extensions.argument !== 'string')) findings.push('BAD_USER_INPUT without extensions.argument');
+  if (errors.some((e) => e?.extensions?.code === 'BAD_USER_INPUT' && typeof e.extensions.argument !== 'string'))
+    findings.push('BAD_USER_INPUT without extensions.argument');
 
   const expect = request.expect;
   const describe = `${status} ${[...new Set(codes)].join(',') || '(no error)'}`;
@@ -143,8 +153,12 @@ export function judge(
   const codeOk = !expect.codes || codes.some((code) => expect.codes!.includes(code)) || (status === 429 && codes.includes('RATE_LIMITED'));
   if (expect.kind === 'refused') {
     const statusOk = status >= 400 && status < 500 && (!expect.statuses || expect.statuses.includes(status) || status === 429);
-    if (!statusOk || !codeOk) findings.push(`expected refusal ${expect.statuses?.join('/') ?? '4xx'} ${expect.codes?.join('|') ?? ''}`.trim() + `, got ${describe}`);
-    else if (checkLatency && expect.withinMs !== undefined && latencyMs > expect.withinMs) findings.push(`refusal slower than ${expect.withinMs} ms`);
+    if (!statusOk || !codeOk)
+      findings.push(
+        `expected refusal ${expect.statuses?.join('/') ?? '4xx'} ${expect.codes?.join('|') ?? ''}`.trim() + `, got ${describe}`,
+      );
+    else if (checkLatency && expect.withinMs !== undefined && latencyMs > expect.withinMs)
+      findings.push(`refusal slower than ${expect.withinMs} ms`);
   } else if (expect.kind === 'error') {
     if (errors.length === 0 || !codeOk || status >= 500) findings.push(`expected error ${expect.codes?.join('|') ?? ''}, got ${describe}`);
   } else if (expect.kind === 'accepted') {
@@ -192,7 +206,13 @@ function parseRawResponse(raw: Buffer): { status: number; headers: IncomingHttpH
  * before the upload ends, and Node's client then reports the broken pipe instead of the answer (curl and
  * browsers show the answer). Chunked uploads are framed here too.
  */
-function sendRaw(origin: string, request: HostileRequest, body: Buffer, chunked: boolean, timeoutMs: number): Promise<Omit<Outcome, 'codes' | 'findings'>> {
+function sendRaw(
+  origin: string,
+  request: HostileRequest,
+  body: Buffer,
+  chunked: boolean,
+  timeoutMs: number,
+): Promise<Omit<Outcome, 'codes' | 'findings'>> {
   const started = performance.now();
   const url = new URL(request.path + (request.search ?? ''), origin);
   return new Promise((resolve) => {
@@ -215,8 +235,15 @@ function sendRaw(origin: string, request: HostileRequest, body: Buffer, chunked:
     socket.on('close', () => finish());
     // A reset after the answer arrived still leaves the answer.
     socket.on('error', (error: NodeJS.ErrnoException) => finish(received.length > 0 ? undefined : (error.code ?? error.message)));
-    const headers = { ...request.headers, host: url.host, connection: 'close', ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(body.length) }) };
-    const head = `${request.method} ${url.pathname}${url.search} HTTP/1.1\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join('\r\n')}\r\n\r\n`;
+    const headers = {
+      ...request.headers,
+      host: url.host,
+      connection: 'close',
+      ...(chunked ? { 'transfer-encoding': 'chunked' } : { 'content-length': String(body.length) }),
+    };
+    const head = `${request.method} ${url.pathname}${url.search} HTTP/1.1\r\n${Object.entries(headers)
+      .map(([k, v]) => `${k}: ${v}`)
+      .join('\r\n')}\r\n\r\n`;
     const piece = 16 * 1024;
     const pieces = function* () {
       yield Buffer.from(head, 'latin1');
@@ -239,7 +266,12 @@ function sendRaw(origin: string, request: HostileRequest, body: Buffer, chunked:
 }
 
 /** Sends one request and waits for its whole answer (or `timeoutMs`). */
-export function send(origin: string, request: HostileRequest, agent: Agent, timeoutMs: number): Promise<Omit<Outcome, 'codes' | 'findings'>> {
+export function send(
+  origin: string,
+  request: HostileRequest,
+  agent: Agent,
+  timeoutMs: number,
+): Promise<Omit<Outcome, 'codes' | 'findings'>> {
   const chunked = request.headers['transfer-encoding'] === 'chunked';
   const body = request.body === undefined ? undefined : Buffer.isBuffer(request.body) ? request.body : Buffer.from(request.body, 'utf8');
   if (body && (chunked || body.length > 64 * 1024)) return sendRaw(origin, request, body, chunked, timeoutMs);
@@ -329,7 +361,10 @@ export async function run(graphqlUrl: string, requests: HostileRequest[], option
         while (next < batch.length && performance.now() - started < categoryBudget) {
           const request = batch[next++]!;
           const sent = await send(origin, request, agent, timeoutMs);
-          const outcome: Outcome = { ...sent, ...judge(request, sent.status, sent.headers, sent.text, sent.latencyMs, sent.error, checkLatency) };
+          const outcome: Outcome = {
+            ...sent,
+            ...judge(request, sent.status, sent.headers, sent.text, sent.latencyMs, sent.error, checkLatency),
+          };
           outcomes.push(outcome);
           options.onOutcome?.(outcome);
         }
@@ -344,7 +379,10 @@ export async function run(graphqlUrl: string, requests: HostileRequest[], option
         statuses: {},
         codes: {},
         maxLatencyMs: Math.max(0, ...outcomes.map((o) => o.latencyMs)),
-        p95LatencyMs: percentile(outcomes.map((o) => o.latencyMs), 0.95),
+        p95LatencyMs: percentile(
+          outcomes.map((o) => o.latencyMs),
+          0.95,
+        ),
         findings: {},
         healthz: await healthz(origin, options.healthzTimeoutMs),
         elapsedMs,
@@ -359,7 +397,11 @@ export async function run(graphqlUrl: string, requests: HostileRequest[], option
           if (entry.examples.length < examples) entry.examples.push(example(outcome));
         }
       }
-      if (summary.skipped > 0) summary.findings[`not sent: category over its ${Math.round(categoryBudget / 1000)} s budget`] = { count: summary.skipped, examples: [] };
+      if (summary.skipped > 0)
+        summary.findings[`not sent: category over its ${Math.round(categoryBudget / 1000)} s budget`] = {
+          count: summary.skipped,
+          examples: [],
+        };
       summaries.push(summary);
       options.onCategory?.(summary);
     }
@@ -393,7 +435,8 @@ export async function tokensFor(secret: string | undefined): Promise<Partial<Rec
   const { developmentToken, mintToken } = await import('@gongzhi/gateway');
   const issuer = process.env.JWT_ISSUER ?? 'gongzhi';
   const audience = process.env.JWT_AUDIENCE ?? 'gongzhi-graph';
-  const mint = (request: Parameters<typeof developmentToken>[0]) => (secret ? mintToken(request, secret, issuer, audience) : developmentToken(request));
+  const mint = (request: Parameters<typeof developmentToken>[0]) =>
+    secret ? mintToken(request, secret, issuer, audience) : developmentToken(request);
   return {
     partner: await mint({ role: 'partner', organisationId: 'hostile-partner-organisation' }),
     analyst: await mint({ role: 'analyst' }),
@@ -406,11 +449,24 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const url = process.argv[2] ?? 'http://127.0.0.1:4000/graphql';
   const tokens = await tokensFor(process.env.JWT_SECRET);
   // HOSTILE_ADDRESSES=100 spreads the requests over 100 X-Forwarded-For addresses (a gateway with TRUST_PROXY=true).
-  const requests = generate({ tokens, bodyLimit: Number(process.env.MAX_BODY_BYTES ?? defaultBodyLimit), addresses: Number(process.env.HOSTILE_ADDRESSES ?? 0) });
+  const requests = generate({
+    tokens,
+    bodyLimit: Number(process.env.MAX_BODY_BYTES ?? defaultBodyLimit),
+    addresses: Number(process.env.HOSTILE_ADDRESSES ?? 0),
+  });
   console.log(`${requests.length} hostile requests to ${url}`);
   const started = performance.now();
   const summaries = await run(url, requests, { onCategory: (summary) => console.log(format(summary)) });
-  const hard = summaries.reduce((n, s) => n + Object.entries(s.findings).filter(([f]) => isHardFinding(f)).reduce((m, [, f]) => m + f.count, 0), 0);
-  console.log(`\n${summaries.reduce((n, s) => n + s.sent, 0)} sent in ${((performance.now() - started) / 1000).toFixed(1)} s; ${hard} answers with a 5xx, a leak, an internal error or no answer`);
+  const hard = summaries.reduce(
+    (n, s) =>
+      n +
+      Object.entries(s.findings)
+        .filter(([f]) => isHardFinding(f))
+        .reduce((m, [, f]) => m + f.count, 0),
+    0,
+  );
+  console.log(
+    `\n${summaries.reduce((n, s) => n + s.sent, 0)} sent in ${((performance.now() - started) / 1000).toFixed(1)} s; ${hard} answers with a 5xx, a leak, an internal error or no answer`,
+  );
   process.exitCode = hard > 0 ? 1 : 0;
 }

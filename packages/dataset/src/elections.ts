@@ -147,7 +147,12 @@ function vote(random: () => number, present: number): { votesFor: number; votesA
   return { votesFor: present - against - abstain, votesAgainst: against, votesAbstain: abstain };
 }
 
-export function electionsDataset(structure: DistrictStructure, people: PeopleDataset, options: DatasetOptions, source: Facts = facts): ElectionsDataset {
+export function electionsDataset(
+  structure: DistrictStructure,
+  people: PeopleDataset,
+  options: DatasetOptions,
+  source: Facts = facts,
+): ElectionsDataset {
   const random = createRandom(options.seed * 104729 + 3);
   // Adults of 2017 per community, as resident indexes.
   const { residents } = people;
@@ -159,10 +164,14 @@ export function electionsDataset(structure: DistrictStructure, people: PeopleDat
     adults.set(community.id, list);
   });
   const subdistrictOf = (communityId: string, date: string) =>
-    structure.placements.find((p) => p.communityId === communityId && p.validFrom <= date && (p.validTo === null || date <= p.validTo))!.subdistrictId;
-  const committeeOrganisation = new Map(structure.organisations.filter((o) => o.kind === 'RESIDENTS_COMMITTEE').map((o) => [o.residentsCommitteeId!, o.id]));
+    structure.placements.find((p) => p.communityId === communityId && p.validFrom <= date && (p.validTo === null || date <= p.validTo))!
+      .subdistrictId;
+  const committeeOrganisation = new Map(
+    structure.organisations.filter((o) => o.kind === 'RESIDENTS_COMMITTEE').map((o) => [o.residentsCommitteeId!, o.id]),
+  );
   const postsByOrganisation = new Map<string, PostRecord[]>();
-  for (const post of structure.posts) postsByOrganisation.set(post.organisationId, [...(postsByOrganisation.get(post.organisationId) ?? []), post]);
+  for (const post of structure.posts)
+    postsByOrganisation.set(post.organisationId, [...(postsByOrganisation.get(post.organisationId) ?? []), post]);
   const holdersByOrganisation = new Map<string, Map<string, string>>();
   for (const m of people.memberships) {
     const byRole = holdersByOrganisation.get(m.organisationId) ?? new Map<string, string>();
@@ -178,8 +187,15 @@ export function electionsDataset(structure: DistrictStructure, people: PeopleDat
   // Registered voters and participation: exact district totals, split by committee.
   const committees = structure.residentsCommittees;
   const registeredTotal = scaled(source.elections.registeredVoters, options.scale);
-  const registeredPer = allocate(registeredTotal, committees.map((rc) => (adults.get(rc.communityId)?.length ?? 0) + 1));
-  const participatedPer = allocateCapped(Math.round(registeredTotal * source.elections.turnout), registeredPer.map((r) => r * (0.9 + random() * 0.1)), registeredPer);
+  const registeredPer = allocate(
+    registeredTotal,
+    committees.map((rc) => (adults.get(rc.communityId)?.length ?? 0) + 1),
+  );
+  const participatedPer = allocateCapped(
+    Math.round(registeredTotal * source.elections.turnout),
+    registeredPer.map((r) => r * (0.9 + random() * 0.1)),
+    registeredPer,
+  );
 
   // Votes for an election's candidacies: winners by a majority of valid ballots, within seats × valid.
   const count = (election: ElectionRecord, list: CandidacyRecord[], participated: number) => {
@@ -277,10 +293,10 @@ export function electionsDataset(structure: DistrictStructure, people: PeopleDat
   });
 
   // 2019 by-elections: the published number of seats, vacated across committees and filled again.
-  const vacancies = shuffle(random, [...winnersByCommittee.values()].flatMap((winners) => winners.slice(1))).slice(
-    0,
-    source.elections.byElection2019MembersElected,
-  );
+  const vacancies = shuffle(
+    random,
+    [...winnersByCommittee.values()].flatMap((winners) => winners.slice(1)),
+  ).slice(0, source.elections.byElection2019MembersElected);
   const vacatedByCommittee = new Map<string, { candidacy: CandidacyRecord; post: PostRecord }[]>();
   for (const seat of vacancies) {
     const committeeId = elections.find((e) => e.id === seat.candidacy.electionId)!.residentsCommitteeId;
@@ -306,7 +322,10 @@ export function electionsDataset(structure: DistrictStructure, people: PeopleDat
     };
     elections.push(election);
     const sitting = new Set(candidacies.filter((c) => c.electionId === general.id).map((c) => residents.indexOf(c.personId)));
-    const pool = shuffle(random, (adults.get(committee.communityId) ?? []).filter((p) => !sitting.has(p)));
+    const pool = shuffle(
+      random,
+      (adults.get(committee.communityId) ?? []).filter((p) => !sitting.has(p)),
+    );
     const list = pool.slice(0, vacated.length + (differential ? 1 : 0)).map((person, position): CandidacyRecord => ({
       id: `cand-${code}-2019-${String(position + 1).padStart(2, '0')}`,
       electionId: election.id,
@@ -371,7 +390,8 @@ export function electionsDataset(structure: DistrictStructure, people: PeopleDat
       let date = `${2016 + m}-${String(randomInt(random, 1, 9)).padStart(2, '0')}-${String(randomInt(random, 1, 28)).padStart(2, '0')}`;
       for (const stage of matterStages.slice(0, reached)) {
         const voted = stage === 'DISCUSSED' || stage === 'REVIEWED' || stage === 'RESOLVED';
-        const present = stage === 'DISCUSSED' ? randomInt(random, 9, 15) : stage === 'REVIEWED' ? randomInt(random, 30, 120) : randomInt(random, 25, 60);
+        const present =
+          stage === 'DISCUSSED' ? randomInt(random, 9, 15) : stage === 'REVIEWED' ? randomInt(random, 30, 120) : randomInt(random, 25, 60);
         stages.push({
           id: `${matter.id}-${stage.toLowerCase()}`,
           matterId: matter.id,
@@ -389,12 +409,19 @@ export function electionsDataset(structure: DistrictStructure, people: PeopleDat
   // Residents' councils meet quarterly; supervision committees review twice a year.
   const meetings: MeetingRecord[] = [];
   const motions: MotionRecord[] = [];
-  const councilOf = new Map(structure.organisations.filter((o) => o.kind === 'RESIDENTS_COUNCIL').map((o) => [o.residentsCommitteeId!, o.id]));
-  const supervisionOf = new Map(structure.organisations.filter((o) => o.kind === 'SUPERVISION_COMMITTEE').map((o) => [o.residentsCommitteeId!, o.id]));
+  const councilOf = new Map(
+    structure.organisations.filter((o) => o.kind === 'RESIDENTS_COUNCIL').map((o) => [o.residentsCommitteeId!, o.id]),
+  );
+  const supervisionOf = new Map(
+    structure.organisations.filter((o) => o.kind === 'SUPERVISION_COMMITTEE').map((o) => [o.residentsCommitteeId!, o.id]),
+  );
   const motionTitles = ['增设社区长者饭堂', '规范电动车停放充电', '调整居民议事规则', '审查上季度居务公开内容', '审查民生微实事资金使用'];
   for (const committee of committees) {
     for (const year of [2017, 2018, 2019]) {
-      for (const [kind, months] of [['RESIDENTS_COUNCIL', [3, 6, 9, 12]], ['SUPERVISION_COMMITTEE', [6, 12]]] as const) {
+      for (const [kind, months] of [
+        ['RESIDENTS_COUNCIL', [3, 6, 9, 12]],
+        ['SUPERVISION_COMMITTEE', [6, 12]],
+      ] as const) {
         for (const month of months) {
           const meeting: MeetingRecord = {
             id: `mtg-${committee.code}-${year}${String(month).padStart(2, '0')}-${kind === 'RESIDENTS_COUNCIL' ? 'council' : 'supervision'}`,

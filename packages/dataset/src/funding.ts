@@ -95,25 +95,59 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function fundingDataset(structure: DistrictStructure, people: PeopleDataset, services: ServicesDataset, options: DatasetOptions, source: Facts = facts): FundingDataset {
+export function fundingDataset(
+  structure: DistrictStructure,
+  people: PeopleDataset,
+  services: ServicesDataset,
+  options: DatasetOptions,
+  source: Facts = facts,
+): FundingDataset {
   const random = createRandom(options.seed * 65537 + 11);
   const placementIn = (communityId: string, year: number) =>
-    structure.placements.find((p) => p.communityId === communityId && p.validFrom <= `${year}-12-31` && (p.validTo === null || `${year}-12-31` <= p.validTo))!.subdistrictId;
+    structure.placements.find(
+      (p) => p.communityId === communityId && p.validFrom <= `${year}-12-31` && (p.validTo === null || `${year}-12-31` <= p.validTo),
+    )!.subdistrictId;
   const subdistrictCode = new Map(structure.subdistricts.map((s) => [s.id, s.code]));
-  const socialOrganisation = () => districtOrganisationIds.socialOrganisation(randomInt(random, evaluatorCount + 1, socialOrganisationCount));
+  const socialOrganisation = () =>
+    districtOrganisationIds.socialOrganisation(randomInt(random, evaluatorCount + 1, socialOrganisationCount));
 
   const funds: FundRecord[] = [
-    { id: 'fund-micro-projects', kind: 'MICRO_PROJECT_FUND', name: '宝安区民生微实事专项资金', organisationId: districtOrganisationIds.finance },
-    { id: 'fund-social-organisations', kind: 'SOCIAL_ORGANISATION_SUPPORT', name: '宝安区社会组织扶持发展资金', organisationId: districtOrganisationIds.civilAffairs },
+    {
+      id: 'fund-micro-projects',
+      kind: 'MICRO_PROJECT_FUND',
+      name: '宝安区民生微实事专项资金',
+      organisationId: districtOrganisationIds.finance,
+    },
+    {
+      id: 'fund-social-organisations',
+      kind: 'SOCIAL_ORGANISATION_SUPPORT',
+      name: '宝安区社会组织扶持发展资金',
+      organisationId: districtOrganisationIds.civilAffairs,
+    },
   ];
   const programmes: ProgrammeRecord[] = [
-    { id: programmeIds.microProjects, fundId: 'fund-micro-projects', name: '民生微实事', funderOrganisationId: districtOrganisationIds.finance },
-    { id: programmeIds.socialOrganisationSupport, fundId: 'fund-social-organisations', name: '社会组织扶持', funderOrganisationId: districtOrganisationIds.civilAffairs },
+    {
+      id: programmeIds.microProjects,
+      fundId: 'fund-micro-projects',
+      name: '民生微实事',
+      funderOrganisationId: districtOrganisationIds.finance,
+    },
+    {
+      id: programmeIds.socialOrganisationSupport,
+      fundId: 'fund-social-organisations',
+      name: '社会组织扶持',
+      funderOrganisationId: districtOrganisationIds.civilAffairs,
+    },
   ];
   for (let n = 1; n <= source.socialOrganisations.namedCharityFunds; n++) {
     const organisationId = districtOrganisationIds.charityFund(n);
     funds.push({ id: `fund-cf-${String(n).padStart(3, '0')}`, kind: 'CHARITY_FUND', name: `慈善基金（${n}）`, organisationId });
-    programmes.push({ id: programmeIds.charity(n), fundId: `fund-cf-${String(n).padStart(3, '0')}`, name: `慈善基金（${n}）社区项目`, funderOrganisationId: organisationId });
+    programmes.push({
+      id: programmeIds.charity(n),
+      fundId: `fund-cf-${String(n).padStart(3, '0')}`,
+      name: `慈善基金（${n}）社区项目`,
+      funderOrganisationId: organisationId,
+    });
   }
 
   // Budgets: the micro-project fund per community and year.
@@ -136,7 +170,8 @@ export function fundingDataset(structure: DistrictStructure, people: PeopleDatas
   const transactions: TransactionRecord[] = [];
   const progressReports: ProgressReportRecord[] = [];
   const committeeOrgOf = new Map<string, string>();
-  for (const o of structure.organisations) if (o.kind === 'RESIDENTS_COMMITTEE' && !committeeOrgOf.has(o.communityId!)) committeeOrgOf.set(o.communityId!, o.id);
+  for (const o of structure.organisations)
+    if (o.kind === 'RESIDENTS_COMMITTEE' && !committeeOrgOf.has(o.communityId!)) committeeOrgOf.set(o.communityId!, o.id);
 
   /** Commitment, disbursements, expenditure and sometimes a refund: each within what came before it. */
   const flows = (grant: GrantRecord, spentShare: number) => {
@@ -192,9 +227,14 @@ export function fundingDataset(structure: DistrictStructure, people: PeopleDatas
   // Social-organisation support: the published number of organisations and total in 2019.
   const supported = shuffle(
     random,
-    Array.from({ length: socialOrganisationCount - evaluatorCount }, (_, i) => districtOrganisationIds.socialOrganisation(evaluatorCount + 1 + i)),
+    Array.from({ length: socialOrganisationCount - evaluatorCount }, (_, i) =>
+      districtOrganisationIds.socialOrganisation(evaluatorCount + 1 + i),
+    ),
   ).slice(0, source.socialOrganisations.supported2019);
-  const support = allocate(scaled(source.socialOrganisations.supportFund2019Cny, options.scale) * 100, supported.map(() => 0.5 + random()));
+  const support = allocate(
+    scaled(source.socialOrganisations.supportFund2019Cny, options.scale) * 100,
+    supported.map(() => 0.5 + random()),
+  );
   supported.forEach((organisationId, i) => {
     const community = structure.communities[randomInt(random, 0, structure.communities.length - 1)]!;
     const awardedOn = `2019-${String(randomInt(random, 3, 6)).padStart(2, '0')}-${String(randomInt(random, 1, 28)).padStart(2, '0')}`;
@@ -217,7 +257,10 @@ export function fundingDataset(structure: DistrictStructure, people: PeopleDatas
     };
     grants.push(grant);
     const spent = flows(grant, 0.8 + random() * 0.2);
-    for (const [r, periodEnd] of [[1, '2019-09-30'], [2, '2019-12-31']] as const) {
+    for (const [r, periodEnd] of [
+      [1, '2019-09-30'],
+      [2, '2019-12-31'],
+    ] as const) {
       if (r === 2 && grant.status !== 'COMPLETED') continue;
       progressReports.push({
         id: `${grant.id}-report-${r}`,

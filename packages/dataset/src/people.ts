@@ -140,7 +140,10 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
   for (const year of populationYears) {
     const total = scaled(source.population.managed * populationGrowth[year]!, options.scale);
     const totals = allocate(total, weights);
-    const local = allocate(Math.round(total * (1 - source.population.nonLocalHukouShare)), totals.map((t, i) => t * localShares[i]!));
+    const local = allocate(
+      Math.round(total * (1 - source.population.nonLocalHukouShare)),
+      totals.map((t, i) => t * localShares[i]!),
+    );
     communities.forEach((community, i) => {
       const localHukou = Math.min(local[i]!, totals[i]!);
       populationCounts.push({
@@ -210,7 +213,10 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
   // Community workers (社区专职工作者): the published total, with 250 recruited by public exam in 2019.
   const workerTotal = scaled(source.communityWorkers.count, options.scale);
   const recruited2019 = scaled(source.communityWorkers.recruited2019, options.scale);
-  const workersPerCommunity = allocate(workerTotal, communities.map((c) => residentsByCommunity.get(c.id)!.total));
+  const workersPerCommunity = allocate(
+    workerTotal,
+    communities.map((c) => residentsByCommunity.get(c.id)!.total),
+  );
   const workers: CommunityWorkerRecord[] = [];
   const areaDirectorPosts = new Map<string, PostRecord[]>();
   for (const post of structure.posts) {
@@ -218,7 +224,12 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
     const communityId = organisationCommunity.get(post.organisationId)!;
     areaDirectorPosts.set(communityId, [...(areaDirectorPosts.get(communityId) ?? []), post]);
   }
-  const recruitedIn2019 = new Set(shuffle(random, Array.from({ length: workerTotal }, (_, i) => i)).slice(0, recruited2019));
+  const recruitedIn2019 = new Set(
+    shuffle(
+      random,
+      Array.from({ length: workerTotal }, (_, i) => i),
+    ).slice(0, recruited2019),
+  );
   let workerIndex = 0;
   communities.forEach((community, c) => {
     const directors = areaDirectorPosts.get(community.id) ?? [];
@@ -228,10 +239,18 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
       const person = (directorPost && heldBy.get(directorPost.id)) ?? holderFor(community.id);
       if (person === null) break;
       const in2019 = recruitedIn2019.has(workerIndex);
-      if (in2019 && !atLeastBachelor.includes(residents.educationOf(person))) residents.raiseEducation(person, random() < 0.85 ? 'BACHELOR' : 'MASTER');
+      if (in2019 && !atLeastBachelor.includes(residents.educationOf(person)))
+        residents.raiseEducation(person, random() < 0.85 ? 'BACHELOR' : 'MASTER');
       const personId = residents.id(person);
       const recruitedYear = in2019 ? 2019 : randomInt(random, 2005, 2018);
-      const channel: RecruitmentChannel = in2019 ? 'PUBLIC_EXAM' : pickWeighted(random, [['PUBLIC_EXAM', 5], ['TRANSFER', 2], ['ELECTED_CADRE', 1], ['CONTRACT', 2]]);
+      const channel: RecruitmentChannel = in2019
+        ? 'PUBLIC_EXAM'
+        : pickWeighted(random, [
+            ['PUBLIC_EXAM', 5],
+            ['TRANSFER', 2],
+            ['ELECTED_CADRE', 1],
+            ['CONTRACT', 2],
+          ]);
       const grade = `GRADE_${randomInt(random, 1, 6)}` as PayGrade;
       workers.push({
         id: `wkr-${personId.slice(4)}`,
@@ -298,7 +317,10 @@ export function peopleDataset(structure: DistrictStructure, options: DatasetOpti
   const deputies: DeputyRecord[] = [];
   for (const subdistrict of structure.subdistricts) {
     const inSubdistrict = communities.filter((c) => placementOn(c.id, '2019-12-31').subdistrictId === subdistrict.id);
-    for (const [body, count] of [['NPC', randomInt(random, 3, 6)], ['CPPCC', randomInt(random, 2, 4)]] as const) {
+    for (const [body, count] of [
+      ['NPC', randomInt(random, 3, 6)],
+      ['CPPCC', randomInt(random, 2, 4)],
+    ] as const) {
       for (let d = 0; d < count; d++) {
         const community = inSubdistrict[randomInt(random, 0, inSubdistrict.length - 1)]!;
         const person = holderFor(community.id);

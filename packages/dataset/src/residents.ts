@@ -167,7 +167,9 @@ export class Residents {
 
   #details(index: number) {
     const random = createRandom(mix(this.#seed * 0x9e3779b1 + index));
-    const given = givenNameCharacters[randomInt(random, 0, givenNameCharacters.length - 1)]! + (random() < 0.7 ? givenNameCharacters[randomInt(random, 0, givenNameCharacters.length - 1)]! : '');
+    const given =
+      givenNameCharacters[randomInt(random, 0, givenNameCharacters.length - 1)]! +
+      (random() < 0.7 ? givenNameCharacters[randomInt(random, 0, givenNameCharacters.length - 1)]! : '');
     const name = surnames[randomInt(random, 0, surnames.length - 1)]! + given;
     const phone = `1${randomInt(random, 30, 99)}${String(randomInt(random, 0, 99_999_999)).padStart(8, '0')}`;
     const month = randomInt(random, 1, 12);

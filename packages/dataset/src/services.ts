@@ -9,13 +9,7 @@ export type MicroProjectCategory = 'FACILITY' | 'SERVICE' | 'TRAINING' | 'ACTIVI
 export type MicroProjectStatus = 'PROPOSED' | 'APPROVED' | 'IN_PROGRESS' | 'COMPLETED' | 'EVALUATED' | 'REJECTED';
 export type ServiceRequestStatus = 'SUBMITTED' | 'ACKNOWLEDGED' | 'IN_PROGRESS' | 'RESOLVED' | 'CLOSED';
 export type ServiceRequestCategory =
-  | 'ENVIRONMENT'
-  | 'PUBLIC_SAFETY'
-  | 'NEIGHBOUR_DISPUTE'
-  | 'FACILITY_REPAIR'
-  | 'PROPERTY_MANAGEMENT'
-  | 'SOCIAL_ASSISTANCE'
-  | 'OTHER';
+  'ENVIRONMENT' | 'PUBLIC_SAFETY' | 'NEIGHBOUR_DISPUTE' | 'FACILITY_REPAIR' | 'PROPERTY_MANAGEMENT' | 'SOCIAL_ASSISTANCE' | 'OTHER';
 export type ServiceRequestChannel = 'COMMUNITY_WEBSITE' | 'HOTLINE' | 'IN_PERSON' | 'WECHAT' | 'GRID_PATROL';
 export type ServiceKind = 'LEGAL_ADVICE' | 'COUNSELLING' | 'ANTI_DRUG' | 'CULTURE_ROOM';
 export type EventKind = 'NEIGHBOURHOOD' | 'TRAINING' | 'LAW_LECTURE';
@@ -144,8 +138,20 @@ const requestTexts: Record<ServiceRequestCategory, string> = {
   OTHER: '建议增设便民服务设施',
 };
 const dutyItems: Omit<DutyItemRecord, 'id'>[] = [
-  { title: '居民信息采集与更新', department: '区政务服务数据管理局', mandate: '《深圳市居住登记条例》', devolvable: true, fundsFollowTask: true },
-  { title: '流动人口出租屋登记', department: '区出租屋综合管理所', mandate: '《深圳市出租屋管理若干规定》', devolvable: true, fundsFollowTask: true },
+  {
+    title: '居民信息采集与更新',
+    department: '区政务服务数据管理局',
+    mandate: '《深圳市居住登记条例》',
+    devolvable: true,
+    fundsFollowTask: true,
+  },
+  {
+    title: '流动人口出租屋登记',
+    department: '区出租屋综合管理所',
+    mandate: '《深圳市出租屋管理若干规定》',
+    devolvable: true,
+    fundsFollowTask: true,
+  },
   { title: '社区矫正协助', department: '区司法局', mandate: '《社区矫正法》', devolvable: true, fundsFollowTask: true },
   { title: '禁毒宣传与社区戒毒康复', department: '区禁毒办', mandate: '《禁毒法》', devolvable: true, fundsFollowTask: true },
   { title: '计划生育服务', department: '区卫生健康局', mandate: '《人口与计划生育法》', devolvable: true, fundsFollowTask: false },
@@ -154,7 +160,13 @@ const dutyItems: Omit<DutyItemRecord, 'id'>[] = [
   { title: '退役军人服务', department: '区退役军人事务局', mandate: '《退役军人保障法》', devolvable: true, fundsFollowTask: true },
   { title: '安全生产检查', department: '区应急管理局', mandate: '《安全生产法》', devolvable: false, fundsFollowTask: false },
   { title: '行政执法', department: '区城市管理和综合执法局', mandate: '《行政处罚法》', devolvable: false, fundsFollowTask: false },
-  { title: '环境卫生监督', department: '区城市管理和综合执法局', mandate: '《深圳经济特区市容和环境卫生管理条例》', devolvable: true, fundsFollowTask: true },
+  {
+    title: '环境卫生监督',
+    department: '区城市管理和综合执法局',
+    mandate: '《深圳经济特区市容和环境卫生管理条例》',
+    devolvable: true,
+    fundsFollowTask: true,
+  },
   { title: '居务公开', department: '区民政局', mandate: '《城市居民委员会组织法》', devolvable: true, fundsFollowTask: false },
 ];
 
@@ -168,17 +180,27 @@ function addDays(date: string, days: number): string {
   return d.toISOString().slice(0, 10);
 }
 
-export function servicesDataset(structure: DistrictStructure, people: PeopleDataset, options: DatasetOptions, source: Facts = facts): ServicesDataset {
+export function servicesDataset(
+  structure: DistrictStructure,
+  people: PeopleDataset,
+  options: DatasetOptions,
+  source: Facts = facts,
+): ServicesDataset {
   const random = createRandom(options.seed * 31337 + 5);
   const communities = structure.communities;
   const placementIn = (communityId: string, year: number) =>
-    structure.placements.find((p) => p.communityId === communityId && p.validFrom <= `${year}-12-31` && (p.validTo === null || `${year}-12-31` <= p.validTo))!.subdistrictId;
+    structure.placements.find(
+      (p) => p.communityId === communityId && p.validFrom <= `${year}-12-31` && (p.validTo === null || `${year}-12-31` <= p.validTo),
+    )!.subdistrictId;
   const population2019 = new Map<string, number>();
-  for (const count of people.populationCounts) if (count.year === 2019) population2019.set(count.communityId, count.localHukou + count.nonLocalHukou);
+  for (const count of people.populationCounts)
+    if (count.year === 2019) population2019.set(count.communityId, count.localHukou + count.nonLocalHukou);
   const weights = communities.map((c) => population2019.get(c.id) ?? 1);
   const committeeOrgOf = new Map<string, string>();
-  for (const o of structure.organisations) if (o.kind === 'RESIDENTS_COMMITTEE' && !committeeOrgOf.has(o.communityId!)) committeeOrgOf.set(o.communityId!, o.id);
-  const socialOrganisation = () => districtOrganisationIds.socialOrganisation(randomInt(random, evaluatorCount + 1, socialOrganisationCount));
+  for (const o of structure.organisations)
+    if (o.kind === 'RESIDENTS_COMMITTEE' && !committeeOrgOf.has(o.communityId!)) committeeOrgOf.set(o.communityId!, o.id);
+  const socialOrganisation = () =>
+    districtOrganisationIds.socialOrganisation(randomInt(random, evaluatorCount + 1, socialOrganisationCount));
   const evaluator = () => districtOrganisationIds.socialOrganisation(randomInt(random, 1, evaluatorCount));
 
   // Micro-projects: the published number in 2019, planned within each community's share of the budget.
@@ -193,7 +215,10 @@ export function servicesDataset(structure: DistrictStructure, people: PeopleData
     communities.forEach((community, c) => {
       const n = perCommunity[c]!;
       if (n === 0) return;
-      const planned = allocate(Math.floor(budgetFen.get(`${community.id}:${year}`)! * (0.85 + random() * 0.13)), Array.from({ length: n }, () => 0.5 + random()));
+      const planned = allocate(
+        Math.floor(budgetFen.get(`${community.id}:${year}`)! * (0.85 + random() * 0.13)),
+        Array.from({ length: n }, () => 0.5 + random()),
+      );
       for (let k = 0; k < n; k++) {
         const category = (['FACILITY', 'SERVICE', 'TRAINING', 'ACTIVITY'] as const)[randomInt(random, 0, 3)]!;
         const id = `mp-${community.code}-${year}-${String(k + 1).padStart(3, '0')}`;
@@ -235,16 +260,32 @@ export function servicesDataset(structure: DistrictStructure, people: PeopleData
   }
 
   // Training projects together trained the published number of people (cumulative, all years).
-  const trained = allocate(scaled(source.microProjects.trainedPeopleCumulativeAtLeast, options.scale), trainings.map((p) => p.beneficiaries));
+  const trained = allocate(
+    scaled(source.microProjects.trainedPeopleCumulativeAtLeast, options.scale),
+    trainings.map((p) => p.beneficiaries),
+  );
   trainings.forEach((project, k) => (project.beneficiaries = trained[k]!));
 
   // Standing services: one legal adviser, one counsellor and one anti-drug worker per community; 28 culture rooms.
   const services: ServiceRecord[] = [];
-  const cultureRooms = new Set(shuffle(random, communities.map((c) => c.id)).slice(0, source.neighbourhood.cultureRooms));
+  const cultureRooms = new Set(
+    shuffle(
+      random,
+      communities.map((c) => c.id),
+    ).slice(0, source.neighbourhood.cultureRooms),
+  );
   for (const community of communities) {
     const at = `深圳市宝安区${community.name}党群服务中心`;
     const add = (kind: ServiceKind, name: string, schedule: string[]) =>
-      services.push({ id: `svc-${community.code}-${kind.toLowerCase()}`, communityId: community.id, kind, name, providerOrganisationId: socialOrganisation(), location: at, schedule });
+      services.push({
+        id: `svc-${community.code}-${kind.toLowerCase()}`,
+        communityId: community.id,
+        kind,
+        name,
+        providerOrganisationId: socialOrganisation(),
+        location: at,
+        schedule,
+      });
     add('LEGAL_ADVICE', `${community.name}法律顾问服务`, ['WEDNESDAY 14:30-17:30']);
     add('COUNSELLING', `${community.name}心理咨询室`, ['TUESDAY 09:00-12:00', 'THURSDAY 14:00-17:00']);
     add('ANTI_DRUG', `${community.name}禁毒社工站`, ['MONDAY 09:00-17:00', 'FRIDAY 09:00-17:00']);
@@ -268,7 +309,10 @@ export function servicesDataset(structure: DistrictStructure, people: PeopleData
   const events: EventRecord[] = [];
   for (const year of serviceYears) {
     const count = scaled(source.neighbourhood.events * yearShare[year]!, options.scale);
-    const attendance = allocate(scaled(source.neighbourhood.peopleServed * yearShare[year]!, options.scale), Array.from({ length: count }, () => 0.3 + random()));
+    const attendance = allocate(
+      scaled(source.neighbourhood.peopleServed * yearShare[year]!, options.scale),
+      Array.from({ length: count }, () => 0.3 + random()),
+    );
     const hosts = allocate(count, weights);
     let e = 0;
     communities.forEach((community, c) => {
@@ -302,15 +346,22 @@ export function servicesDataset(structure: DistrictStructure, people: PeopleData
  * Service requests over three years, most resolved within days, streamed: at full scale they are the
  * largest table after the residents. Submitters are among the first 200 residents of their community.
  */
-function* serviceRequests(structure: DistrictStructure, people: PeopleDataset, options: DatasetOptions): Generator<ServiceRequestWithSteps> {
+function* serviceRequests(
+  structure: DistrictStructure,
+  people: PeopleDataset,
+  options: DatasetOptions,
+): Generator<ServiceRequestWithSteps> {
   const random = createRandom(options.seed * 31337 + 11);
   const communities = structure.communities;
   const { residents } = people;
   const population2019 = new Map<string, number>();
-  for (const count of people.populationCounts) if (count.year === 2019) population2019.set(count.communityId, count.localHukou + count.nonLocalHukou);
+  for (const count of people.populationCounts)
+    if (count.year === 2019) population2019.set(count.communityId, count.localHukou + count.nonLocalHukou);
   const subdistrictIn = new Map<string, string>();
   for (const year of serviceYears)
-    for (const p of structure.placements) if (p.validFrom <= `${year}-12-31` && (p.validTo === null || `${year}-12-31` <= p.validTo)) subdistrictIn.set(`${p.communityId}:${year}`, p.subdistrictId);
+    for (const p of structure.placements)
+      if (p.validFrom <= `${year}-12-31` && (p.validTo === null || `${year}-12-31` <= p.validTo))
+        subdistrictIn.set(`${p.communityId}:${year}`, p.subdistrictId);
   const categories = Object.keys(requestTexts) as ServiceRequestCategory[];
   const channels: ServiceRequestChannel[] = ['COMMUNITY_WEBSITE', 'HOTLINE', 'IN_PERSON', 'WECHAT', 'GRID_PATROL'];
   for (const year of serviceYears) {
@@ -321,7 +372,9 @@ function* serviceRequests(structure: DistrictStructure, people: PeopleDataset, o
       for (let k = 0; k < n; k++) {
         const id = `sr-${community.code}-${year}-${String(k + 1).padStart(5, '0')}`;
         const category = categories[randomInt(random, 0, categories.length - 1)]!;
-        const submittedAt = new Date(Date.UTC(year, randomInt(random, 0, 11), randomInt(random, 1, 28), randomInt(random, 0, 23), randomInt(random, 0, 59))).toISOString();
+        const submittedAt = new Date(
+          Date.UTC(year, randomInt(random, 0, 11), randomInt(random, 1, 28), randomInt(random, 0, 23), randomInt(random, 0, 59)),
+        ).toISOString();
         const submitter = submitters > 0 ? residents.contact(first + randomInt(random, 0, submitters - 1)) : { name: '匿名', phone: '' };
         const resolvedAfter = random() < 0.92 ? Math.round(2 + random() ** 2 * 240) : null;
         const request: ServiceRequestRecord = {
@@ -338,12 +391,21 @@ function* serviceRequests(structure: DistrictStructure, people: PeopleDataset, o
         };
         // Each step strictly after the one before: acknowledged within hours, worked on, resolved, closed.
         const acknowledged = 0.5 + random() * 4;
-        const hours: [ServiceRequestStatus, number][] = [['SUBMITTED', 0], ['ACKNOWLEDGED', acknowledged]];
+        const hours: [ServiceRequestStatus, number][] = [
+          ['SUBMITTED', 0],
+          ['ACKNOWLEDGED', acknowledged],
+        ];
         if (resolvedAfter !== null) {
           const resolved = Math.max(resolvedAfter, acknowledged + 1);
           hours.push(['IN_PROGRESS', (acknowledged + resolved) / 2], ['RESOLVED', resolved], ['CLOSED', resolved + 72]);
         } else if (random() < 0.5) hours.push(['IN_PROGRESS', acknowledged + 24]);
-        const steps = hours.map(([status, after], s): ServiceRequestStepRecord => ({ id: `${id}-${s + 1}`, serviceRequestId: id, status, at: addHours(submittedAt, after), note: '' }));
+        const steps = hours.map(([status, after], s): ServiceRequestStepRecord => ({
+          id: `${id}-${s + 1}`,
+          serviceRequestId: id,
+          status,
+          at: addHours(submittedAt, after),
+          note: '',
+        }));
         yield { request, steps };
       }
     }
@@ -354,9 +416,15 @@ function* serviceRequests(structure: DistrictStructure, people: PeopleDataset, o
  * The micro-project budget of each community and year in fen (`communityId:year`): the published annual
  * fund in 2019, split by population. The funding slice stores it; services plans within it.
  */
-export function microProjectBudgetsFen(structure: DistrictStructure, people: PeopleDataset, options: DatasetOptions, source: Facts = facts): Map<string, number> {
+export function microProjectBudgetsFen(
+  structure: DistrictStructure,
+  people: PeopleDataset,
+  options: DatasetOptions,
+  source: Facts = facts,
+): Map<string, number> {
   const population2019 = new Map<string, number>();
-  for (const count of people.populationCounts) if (count.year === 2019) population2019.set(count.communityId, count.localHukou + count.nonLocalHukou);
+  for (const count of people.populationCounts)
+    if (count.year === 2019) population2019.set(count.communityId, count.localHukou + count.nonLocalHukou);
   const weights = structure.communities.map((c) => population2019.get(c.id) ?? 1);
   const budgets = new Map<string, number>();
   for (const year of serviceYears) {

@@ -239,7 +239,9 @@ export function districtStructure(source: Facts = facts, seed = 2019): DistrictS
   const communitiesTotal = source.communities.count;
   // Communities with a second committee, spread evenly over the district.
   const extraCommittees = committeesTotal - communitiesTotal;
-  const twoCommittees = new Set(Array.from({ length: extraCommittees }, (_, k) => Math.floor(((k + 0.5) * communitiesTotal) / extraCommittees)));
+  const twoCommittees = new Set(
+    Array.from({ length: extraCommittees }, (_, k) => Math.floor(((k + 0.5) * communitiesTotal) / extraCommittees)),
+  );
   // Elected seats per committee, summing to the members elected in the general election.
   const seatsBase = Math.floor(source.elections.membersElected / committeesTotal);
   const seatsExtra = source.elections.membersElected - seatsBase * committeesTotal;
@@ -255,7 +257,9 @@ export function districtStructure(source: Facts = facts, seed = 2019): DistrictS
     validTo: null,
     ...extra,
   });
-  const organisation = (record: Omit<OrganisationRecord, 'phone' | 'email' | 'address' | 'website' | 'foundedOn'> & Partial<OrganisationRecord>): OrganisationRecord => ({
+  const organisation = (
+    record: Omit<OrganisationRecord, 'phone' | 'email' | 'address' | 'website' | 'foundedOn'> & Partial<OrganisationRecord>,
+  ): OrganisationRecord => ({
     phone: null,
     email: null,
     address: null,
@@ -479,11 +483,32 @@ const donors = ['宝安', '新安', '西乡', '福永', '沙井', '松岗', '石
  * Bureaus and sub-district offices (funders), named charity funds and social organisations (recipients,
  * implementers and evaluators): not counted anywhere in the facts but named by them.
  */
-function districtOrganisations(source: Facts, subdistricts: SubdistrictRecord[], communities: CommunityRecord[], random: () => number): OrganisationRecord[] {
+function districtOrganisations(
+  source: Facts,
+  subdistricts: SubdistrictRecord[],
+  communities: CommunityRecord[],
+  random: () => number,
+): OrganisationRecord[] {
   const base = { communityId: null, residentsCommitteeId: null, phone: null, email: null, address: null, website: null };
   const records: OrganisationRecord[] = [
-    { ...base, id: districtOrganisationIds.civilAffairs, kind: 'GOVERNMENT_DEPARTMENT', name: '深圳市宝安区民政局', nameEn: "Bao'an District Civil Affairs Bureau", creditCode: creditCode('11', 1), foundedOn: '1993-01-01' },
-    { ...base, id: districtOrganisationIds.finance, kind: 'GOVERNMENT_DEPARTMENT', name: '深圳市宝安区财政局', nameEn: "Bao'an District Finance Bureau", creditCode: creditCode('11', 2), foundedOn: '1993-01-01' },
+    {
+      ...base,
+      id: districtOrganisationIds.civilAffairs,
+      kind: 'GOVERNMENT_DEPARTMENT',
+      name: '深圳市宝安区民政局',
+      nameEn: "Bao'an District Civil Affairs Bureau",
+      creditCode: creditCode('11', 1),
+      foundedOn: '1993-01-01',
+    },
+    {
+      ...base,
+      id: districtOrganisationIds.finance,
+      kind: 'GOVERNMENT_DEPARTMENT',
+      name: '深圳市宝安区财政局',
+      nameEn: "Bao'an District Finance Bureau",
+      creditCode: creditCode('11', 2),
+      foundedOn: '1993-01-01',
+    },
     ...subdistricts.map((subdistrict, i): OrganisationRecord => ({
       ...base,
       id: districtOrganisationIds.subdistrictOffice(subdistrict.code),
@@ -511,7 +536,10 @@ function districtOrganisations(source: Facts, subdistricts: SubdistrictRecord[],
       ...base,
       id: districtOrganisationIds.socialOrganisation(n),
       kind: 'SOCIAL_ORGANISATION',
-      name: n <= evaluatorCount ? `深圳市${serviceWords[n]}社会组织评估中心` : `宝安区${serviceWords[n % serviceWords.length]}${serviceKinds[n % serviceKinds.length]}（${n}）`,
+      name:
+        n <= evaluatorCount
+          ? `深圳市${serviceWords[n]}社会组织评估中心`
+          : `宝安区${serviceWords[n % serviceWords.length]}${serviceKinds[n % serviceKinds.length]}（${n}）`,
       nameEn: n <= evaluatorCount ? `Evaluation Centre No. ${n}` : `Social Organisation No. ${n}`,
       creditCode: creditCode('52', 400000 + n),
       communityId: n <= evaluatorCount ? null : community.id,

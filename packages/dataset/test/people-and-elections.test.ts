@@ -63,7 +63,8 @@ describe('people at the default scale', () => {
     for (const m of memberships) byPost.set(m.postId, [...(byPost.get(m.postId) ?? []), m]);
     for (const held of byPost.values()) {
       const sorted = [...held].sort((a, b) => a.validFrom.localeCompare(b.validFrom));
-      for (let i = 1; i < sorted.length; i++) expect(sorted[i - 1]!.validTo !== null && sorted[i - 1]!.validTo! < sorted[i]!.validFrom).toBe(true);
+      for (let i = 1; i < sorted.length; i++)
+        expect(sorted[i - 1]!.validTo !== null && sorted[i - 1]!.validTo! < sorted[i]!.validFrom).toBe(true);
     }
   });
 });
@@ -155,9 +156,12 @@ describe('services and funding at the default scale', () => {
   it('support the published social organisations with the published sum, and keep every grant balanced', () => {
     const support = funding.grants.filter((g) => g.programmeId === 'prog-social-organisation-support');
     expect(new Set(support.map((g) => g.recipientOrganisationId)).size).toBe(facts.socialOrganisations.supported2019);
-    expect(support.reduce((sum, g) => sum + g.amountFen, 0)).toBe(scaled(facts.socialOrganisations.supportFund2019Cny, options.scale) * 100);
+    expect(support.reduce((sum, g) => sum + g.amountFen, 0)).toBe(
+      scaled(facts.socialOrganisations.supportFund2019Cny, options.scale) * 100,
+    );
     for (const grant of funding.grants) {
-      const sum = (type: string) => funding.transactions.filter((t) => t.grantId === grant.id && t.type === type).reduce((s, t) => s + t.amountFen, 0);
+      const sum = (type: string) =>
+        funding.transactions.filter((t) => t.grantId === grant.id && t.type === type).reduce((s, t) => s + t.amountFen, 0);
       expect(sum('COMMITMENT')).toBe(grant.amountFen);
       expect(sum('DISBURSEMENT')).toBeLessThanOrEqual(sum('COMMITMENT'));
       expect(sum('EXPENDITURE')).toBeLessThanOrEqual(sum('DISBURSEMENT'));

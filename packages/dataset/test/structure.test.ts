@@ -27,9 +27,15 @@ describe('district structure', () => {
     expect(kinds('RESIDENTS_COMMITTEE')).toBe(facts.residentsCommittees.count);
     expect(kinds('RESIDENTS_COUNCIL')).toBe(facts.residentsCommittees.withResidentsCouncil);
     expect(kinds('SUPERVISION_COMMITTEE')).toBe(facts.residentsCommittees.withSupervisionCommittee);
-    expect(s.posts.filter((p) => p.role === 'LEGAL_ADVISER')).toHaveLength(facts.communities.count * facts.perCommunityServices.legalAdviser);
-    expect(s.posts.filter((p) => p.role === 'COUNSELLOR')).toHaveLength(facts.communities.count * facts.perCommunityServices.psychologicalCounsellor);
-    expect(new Set(s.conventions.filter((c) => c.version > 1).map((c) => c.residentsCommitteeId)).size).toBe(facts.residentsCommittees.conventionsRevised);
+    expect(s.posts.filter((p) => p.role === 'LEGAL_ADVISER')).toHaveLength(
+      facts.communities.count * facts.perCommunityServices.legalAdviser,
+    );
+    expect(s.posts.filter((p) => p.role === 'COUNSELLOR')).toHaveLength(
+      facts.communities.count * facts.perCommunityServices.psychologicalCounsellor,
+    );
+    expect(new Set(s.conventions.filter((c) => c.version > 1).map((c) => c.residentsCommitteeId)).size).toBe(
+      facts.residentsCommittees.conventionsRevised,
+    );
   });
 
   it('places every community in exactly one sub-district on any date, with the split as lineage', () => {
@@ -47,7 +53,15 @@ describe('district structure', () => {
   });
 
   it('uses unique ids, codes and valid credit codes', () => {
-    const all = [...s.subdistricts, ...s.communities, ...s.residentsCommittees, ...s.organisations, ...s.posts, ...s.gridAreas, ...s.buildings];
+    const all = [
+      ...s.subdistricts,
+      ...s.communities,
+      ...s.residentsCommittees,
+      ...s.organisations,
+      ...s.posts,
+      ...s.gridAreas,
+      ...s.buildings,
+    ];
     expect(new Set(all.map((r) => r.id)).size).toBe(all.length);
     const codes = [s.district, ...s.subdistricts, ...s.communities, ...s.residentsCommittees].map((r) => r.code);
     expect(codes.every((code) => /^\d{12}$/.test(code))).toBe(true);

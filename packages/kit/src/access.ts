@@ -1,5 +1,12 @@
 import type { IncomingMessage } from 'node:http';
-import { defaultFieldResolver, GraphQLError, valueFromASTUntyped, type GraphQLFieldResolver, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import {
+  defaultFieldResolver,
+  GraphQLError,
+  valueFromASTUntyped,
+  type GraphQLFieldResolver,
+  type GraphQLObjectType,
+  type GraphQLSchema,
+} from 'graphql';
 import { jwtVerify, SignJWT, type JWTPayload } from 'jose';
 import { z } from './env.ts';
 
@@ -21,10 +28,22 @@ export interface Caller {
   origin?: string | null;
 }
 
-export const publicCaller: Caller = Object.freeze({ role: 'public', subject: null, organisationId: null, department: null, scopes: [] }) as Caller;
+export const publicCaller: Caller = Object.freeze({
+  role: 'public',
+  subject: null,
+  organisationId: null,
+  department: null,
+  scopes: [],
+}) as Caller;
 
 /** Every grant there is: what tests and internal tooling act as. */
-export const adminCaller: Caller = Object.freeze({ role: 'admin', subject: 'admin', organisationId: null, department: null, scopes: [] }) as Caller;
+export const adminCaller: Caller = Object.freeze({
+  role: 'admin',
+  subject: 'admin',
+  organisationId: null,
+  department: null,
+  scopes: [],
+}) as Caller;
 
 /** The claims a caller's token carries: `role`, `org` (partners), `dept` (staff), `scope` (space-separated). */
 const claimsShape = z
@@ -134,7 +153,9 @@ interface FieldRule {
   policies: string[][] | null;
 }
 
-function fieldRule(directives: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: any }[] }[]): FieldRule | null {
+function fieldRule(
+  directives: readonly { name: { value: string }; arguments?: readonly { name: { value: string }; value: any }[] }[],
+): FieldRule | null {
   const rule: FieldRule = { authenticated: false, scopes: null, policies: null };
   for (const directive of directives) {
     const argument = (name: string) => {
@@ -159,11 +180,14 @@ export function enforceAccessRules(schema: GraphQLSchema, policies: Record<strin
     // By tag, not instanceof: the schema may come from another copy of graphql (ESM and CJS builds).
     if (Object.prototype.toString.call(named) !== '[object GraphQLObjectType]' || named.name.startsWith('__')) continue;
     const type = named as GraphQLObjectType;
-    const typeRule = type.astNode ? fieldRule([...(type.astNode.directives ?? []), ...(type.extensionASTNodes ?? []).flatMap((n) => n.directives ?? [])]) : null;
+    const typeRule = type.astNode
+      ? fieldRule([...(type.astNode.directives ?? []), ...(type.extensionASTNodes ?? []).flatMap((n) => n.directives ?? [])])
+      : null;
     for (const field of Object.values(type.getFields())) {
       const rule = fieldRule(field.astNode?.directives ?? []) ?? typeRule;
       if (!rule) continue;
-      for (const list of rule.policies ?? []) for (const name of list) if (!policies[name]) throw new Error(`${type.name}.${field.name}: no policy named ${name}`);
+      for (const list of rule.policies ?? [])
+        for (const name of list) if (!policies[name]) throw new Error(`${type.name}.${field.name}: no policy named ${name}`);
       const resolve: GraphQLFieldResolver<unknown, any> = field.resolve ?? defaultFieldResolver;
       const where = `${type.name}.${field.name}`;
       field.resolve = async (parent, args, context, info) => {
@@ -188,4 +212,3 @@ export function enforceAccessRules(schema: GraphQLSchema, policies: Record<strin
   }
   return guarded;
 }
-

@@ -8,7 +8,9 @@ import { badInput } from './errors.ts';
 import { writeTables } from './write-tables.ts';
 
 /** The SDL every slice serves besides its own: field errors, and its audit log (see schema/*.graphql). */
-export const sharedTypeDefFiles = ['writes.graphql', 'audit-entries.graphql'].map((file) => fileURLToPath(new URL(`../schema/${file}`, import.meta.url)));
+export const sharedTypeDefFiles = ['writes.graphql', 'audit-entries.graphql'].map((file) =>
+  fileURLToPath(new URL(`../schema/${file}`, import.meta.url)),
+);
 
 /** The audit log's types alone, for the gateway's `auditLog`. */
 export const auditEntryTypeDefsFile = sharedTypeDefFiles[1]!;
@@ -19,9 +21,15 @@ export const builtInPolicies: Record<string, Policy> = { admin: (caller) => call
 const json = (value: unknown) => (value === null || value === undefined ? null : typeof value === 'string' ? value : JSON.stringify(value));
 
 /** One page of a slice's audit entries of one entity, oldest first; the cursor is the entry's sequence number. */
-export async function readAuditLog<TSchema extends Record<string, unknown>>(database: Database<TSchema>, schema: string, caller: Caller, args: PageArgs & { entityId: string }) {
+export async function readAuditLog<TSchema extends Record<string, unknown>>(
+  database: Database<TSchema>,
+  schema: string,
+  caller: Caller,
+  args: PageArgs & { entityId: string },
+) {
   const request = pageRequest(args);
-  if (request.after !== null && !/^\d{1,19}$/.test(request.after)) throw badInput('`after` is not a cursor returned by this field', 'after');
+  if (request.after !== null && !/^\d{1,19}$/.test(request.after))
+    throw badInput('`after` is not a cursor returned by this field', 'after');
   const { auditLog: log } = writeTables(schema);
   const rows = await withClaims(database.db, caller, (tx) =>
     tx
@@ -43,7 +51,12 @@ export async function readAuditLog<TSchema extends Record<string, unknown>>(data
       .limit(request.limit + 1),
   );
   const entries = rows.map(({ id, before, after, ...row }) => ({ key: String(id), ...row, before: json(before), after: json(after) }));
-  return toConnection(entries, request, (entry) => entry.key, async () => entries.length);
+  return toConnection(
+    entries,
+    request,
+    (entry) => entry.key,
+    async () => entries.length,
+  );
 }
 
 /** Resolvers for the shared SDL, merged under each slice's own. */

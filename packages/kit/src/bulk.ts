@@ -77,7 +77,12 @@ function copyValue(value: unknown): string {
 const constantDefaults = (columns: [key: string, column: Column][]): unknown[] =>
   columns.map(([, column]) => (['string', 'number', 'boolean'].includes(typeof column.default) ? column.default : undefined));
 
-async function* copyLines(rows: Iterable<object>, keys: string[], defaults: unknown[], counted: (n: number) => void): AsyncGenerator<string> {
+async function* copyLines(
+  rows: Iterable<object>,
+  keys: string[],
+  defaults: unknown[],
+  counted: (n: number) => void,
+): AsyncGenerator<string> {
   // Lines are joined once per chunk: appending each to one growing string left the collector with
   // millions of rope fragments to walk (it cost more than formatting the rows).
   let lines: string[] = [];
@@ -128,7 +133,11 @@ function reporter(step: string, expected: number | undefined, onProgress: BulkLo
  * rebuilt once over the whole data and the tables analysed. Building an index once is far cheaper than
  * maintaining it row by row, and adding a foreign key checks it with one join. Answers rows per table.
  */
-export async function replaceTables(writer: BulkWriter, loads: TableLoad[], options: BulkLoadOptions = {}): Promise<Record<string, number>> {
+export async function replaceTables(
+  writer: BulkWriter,
+  loads: TableLoad[],
+  options: BulkLoadOptions = {},
+): Promise<Record<string, number>> {
   const tables = loads.map((load) => ({ load, ...loadable(load.table) }));
   const targets = tables.map((t) => t.target);
   const regclasses = `array[${targets.map((t) => `'${t.replaceAll("'", "''")}'::regclass`).join(', ')}]`;
@@ -159,10 +168,23 @@ export async function replaceTables(writer: BulkWriter, loads: TableLoad[], opti
 
   const counts: Record<string, number> = {};
   for (const { load, target, columns } of tables) {
-    const progress = reporter(target.replaceAll('"', ''), load.expected ?? (Array.isArray(load.rows) ? load.rows.length : undefined), options.onProgress);
+    const progress = reporter(
+      target.replaceAll('"', ''),
+      load.expected ?? (Array.isArray(load.rows) ? load.rows.length : undefined),
+      options.onProgress,
+    );
     const names = columns.map(([, column]) => column.name);
     if (writer.copy) {
-      await writer.copy(target, names, copyLines(load.rows, columns.map(([key]) => key), constantDefaults(columns), progress.add));
+      await writer.copy(
+        target,
+        names,
+        copyLines(
+          load.rows,
+          columns.map(([key]) => key),
+          constantDefaults(columns),
+          progress.add,
+        ),
+      );
     } else {
       let chunk: object[] = [];
       const flush = async () => {
@@ -173,7 +195,11 @@ export async function replaceTables(writer: BulkWriter, loads: TableLoad[], opti
       const defaults = constantDefaults(columns);
       for (const row of load.rows) {
         const record = row as Record<string, unknown>;
-        chunk.push(Object.fromEntries(columns.map(([key, column], k) => [column.name, (record[key] === undefined ? defaults[k] : record[key]) ?? null])));
+        chunk.push(
+          Object.fromEntries(
+            columns.map(([key, column], k) => [column.name, (record[key] === undefined ? defaults[k] : record[key]) ?? null]),
+          ),
+        );
         if (chunk.length === 5_000) await flush();
       }
       if (chunk.length) await flush();

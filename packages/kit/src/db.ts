@@ -109,9 +109,7 @@ function ownerAccess<TSchema extends Record<string, unknown>>(db: Db<TSchema>): 
   return { asOwner, ownerRows: <T>(statement: SQL) => asOwner((tx) => rowsOf<T>(tx, statement)) };
 }
 
-export async function openDatabase<TSchema extends Record<string, unknown>>(
-  options: DatabaseOptions<TSchema>,
-): Promise<Database<TSchema>> {
+export async function openDatabase<TSchema extends Record<string, unknown>>(options: DatabaseOptions<TSchema>): Promise<Database<TSchema>> {
   const logger = new CountingLogger();
   const base = {
     name: options.name,
@@ -291,12 +289,14 @@ function tracked(query: PendingQuery): PendingQuery {
  */
 function cancellable<T extends object>(sql: T): T {
   const raw = sql as unknown as PostgresClient;
-  const scoped = (run: (...args: unknown[]) => Promise<unknown>) => (...args: unknown[]) => {
-    if (currentRequestScope()?.signal.aborted) return Promise.reject(requestCancelled());
-    const body = args.at(-1);
-    if (typeof body === 'function') args[args.length - 1] = (tx: object) => body(cancellable(tx));
-    return run(...args);
-  };
+  const scoped =
+    (run: (...args: unknown[]) => Promise<unknown>) =>
+    (...args: unknown[]) => {
+      if (currentRequestScope()?.signal.aborted) return Promise.reject(requestCancelled());
+      const body = args.at(-1);
+      if (typeof body === 'function') args[args.length - 1] = (tx: object) => body(cancellable(tx));
+      return run(...args);
+    };
   const overrides: Record<PropertyKey, unknown> = {
     unsafe: (...args: unknown[]) => {
       throwIfRequestCancelled();
@@ -305,7 +305,10 @@ function cancellable<T extends object>(sql: T): T {
     ...(raw.begin && { begin: scoped(raw.begin) }),
     ...(raw.savepoint && { savepoint: scoped(raw.savepoint) }),
   };
-  return new Proxy(sql, { get: (target, property, receiver) => (Object.hasOwn(overrides, property) ? overrides[property] : Reflect.get(target, property, receiver)) });
+  return new Proxy(sql, {
+    get: (target, property, receiver) =>
+      Object.hasOwn(overrides, property) ? overrides[property] : Reflect.get(target, property, receiver),
+  });
 }
 
 /** `column = any($1)`: one array parameter for a whole batch, whatever its size. */
@@ -324,9 +327,15 @@ export interface RowClaims {
  * Runs `run` in a transaction whose row-level-security claims are `claims` (`gongzhi.role`,
  * `gongzhi.organisation`, set with `set_config(..., true)` so they end with the transaction).
  */
-export function withClaims<TSchema extends Record<string, unknown>, T>(db: Db<TSchema>, claims: RowClaims, run: (tx: Db<TSchema>) => Promise<T>): Promise<T> {
+export function withClaims<TSchema extends Record<string, unknown>, T>(
+  db: Db<TSchema>,
+  claims: RowClaims,
+  run: (tx: Db<TSchema>) => Promise<T>,
+): Promise<T> {
   return db.transaction(async (tx) => {
-    await tx.execute(sql`select set_config('gongzhi.role', ${claims.role}, true), set_config('gongzhi.organisation', ${claims.organisationId ?? ''}, true)`);
+    await tx.execute(
+      sql`select set_config('gongzhi.role', ${claims.role}, true), set_config('gongzhi.organisation', ${claims.organisationId ?? ''}, true)`,
+    );
     return run(tx);
   });
 }
@@ -349,8 +358,16 @@ export interface DatasetChoice {
  * Seeds an empty slice: when `probe` already holds a row the slice is left alone, so restarts never
  * duplicate or overwrite data. Answers whether it seeded.
  */
-export async function seedIfEmpty(database: Database<any>, slice: SliceSeed, choice: DatasetChoice, options?: BulkLoadOptions): Promise<boolean> {
-  const [existing] = await database.db.select({ one: sql`1` }).from(slice.probe).limit(1);
+export async function seedIfEmpty(
+  database: Database<any>,
+  slice: SliceSeed,
+  choice: DatasetChoice,
+  options?: BulkLoadOptions,
+): Promise<boolean> {
+  const [existing] = await database.db
+    .select({ one: sql`1` })
+    .from(slice.probe)
+    .limit(1);
   if (existing) return false;
   await database.replaceAll(slice.loads(choice), options);
   return true;

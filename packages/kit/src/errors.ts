@@ -127,7 +127,9 @@ const logToStderr = (line: string) => void process.stderr.write(`${line}\n`);
  * logged in full under that id, its message replaced by "Internal server error" in production. No answer
  * carries a stack trace or `extensions.exception`.
  */
-export function errorFormatter(options: ErrorFormatterOptions): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
+export function errorFormatter(
+  options: ErrorFormatterOptions,
+): (formatted: GraphQLFormattedError, error: unknown) => GraphQLFormattedError {
   const log = options.log ?? logToStderr;
   return (formatted, error) => {
     const where = { ...(formatted.locations && { locations: formatted.locations }), ...(formatted.path && { path: formatted.path }) };
@@ -141,13 +143,21 @@ export function errorFormatter(options: ErrorFormatterOptions): (formatted: Grap
         return { message: malformedValueMessage, ...where, extensions: { code: 'BAD_USER_INPUT' } };
       case 'timeout':
         return requestAbandoned()
-          ? { message: 'The request was cancelled: its client went away before the answer was ready', ...where, extensions: { code: 'REQUEST_CANCELLED' } }
+          ? {
+              message: 'The request was cancelled: its client went away before the answer was ready',
+              ...where,
+              extensions: { code: 'REQUEST_CANCELLED' },
+            }
           : { message: 'The database did not answer in time', ...where, extensions: { code: 'DEADLINE_EXCEEDED' } };
       case 'internal': {
         const errorId = randomUUID();
         log(JSON.stringify({ level: 'error', service: options.service, errorId, ...describeError(error), ...where }));
         const production = options.production ?? process.env.NODE_ENV === 'production';
-        return { message: production ? 'Internal server error' : formatted.message, ...where, extensions: { code: 'INTERNAL_SERVER_ERROR', errorId } };
+        return {
+          message: production ? 'Internal server error' : formatted.message,
+          ...where,
+          extensions: { code: 'INTERNAL_SERVER_ERROR', errorId },
+        };
       }
     }
   };
@@ -157,7 +167,8 @@ export function errorFormatter(options: ErrorFormatterOptions): (formatted: Grap
  * Drizzle quotes a failed statement's parameters in its message (and so in its stack): they are the
  * caller's data, possibly personal, so the log keeps the SQL and how many parameters there were, not their values.
  */
-const withoutParams = (text: unknown) => (typeof text === 'string' ? text.replace(/\nparams: .*?(?=\n {4}at |$)/s, '\nparams: (not logged)') : text);
+const withoutParams = (text: unknown) =>
+  typeof text === 'string' ? text.replace(/\nparams: .*?(?=\n {4}at |$)/s, '\nparams: (not logged)') : text;
 
 /** Everything known of an error, for the log: message, stack, SQLSTATE and detail, and the SQL of a failed statement. */
 function describeError(error: unknown): Record<string, unknown> {

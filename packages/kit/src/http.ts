@@ -137,7 +137,12 @@ export function graphqlRequestListener<TContext extends BaseContext>(options: Ht
     } catch (error) {
       if (error instanceof PayloadTooLarge) {
         // A body too large even to drain is left unread, so this connection cannot carry another request.
-        return sendJson(response, 413, requestError(`Request body exceeds ${maxBodyBytes} bytes`, 'PAYLOAD_TOO_LARGE'), error.drained ? {} : { connection: 'close' });
+        return sendJson(
+          response,
+          413,
+          requestError(`Request body exceeds ${maxBodyBytes} bytes`, 'PAYLOAD_TOO_LARGE'),
+          error.drained ? {} : { connection: 'close' },
+        );
       }
       if (!response.headersSent) {
         sendJson(response, 500, { errors: [{ message: 'Internal server error', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] });
@@ -181,9 +186,15 @@ export async function listen(
   server.on('clientError', (error: NodeJS.ErrnoException, socket) => {
     if (error.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
     const [status, reason, message] =
-      error.code === 'HPE_HEADER_OVERFLOW' ? [431, 'Request Header Fields Too Large', 'Request headers are too large'] : error.code === 'ERR_HTTP_REQUEST_TIMEOUT' ? [408, 'Request Timeout', 'The request took too long to arrive'] : [400, 'Bad Request', 'Malformed HTTP request'];
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? [431, 'Request Header Fields Too Large', 'Request headers are too large']
+        : error.code === 'ERR_HTTP_REQUEST_TIMEOUT'
+          ? [408, 'Request Timeout', 'The request took too long to arrive']
+          : [400, 'Bad Request', 'Malformed HTTP request'];
     const body = JSON.stringify(requestError(message));
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`,
+    );
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -9,13 +9,11 @@ export function keyedLoader<Row, Key extends string = string>(
   fetch: (keys: readonly Key[]) => Promise<Row[]>,
   keyOf: (row: Row) => Key,
 ): DataLoader<Key, Row | null> {
-  return new DataLoader<Key, Row | null>(
-    async (keys) => {
-      const rows = await fetch(keys);
-      const byKey = new Map(rows.map((row) => [keyOf(row), row]));
-      return keys.map((key) => byKey.get(key) ?? null);
-    },
-  );
+  return new DataLoader<Key, Row | null>(async (keys) => {
+    const rows = await fetch(keys);
+    const byKey = new Map(rows.map((row) => [keyOf(row), row]));
+    return keys.map((key) => byKey.get(key) ?? null);
+  });
 }
 
 /** A per-request loader of the rows belonging to each parent key (one-to-many), one statement per batch. */
@@ -23,14 +21,12 @@ export function groupedLoader<Row, Key extends string = string>(
   fetch: (keys: readonly Key[]) => Promise<Row[]>,
   parentOf: (row: Row) => Key,
 ): DataLoader<Key, Row[]> {
-  return new DataLoader<Key, Row[]>(
-    async (keys) => {
-      const rows = await fetch(keys);
-      const groups = new Map<Key, Row[]>(keys.map((key) => [key, []]));
-      for (const row of rows) groups.get(parentOf(row))?.push(row);
-      return keys.map((key) => groups.get(key) ?? []);
-    },
-  );
+  return new DataLoader<Key, Row[]>(async (keys) => {
+    const rows = await fetch(keys);
+    const groups = new Map<Key, Row[]>(keys.map((key) => [key, []]));
+    for (const row of rows) groups.get(parentOf(row))?.push(row);
+    return keys.map((key) => groups.get(key) ?? []);
+  });
 }
 
 /** One loader per distinct argument set (e.g. a field's filters), each batching every parent asked for. */
@@ -75,9 +71,15 @@ export interface Waves {
   /** `run` with each of its calls tracked (e.g. `groupedConnections(...)`, or the body of `once`). */
   tracked<Args extends unknown[], T>(run: (...args: Args) => PromiseLike<T>): (...args: Args) => Promise<T>;
   /** `keyedLoader` whose batches of one wave share one statement over the union of their keys. */
-  keyed<Row, Key extends string = string>(fetch: (keys: readonly Key[]) => Promise<Row[]>, keyOf: (row: Row) => Key): DataLoader<Key, Row | null>;
+  keyed<Row, Key extends string = string>(
+    fetch: (keys: readonly Key[]) => Promise<Row[]>,
+    keyOf: (row: Row) => Key,
+  ): DataLoader<Key, Row | null>;
   /** `groupedLoader` whose batches of one wave share one statement over the union of their keys. */
-  grouped<Row, Key extends string = string>(fetch: (keys: readonly Key[]) => Promise<Row[]>, parentOf: (row: Row) => Key): DataLoader<Key, Row[]>;
+  grouped<Row, Key extends string = string>(
+    fetch: (keys: readonly Key[]) => Promise<Row[]>,
+    parentOf: (row: Row) => Key,
+  ): DataLoader<Key, Row[]>;
 }
 
 /** The waves of one request: built with its loaders, never shared between requests. */
@@ -133,7 +135,10 @@ export function createWaves(): Waves {
 
   return {
     track,
-    tracked: (run) => (...args) => track(run(...args)),
+    tracked:
+      (run) =>
+      (...args) =>
+        track(run(...args)),
     keyed: (fetch, keyOf) => keyedLoader(coalesce(fetch), keyOf),
     grouped: (fetch, parentOf) => groupedLoader(coalesce(fetch), parentOf),
   };

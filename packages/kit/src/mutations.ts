@@ -103,7 +103,11 @@ export async function runMutation<TSchema extends Record<string, unknown>>(
   try {
     return await withClaims(db, { role: caller.role, organisationId: caller.organisationId }, async (tx) => {
       if (idempotencyKey !== undefined) {
-        const claimed = await tx.insert(keys).values({ actor, operation, key: idempotencyKey }).onConflictDoNothing().returning({ key: keys.key });
+        const claimed = await tx
+          .insert(keys)
+          .values({ actor, operation, key: idempotencyKey })
+          .onConflictDoNothing()
+          .returning({ key: keys.key });
         if (claimed.length === 0) {
           const [stored] = await tx.select({ entityId: keys.entityId }).from(keys).where(keyRow(idempotencyKey));
           return { ok: true as const, value: String(stored!.entityId), replayed: true };
@@ -139,7 +143,9 @@ export async function runMutation<TSchema extends Record<string, unknown>>(
  */
 export function nextVersion(row: { version: number }, expectedVersion: number, path: string[] = ['expectedVersion']): number {
   if (row.version !== expectedVersion) {
-    throw new InputError([problem(path, 'CONFLICT', `changed since version ${expectedVersion} (now ${row.version}): reload and try again`)]);
+    throw new InputError([
+      problem(path, 'CONFLICT', `changed since version ${expectedVersion} (now ${row.version}): reload and try again`),
+    ]);
   }
   return row.version + 1;
 }
@@ -168,7 +174,13 @@ export async function lockRow<TSchema extends Record<string, unknown>, T extends
  * Free text a form requires, answered trimmed: REQUIRED when blank, INVALID past `max` characters (code
  * points) or with U+0000, which PostgreSQL text cannot hold.
  */
-export function requiredText(problems: FieldProblem[], path: string | string[], value: string | null | undefined, max: number, blank = 'cannot be blank'): string {
+export function requiredText(
+  problems: FieldProblem[],
+  path: string | string[],
+  value: string | null | undefined,
+  max: number,
+  blank = 'cannot be blank',
+): string {
   const at = typeof path === 'string' ? [path] : path;
   const text = (value ?? '').trim();
   if (!text) problems.push(problem(at, 'REQUIRED', blank));

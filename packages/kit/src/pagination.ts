@@ -92,7 +92,12 @@ export function toConnection<T>(
  * Pages a small, bounded list already in memory (e.g. the ≤ 30 communities of one sub-district, loaded
  * in one batched statement): same arguments, cursors and errors as the SQL-backed connections.
  */
-export function connectionFromArray<T>(items: readonly T[], args: PageArgs, keyOf: (item: T) => string, limits?: PageLimits): Connection<T> {
+export function connectionFromArray<T>(
+  items: readonly T[],
+  args: PageArgs,
+  keyOf: (item: T) => string,
+  limits?: PageLimits,
+): Connection<T> {
   const request = pageRequest(args, limits);
   const sorted = [...items].sort((a, b) => (keyOf(a) < keyOf(b) ? -1 : keyOf(a) > keyOf(b) ? 1 : 0));
   const start = request.after === null ? 0 : sorted.findIndex((item) => keyOf(item) > request.after!);
@@ -117,20 +122,25 @@ export async function listConnection<T extends PgTable>(spec: ListSpec<T>, args:
   const request = pageRequest(args, spec.limits);
   const orderKey = columnKey(spec.table, spec.orderColumn);
   const rows = (await spec.db
-          .select()
-          .from(spec.table as PgTable)
-          .where(and(spec.where, request.after === null ? undefined : gt(spec.orderColumn, request.after)))
-          .orderBy(spec.orderColumn)
-          .limit(request.limit + 1)) as Row<T>[];
+    .select()
+    .from(spec.table as PgTable)
+    .where(and(spec.where, request.after === null ? undefined : gt(spec.orderColumn, request.after)))
+    .orderBy(spec.orderColumn)
+    .limit(request.limit + 1)) as Row<T>[];
   let total: Promise<number> | undefined;
-  return toConnection(rows, request, (row) => String((row as Record<string, unknown>)[orderKey]), () => {
-    total ??= spec.db
-      .select({ n: count() })
-      .from(spec.table as PgTable)
-      .where(spec.where)
-      .then((result) => Number(result[0]?.n ?? 0));
-    return total;
-  });
+  return toConnection(
+    rows,
+    request,
+    (row) => String((row as Record<string, unknown>)[orderKey]),
+    () => {
+      total ??= spec.db
+        .select({ n: count() })
+        .from(spec.table as PgTable)
+        .where(spec.where)
+        .then((result) => Number(result[0]?.n ?? 0));
+      return total;
+    },
+  );
 }
 
 export interface GroupedListSpec<T extends PgTable, Args> extends Omit<ListSpec<T>, 'where'> {
@@ -164,11 +174,7 @@ export function groupedConnections<T extends PgTable, Args extends PageArgs>(
             .select(getTableColumns(spec.table as PgTable))
             .from(spec.table as PgTable)
             .where(
-              and(
-                sql`${spec.parentColumn} = parent.id`,
-                where,
-                request.after === null ? undefined : gt(spec.orderColumn, request.after),
-              ),
+              and(sql`${spec.parentColumn} = parent.id`, where, request.after === null ? undefined : gt(spec.orderColumn, request.after)),
             )
             .orderBy(spec.orderColumn)
             .limit(request.limit + 1)
@@ -203,8 +209,11 @@ export function groupedConnections<T extends PgTable, Args extends PageArgs>(
     const request = pageRequest(args, spec.limits);
     const loaders = loadersFor(args, request);
     const rows = await loaders.pages.load(parentId);
-    return toConnection(rows, request, (row) => String((row as Record<string, unknown>)[orderKey]), () =>
-      loaders.counts.load(parentId),
+    return toConnection(
+      rows,
+      request,
+      (row) => String((row as Record<string, unknown>)[orderKey]),
+      () => loaders.counts.load(parentId),
     );
   };
 }

@@ -47,7 +47,8 @@ const badScalar = (message: string) => new GraphQLError(message, { extensions: {
  * Date, time and offset, as ISO 8601 writes them (`2019-03-01T08:30:00Z`, `…+08:00`) or as PostgreSQL prints
  * a `timestamptz` (`2019-03-01 08:30:00.5+00`). Seconds and fractions are optional; the offset is not.
  */
-const instantPattern = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?(?::(\d{2}))?)$/i;
+const instantPattern =
+  /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d+))?)?(?:(Z)|([+-])(\d{2})(?::?(\d{2}))?(?::(\d{2}))?)$/i;
 
 /** The instants the API can carry: years 0001 to 9999 in UTC, the ones PostgreSQL reads back from ISO 8601 text. */
 const firstInstant = new Date('0001-01-01T00:00:00Z').getTime();
@@ -120,7 +121,8 @@ export const FenScalar = new GraphQLScalarType<number, number>({
   serialize: (value) => {
     // An integer beyond 2^53 − 1 converts to an unsafe number, so the check below refuses it.
     const fen = typeof value === 'bigint' || (typeof value === 'string' && /^-?\d+$/.test(value)) ? Number(value) : value;
-    if (typeof fen !== 'number' || !Number.isSafeInteger(fen)) throw new GraphQLError(`Fen cannot represent ${String(value)}: not a safe integer`);
+    if (typeof fen !== 'number' || !Number.isSafeInteger(fen))
+      throw new GraphQLError(`Fen cannot represent ${String(value)}: not a safe integer`);
     return fen;
   },
   parseValue: parseFen,

@@ -106,7 +106,10 @@ export function buildSubgraphApollo<TSchema extends Record<string, unknown>, TCo
  * field starts with new loaders, so its payload shows what its own write left, never a value an earlier
  * field of the same operation cached before that write.
  */
-function renewLoadersPerMutation(schema: GraphQLSchema, fresh: (context: { database: any; caller: Caller }) => { loaders?: unknown }): void {
+function renewLoadersPerMutation(
+  schema: GraphQLSchema,
+  fresh: (context: { database: any; caller: Caller }) => { loaders?: unknown },
+): void {
   const mutation = schema.getMutationType();
   if (!mutation) return;
   for (const field of Object.values(mutation.getFields())) {
@@ -193,7 +196,9 @@ export function subgraphEnvShape(name: string, defaultPort: number) {
 
 /** The environment of the slices one process runs (`npm start`, `npm run seed`): each one's own and the shared. */
 export function subgraphsEnvShape(definitions: readonly [AnySubgraphDefinition, ...AnySubgraphDefinition[]]) {
-  return definitions.map((definition) => subgraphEnvShape(definition.name, definition.defaultPort)).reduce((all, shape) => ({ ...all, ...shape }));
+  return definitions
+    .map((definition) => subgraphEnvShape(definition.name, definition.defaultPort))
+    .reduce((all, shape) => ({ ...all, ...shape }));
 }
 
 /** A parsed `subgraphEnvShape` (or `subgraphsEnvShape`): the shared variables typed, with their defaults. */

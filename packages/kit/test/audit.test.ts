@@ -24,7 +24,11 @@ describe('readAuditLog', () => {
     const operations: string[] = [];
     let after: string | null = null;
     for (;;) {
-      const page: Awaited<ReturnType<typeof readAuditLog>> = await readAuditLog(database, 'auditcheck', adminCaller, { entityId: 'thing-1', first: 4, after });
+      const page: Awaited<ReturnType<typeof readAuditLog>> = await readAuditLog(database, 'auditcheck', adminCaller, {
+        entityId: 'thing-1',
+        first: 4,
+        after,
+      });
       operations.push(...page.edges.map((edge) => edge.node.operation));
       if (!page.pageInfo.hasNextPage) break;
       after = page.pageInfo.endCursor;
@@ -33,6 +37,8 @@ describe('readAuditLog', () => {
   });
 
   it('refuses a cursor it did not make', async () => {
-    await expect(readAuditLog(database, 'auditcheck', adminCaller, { entityId: 'thing-1', after: Buffer.from('k:x1').toString('base64url') })).rejects.toThrow(/cursor/);
+    await expect(
+      readAuditLog(database, 'auditcheck', adminCaller, { entityId: 'thing-1', after: Buffer.from('k:x1').toString('base64url') }),
+    ).rejects.toThrow(/cursor/);
   });
 });

@@ -20,10 +20,11 @@ function codeOf(failure: unknown): string {
   return verdict.kind === 'timeout' ? 'CANCELLED_STATEMENT' : `unexpected: ${String(failure)}`;
 }
 
-const settle = (work: Promise<unknown>) => work.then(
-  () => 'ran',
-  (error: unknown) => codeOf(error),
-);
+const settle = (work: Promise<unknown>) =>
+  work.then(
+    () => 'ran',
+    (error: unknown) => codeOf(error),
+  );
 
 const probe = probeSubgraph(
   `ping: Int
@@ -80,7 +81,11 @@ async function until(check: () => boolean | Promise<boolean>, withinMs = 5_000):
  * from it: the connection is dropped, as when the gateway's budget for the call runs out.
  */
 async function startRequest(url: string, query: string): Promise<{ abort(): void }> {
-  const call = request(url, { method: 'POST', agent: false, headers: { 'content-type': 'application/json', ...(await gatewayCredential()) } });
+  const call = request(url, {
+    method: 'POST',
+    agent: false,
+    headers: { 'content-type': 'application/json', ...(await gatewayCredential()) },
+  });
   call.on('error', () => {}); // the drop, expected
   call.end(JSON.stringify({ query }));
   return { abort: () => call.destroy() };
@@ -115,8 +120,12 @@ describe.each(testEngines())('an abandoned request on $name', ({ engine }) => {
   });
 
   it('leaves work outside any request alone, and refuses work of a request already abandoned', async () => {
-    await expect(runInRequestScope(AbortSignal.abort(), () => database.rows(sql`select 1`))).rejects.toMatchObject({ extensions: { code: 'REQUEST_CANCELLED' } });
-    await expect(runInRequestScope(AbortSignal.abort(), () => database.db.transaction((tx) => tx.execute(sql`select 1`)))).rejects.toMatchObject({
+    await expect(runInRequestScope(AbortSignal.abort(), () => database.rows(sql`select 1`))).rejects.toMatchObject({
+      extensions: { code: 'REQUEST_CANCELLED' },
+    });
+    await expect(
+      runInRequestScope(AbortSignal.abort(), () => database.db.transaction((tx) => tx.execute(sql`select 1`))),
+    ).rejects.toMatchObject({
       extensions: { code: 'REQUEST_CANCELLED' },
     });
     await expect(runInRequestScope(new AbortController().signal, () => database.rows(sql`select 1 as one`))).resolves.toEqual([{ one: 1 }]);
@@ -175,7 +184,9 @@ if (server) {
       afterAll(async () => limited?.close());
 
       it('sets it, and idle_in_transaction_session_timeout, on every pooled connection', async () => {
-        const [settings] = await limited.rows(sql`select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle`);
+        const [settings] = await limited.rows(
+          sql`select current_setting('statement_timeout') as statement, current_setting('idle_in_transaction_session_timeout') as idle`,
+        );
         expect(settings).toEqual({ statement: '300ms', idle: '300ms' });
       });
 
@@ -184,7 +195,10 @@ if (server) {
         await apollo.start();
         try {
           const ask = async (query: string) => {
-            const response = await apollo.executeOperation({ query }, { contextValue: { database: limited, caller: adminCaller } satisfies ProbeContext });
+            const response = await apollo.executeOperation(
+              { query },
+              { contextValue: { database: limited, caller: adminCaller } satisfies ProbeContext },
+            );
             if (response.body.kind !== 'single') throw new Error('expected a single result');
             return response.body.singleResult;
           };

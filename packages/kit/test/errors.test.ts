@@ -23,9 +23,11 @@ const probe = probeSubgraph(
       return (await database.rows<{ text: string }>(sql`select ${args.text}::text as text`))[0]!.text;
     },
     // The text goes to SQL unchecked, as a value no scalar guards would.
-    dateOf: async (_parent, args, { database }) => (await database.rows<{ day: string }>(sql`select ${args.text}::date::text as day`))[0]!.day,
+    dateOf: async (_parent, args, { database }) =>
+      (await database.rows<{ day: string }>(sql`select ${args.text}::date::text as day`))[0]!.day,
     // A NUL made on the server, past the request's guard: PostgreSQL's refusal is the safety net.
-    withNul: async (_parent, _args, { database }) => (await database.rows<{ text: string }>(sql`select ${'a\u0000b'}::text as text`))[0]!.text,
+    withNul: async (_parent, _args, { database }) =>
+      (await database.rows<{ text: string }>(sql`select ${'a\u0000b'}::text as text`))[0]!.text,
     broken: async (_parent, _args, { database }) => {
       await database.rows(sql`select secret_column from no_such_table where id = ${'personal-value'}`);
       return 1;
@@ -48,7 +50,10 @@ describe.each(testEngines())('errors answered by a subgraph on $name', ({ engine
   let database: Database;
   const apollo = buildSubgraphApollo(probe);
   const ask = async (query: string, variables?: Record<string, unknown>): Promise<FormattedExecutionResult> => {
-    const response = await apollo.executeOperation({ query, variables }, { contextValue: { database, caller: adminCaller } satisfies ProbeContext });
+    const response = await apollo.executeOperation(
+      { query, variables },
+      { contextValue: { database, caller: adminCaller } satisfies ProbeContext },
+    );
     if (response.body.kind !== 'single') throw new Error('expected a single result');
     return response.body.singleResult;
   };
@@ -81,7 +86,12 @@ describe.each(testEngines())('errors answered by a subgraph on $name', ({ engine
     const result = await ask('{ broken }');
     expect(result.errors).toHaveLength(1);
     const [error] = result.errors!;
-    expect(error).toEqual({ message: 'Internal server error', locations: [{ line: 1, column: 3 }], path: ['broken'], extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: expect.stringMatching(uuid) } });
+    expect(error).toEqual({
+      message: 'Internal server error',
+      locations: [{ line: 1, column: 3 }],
+      path: ['broken'],
+      extensions: { code: 'INTERNAL_SERVER_ERROR', errorId: expect.stringMatching(uuid) },
+    });
     expect(JSON.stringify(result)).not.toMatch(/select|no_such_table|personal-value|stack/i);
     const lines = logged.filter((line) => line.includes(String(error!.extensions!.errorId)));
     expect(lines).toHaveLength(1);
@@ -104,7 +114,14 @@ describe.each(testEngines())('errors answered by a subgraph on $name', ({ engine
     process.env.NODE_ENV = 'production';
     for (const query of ['{ dateOf(text: "0000-01-01") }', '{ dateOf(text: "2019-02-30") }', '{ dateOf(text: "soon") }', '{ withNul }']) {
       const result = await ask(query);
-      expect(result.errors, query).toEqual([{ message: malformedValueMessage, locations: [{ line: 1, column: 3 }], path: [query.includes('withNul') ? 'withNul' : 'dateOf'], extensions: { code: 'BAD_USER_INPUT' } }]);
+      expect(result.errors, query).toEqual([
+        {
+          message: malformedValueMessage,
+          locations: [{ line: 1, column: 3 }],
+          path: [query.includes('withNul') ? 'withNul' : 'dateOf'],
+          extensions: { code: 'BAD_USER_INPUT' },
+        },
+      ]);
     }
     expect(logged).toEqual([]);
   });
@@ -131,7 +148,12 @@ describe.each(testEngines())('errors answered by a subgraph on $name', ({ engine
   it('passes errors written for the client unchanged', async () => {
     process.env.NODE_ENV = 'production';
     expect((await ask('{ refused }')).errors).toEqual([
-      { message: '`note` is too long', locations: [{ line: 1, column: 3 }], path: ['refused'], extensions: { code: 'BAD_USER_INPUT', argument: 'note' } },
+      {
+        message: '`note` is too long',
+        locations: [{ line: 1, column: 3 }],
+        path: ['refused'],
+        extensions: { code: 'BAD_USER_INPUT', argument: 'note' },
+      },
     ]);
     expect(codes(await ask('{ nothing }'))).toEqual(['GRAPHQL_VALIDATION_FAILED']);
     expect(codes(await ask('{ echo('))).toEqual(['GRAPHQL_PARSE_FAILED']);
@@ -145,9 +167,16 @@ describe('classifyError', () => {
     const drizzleError = Object.assign(new Error('Failed query: select $1\nparams: x'), { cause: postgresError });
     const located = new GraphQLError(drizzleError.message, { originalError: drizzleError });
     expect(classifyError(located)).toEqual({ kind: 'malformed', sqlState: '22021' });
-    expect(classifyError(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }))).toEqual({ kind: 'timeout', sqlState: '57014' });
+    expect(classifyError(Object.assign(new Error('canceling statement due to statement timeout'), { code: '57014' }))).toEqual({
+      kind: 'timeout',
+      sqlState: '57014',
+    });
     const cancelled = new GraphQLError('cancelled', { extensions: { code: 'REQUEST_CANCELLED' } });
-    expect(classifyError(new GraphQLError('Failed query: select 1', { originalError: Object.assign(new Error('Failed query'), { cause: cancelled }) }))).toMatchObject({ kind: 'client', code: 'REQUEST_CANCELLED' });
+    expect(
+      classifyError(
+        new GraphQLError('Failed query: select 1', { originalError: Object.assign(new Error('Failed query'), { cause: cancelled }) }),
+      ),
+    ).toMatchObject({ kind: 'client', code: 'REQUEST_CANCELLED' });
     expect(classifyError(Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }))).toEqual({ kind: 'internal' });
     expect(classifyError(Object.assign(new Error('duplicate key'), { code: '23505' }))).toEqual({ kind: 'internal' });
     expect(classifyError(new GraphQLError('boom', { extensions: { code: 'INTERNAL_SERVER_ERROR' } }))).toEqual({ kind: 'internal' });
@@ -156,8 +185,13 @@ describe('classifyError', () => {
   it('answers a wrapped client error with its own message, not the wrapper’s', () => {
     const format = errorFormatter({ service: 'test', production: true, log: () => {} });
     const cancelled = new GraphQLError('The request was cancelled', { extensions: { code: 'REQUEST_CANCELLED' } });
-    const wrapper = new GraphQLError('Failed query: select secret\nparams: x', { originalError: Object.assign(new Error('Failed query'), { cause: cancelled }), path: ['a'] });
-    expect(format({ message: wrapper.message, path: ['a'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] } }, wrapper)).toEqual({
+    const wrapper = new GraphQLError('Failed query: select secret\nparams: x', {
+      originalError: Object.assign(new Error('Failed query'), { cause: cancelled }),
+      path: ['a'],
+    });
+    expect(
+      format({ message: wrapper.message, path: ['a'], extensions: { code: 'INTERNAL_SERVER_ERROR', stacktrace: ['at x'] } }, wrapper),
+    ).toEqual({
       message: 'The request was cancelled',
       path: ['a'],
       extensions: { code: 'REQUEST_CANCELLED' },
@@ -169,7 +203,10 @@ describe('findNul', () => {
   it('names the argument a literal or variable holding U+0000 is given to, however deep', () => {
     const document = parse('query($v: [In!]) { a(x: "ok", y: { z: ["\\u0000"] }) @d(w: $v) { b(c: $v) } }');
     expect(findNul(document, {})).toEqual({ argument: 'y' });
-    expect(findNul(parse('query($v: In) { a(x: "ok") { b(c: $v) } }'), { v: { deep: ['fine', 'bad\u0000'] } })).toEqual({ argument: 'c', variable: 'v' });
+    expect(findNul(parse('query($v: In) { a(x: "ok") { b(c: $v) } }'), { v: { deep: ['fine', 'bad\u0000'] } })).toEqual({
+      argument: 'c',
+      variable: 'v',
+    });
     expect(findNul(parse('query($v: String) { a(x: "ok") }'), { v: '\u0000' })).toEqual({ variable: 'v' });
     expect(findNul(parse('{ a(x: "ok\\u0001") }'), { unused: 'fine' })).toBeNull();
   });

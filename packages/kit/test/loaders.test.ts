@@ -93,7 +93,10 @@ describe('createWaves', () => {
 
   it('lets a failed statement release the wave', async () => {
     const waves = createWaves();
-    const loader = waves.keyed(async (keys) => keys.map((key) => ({ key })), (row) => row.key);
+    const loader = waves.keyed(
+      async (keys) => keys.map((key) => ({ key })),
+      (row) => row.key,
+    );
     const failed = waves.track(after(5).then(() => Promise.reject(new Error('refused'))));
     await expect(failed).rejects.toThrow('refused');
     expect(await loader.load('x')).toEqual({ key: 'x' });

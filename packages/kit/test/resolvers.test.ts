@@ -33,4 +33,3 @@ describe('validity and search helpers', () => {
     expect(() => DateScalar.parseValue('2019-2-1')).toThrow(/YYYY-MM-DD/);
   });
 });
-

@@ -28,7 +28,16 @@ describe('DateTime', () => {
     expect(DateTimeScalar.parseValue('2019-12-31T23:59Z')).toBe('2019-12-31T23:59:00.000Z');
     expect(DateTimeScalar.parseLiteral({ kind: Kind.STRING, value: '2020-02-29T00:00:00.123Z' })).toBe('2020-02-29T00:00:00.123Z');
     expect(DateTimeScalar.parseValue('0099-01-01T00:00:00Z')).toBe('0099-01-01T00:00:00.000Z');
-    for (const value of ['2019-03-01', '2019-03-01T08:30:00', '2019-02-29T00:00:00Z', '2019-13-01T00:00:00Z', '2019-03-01T24:00:00Z', 'soon', 20190301, null]) {
+    for (const value of [
+      '2019-03-01',
+      '2019-03-01T08:30:00',
+      '2019-02-29T00:00:00Z',
+      '2019-13-01T00:00:00Z',
+      '2019-03-01T24:00:00Z',
+      'soon',
+      20190301,
+      null,
+    ]) {
       badUserInput(() => DateTimeScalar.parseValue(value));
     }
     badUserInput(() => DateTimeScalar.parseLiteral({ kind: Kind.INT, value: '1' }));

@@ -24,7 +24,10 @@ async function newSliceMigrations(): Promise<string> {
   const folder = mkdtempSync(join(tmpdir(), 'gongzhi-writes-'));
   const empty = generateDrizzleJson({});
   const created = await generateMigration(empty, generateDrizzleJson({ ...tables }, empty.id, [slice]));
-  const migrations = [`CREATE SCHEMA IF NOT EXISTS "${slice}";\n--> statement-breakpoint\n${created.join('\n--> statement-breakpoint\n')}`, appRoleSql(slice)];
+  const migrations = [
+    `CREATE SCHEMA IF NOT EXISTS "${slice}";\n--> statement-breakpoint\n${created.join('\n--> statement-breakpoint\n')}`,
+    appRoleSql(slice),
+  ];
   mkdirSync(join(folder, 'meta'));
   const entries = migrations.map((text, idx) => {
     const tag = `000${idx}_step`;
@@ -40,7 +43,11 @@ describe('appRoleSql', () => {
     const slices = new URL('../../../subgraphs/', import.meta.url);
     const names = readdirSync(slices).sort();
     expect(names).toEqual(['elections', 'funding', 'organisations', 'people', 'services']);
-    const normal = (text: string) => text.replace(/--[^\n]*\n/g, '\n').replace(/\s+/g, ' ').trim();
+    const normal = (text: string) =>
+      text
+        .replace(/--[^\n]*\n/g, '\n')
+        .replace(/\s+/g, ' ')
+        .trim();
     for (const name of names) {
       const folder = new URL(`${name}/src/db/migrations/`, slices);
       const applied = readdirSync(folder)
@@ -86,7 +93,14 @@ describe.each(testEngines())('the write path on $name', ({ engine }) => {
     expect(runs).toBe(1);
     const page = await readAuditLog(database, slice, adminCaller, { entityId: 'thing-1' });
     expect(page.edges.map((edge) => edge.node)).toEqual([
-      expect.objectContaining({ entityType: 'Thing', entityId: 'thing-1', operation: 'createThing', actorRole: 'staff', actor: 'clerk-1', before: null }),
+      expect.objectContaining({
+        entityType: 'Thing',
+        entityId: 'thing-1',
+        operation: 'createThing',
+        actorRole: 'staff',
+        actor: 'clerk-1',
+        before: null,
+      }),
     ]);
     expect(JSON.parse(page.edges[0]!.node.after!)).toEqual({ id: 'thing-1', claims: { role: 'staff', who: appRole } });
     expect(page.edges[0]!.node.at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);

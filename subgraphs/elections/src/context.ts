@@ -7,4 +7,8 @@ export type ElectionsDatabase = Database<typeof schema>;
 /** Per request: the database and a fresh set of DataLoaders for the caller's visibility (never shared between requests). */
 export type Context = RequestContext<typeof schema, Loaders>;
 
-export const createContext = (database: ElectionsDatabase, caller: Caller): Context => ({ database, caller, loaders: createLoaders(database, visibilityOf(caller)) });
+export const createContext = (database: ElectionsDatabase, caller: Caller): Context => ({
+  database,
+  caller,
+  loaders: createLoaders(database, visibilityOf(caller)),
+});

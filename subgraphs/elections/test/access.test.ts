@@ -65,7 +65,10 @@ describe('matters: the public and partners see them from RESOLUTION_PUBLISHED on
 
   it('in Query.matter and the Matter reference resolver: null when unpublished', async () => {
     const hidden = await h.one<{ id: string }>(sql`select m.id from elections.matters m where not ${published} order by m.id limit 1`);
-    const open = await h.one<{ id: string; stages: number }>(sql`select m.id, (select count(*)::int from elections.matter_stages s where s.matter_id = m.id) as stages
+    const open = await h.one<{
+      id: string;
+      stages: number;
+    }>(sql`select m.id, (select count(*)::int from elections.matter_stages s where s.matter_id = m.id) as stages
       from elections.matters m where ${furthest} = 'RESOLUTION_PUBLISHED' order by m.id limit 1`);
     const query = `query($id: ID!) { matter(id: $id) { id stage stages { stage } } }`;
     for (const [who, caller] of restricted) {
@@ -76,11 +79,16 @@ describe('matters: the public and partners see them from RESOLUTION_PUBLISHED on
     }
     expect((await h.data(query, { id: hidden.id }, analyst)).matter).toMatchObject({ id: hidden.id });
 
-    const rows = await h.rows<{ id: string; visible: boolean }>(sql`select m.id, ${published} as visible from elections.matters m order by m.id`);
+    const rows = await h.rows<{ id: string; visible: boolean }>(
+      sql`select m.id, ${published} as visible from elections.matters m order by m.id`,
+    );
     const representations = rows.map(({ id }) => ({ __typename: 'Matter', id }));
     for (const [who, caller] of restricted) {
       const { _entities } = await h.data(entities('Matter', 'id stage'), { representations }, caller);
-      expect(_entities.map((m: any) => m !== null), who).toEqual(rows.map((row) => row.visible));
+      expect(
+        _entities.map((m: any) => m !== null),
+        who,
+      ).toEqual(rows.map((row) => row.visible));
     }
     const { _entities } = await h.data(entities('Matter', 'id'), { representations }, analyst);
     expect(_entities.every((m: any) => m !== null)).toBe(true);
@@ -91,7 +99,10 @@ describe('matters: the public and partners see them from RESOLUTION_PUBLISHED on
       (count(*) filter (where ${published}))::int as visible from elections.matters m group by 1 order by 1`);
     expect(rows.some((row) => row.visible < row.all)).toBe(true);
     const representations = rows.map(({ id }) => ({ __typename: 'Community', id }));
-    const query = entities('Community', 'id matters(first: 50) { totalCount edges { node { id stage } } } resolved: matters(stage: RESOLVED) { totalCount }');
+    const query = entities(
+      'Community',
+      'id matters(first: 50) { totalCount edges { node { id stage } } } resolved: matters(stage: RESOLVED) { totalCount }',
+    );
     for (const [who, caller] of restricted) {
       const { _entities } = await h.data(query, { representations }, caller);
       for (const [i, row] of rows.entries()) {
@@ -108,10 +119,19 @@ describe('matters: the public and partners see them from RESOLUTION_PUBLISHED on
 
 describe('election counts: the public and partners see them once certified', () => {
   /** The counted election this file takes back to UNOFFICIAL (restored afterwards): the largest, so no cell of it is small. */
-  let uncertified: { id: string; certifiedOn: string; communityId: string; subdistrictId: string; year: number; registered: number; participated: number };
+  let uncertified: {
+    id: string;
+    certifiedOn: string;
+    communityId: string;
+    subdistrictId: string;
+    year: number;
+    registered: number;
+    participated: number;
+  };
 
   beforeAll(async () => {
-    uncertified = await h.one(sql`select e.id, e.certified_on::text as "certifiedOn", e.community_id as "communityId", e.subdistrict_id as "subdistrictId",
+    uncertified =
+      await h.one(sql`select e.id, e.certified_on::text as "certifiedOn", e.community_id as "communityId", e.subdistrict_id as "subdistrictId",
         extract(year from e.held_on)::int as year, e.participated,
         (select count(*)::int from elections.voter_registrations r where r.election_id = e.id) as registered
       from elections.elections e where e.report_status = 'CERTIFIED' order by e.participated desc, e.id limit 1`);
@@ -120,22 +140,33 @@ describe('election counts: the public and partners see them once certified', () 
   });
 
   afterAll(async () => {
-    await h.rows(sql`update elections.elections set report_status = 'CERTIFIED', certified_on = ${uncertified.certifiedOn} where id = ${uncertified.id}`);
+    await h.rows(
+      sql`update elections.elections set report_status = 'CERTIFIED', certified_on = ${uncertified.certifiedOn} where id = ${uncertified.id}`,
+    );
   });
 
   const selection = 'id reportStatus turnout result { registered participated turnout suppressed } candidacies { outcome votes }';
 
   it('withholds the result, turnout, votes and outcomes of an uncertified election, by id, by reference and through its candidates', async () => {
     const query = `query($id: ID!) { election(id: $id) { ${selection} } }`;
-    const { personId } = await h.one<{ personId: string }>(sql`select person_id as "personId" from elections.candidacies where election_id = ${uncertified.id} limit 1`);
+    const { personId } = await h.one<{ personId: string }>(
+      sql`select person_id as "personId" from elections.candidacies where election_id = ${uncertified.id} limit 1`,
+    );
     const person = entities('Person', 'candidacies { outcome votes election { id turnout result { participated } } }');
     for (const [who, caller] of restricted) {
       const { election } = await h.data(query, { id: uncertified.id }, caller);
       expect(election, who).toMatchObject({ reportStatus: 'UNOFFICIAL', turnout: null, result: null });
       expect(election.candidacies.length).toBeGreaterThan(0);
-      expect(election.candidacies.every((c: any) => c.outcome === null && c.votes === null), who).toBe(true);
+      expect(
+        election.candidacies.every((c: any) => c.outcome === null && c.votes === null),
+        who,
+      ).toBe(true);
 
-      const { _entities } = await h.data(entities('Election', selection), { representations: [{ __typename: 'Election', id: uncertified.id }] }, caller);
+      const { _entities } = await h.data(
+        entities('Election', selection),
+        { representations: [{ __typename: 'Election', id: uncertified.id }] },
+        caller,
+      );
       expect(_entities[0], who).toEqual(election);
 
       const { _entities: people } = await h.data(person, { representations: [{ __typename: 'Person', id: personId }] }, caller);
@@ -253,7 +284,9 @@ describe('small cells: counts below the threshold are withheld from the public a
     /** As the public sees it: `ballotsValid` goes with either count it is the difference of, so none is recovered by subtraction. */
     const publicOf = (e: typeof small) => {
       const exact = exactOf(e);
-      const withheld = new Set<string>((['registered', 'participated', 'ballotsCast', 'ballotsRejected', 'ballotsValid'] as const).filter((f) => exact[f] < threshold));
+      const withheld = new Set<string>(
+        (['registered', 'participated', 'ballotsCast', 'ballotsRejected', 'ballotsValid'] as const).filter((f) => exact[f] < threshold),
+      );
       if (withheld.has('registered') || withheld.has('participated')) withheld.add('turnout');
       if (withheld.has('ballotsCast') || withheld.has('ballotsRejected')) withheld.add('ballotsValid');
       return { ...exact, ...Object.fromEntries([...withheld].map((f) => [f, null])), suppressed: [...withheld].sort() };
@@ -265,7 +298,10 @@ describe('small cells: counts below the threshold are withheld from the public a
       expect(election.result.suppressed, who).toContain('participated');
       expect(election.turnout, who).toBeNull();
       // A certified election's votes and outcomes are open.
-      expect(election.candidacies.every((c: any) => c.votes !== null && c.outcome !== null), who).toBe(true);
+      expect(
+        election.candidacies.every((c: any) => c.votes !== null && c.outcome !== null),
+        who,
+      ).toBe(true);
 
       const open = (await h.data(query, { id: large.id }, caller)).election;
       expect(open.result, who).toEqual(publicOf(large));
@@ -279,7 +315,7 @@ describe('small cells: counts below the threshold are withheld from the public a
     }
   });
 
-  it('in a sub-district\'s Turnout and ElectionTotals', async () => {
+  it("in a sub-district's Turnout and ElectionTotals", async () => {
     const cell = await h.one<{ id: string; year: number; elections: number; seats: number; registered: number; participated: number }>(sql`
       select e.subdistrict_id as id, extract(year from e.held_on)::int as year, count(*)::int as elections, sum(e.seats)::int as seats,
         sum((select count(*) from elections.voter_registrations r where r.election_id = e.id))::int as registered, sum(e.participated)::int as participated
@@ -310,8 +346,22 @@ describe('small cells: counts below the threshold are withheld from the public a
     }
     const [{ turnout, electionTotals }] = (await h.data(query, variables, analyst))._entities;
     const rate = cell.participated / cell.registered;
-    expect(turnout).toEqual({ year: cell.year, elections: cell.elections, registered: cell.registered, participated: cell.participated, rate, suppressed: [] });
-    expect(electionTotals).toEqual({ elections: cell.elections, seats: cell.seats, registered: cell.registered, participated: cell.participated, turnout: rate, suppressed: [] });
+    expect(turnout).toEqual({
+      year: cell.year,
+      elections: cell.elections,
+      registered: cell.registered,
+      participated: cell.participated,
+      rate,
+      suppressed: [],
+    });
+    expect(electionTotals).toEqual({
+      elections: cell.elections,
+      seats: cell.seats,
+      registered: cell.registered,
+      participated: cell.participated,
+      turnout: rate,
+      suppressed: [],
+    });
   });
 });
 
@@ -323,12 +373,19 @@ describe('no N+1 for the public either', () => {
   }
 
   it('resolves 10 or every Community and Person reference with matters, turnout and candidacies in the same number of statements', async () => {
-    const communities = (await h.rows<{ id: string }>(sql`select distinct community_id as id from elections.matters order by 1`)).map((r) => r.id);
-    const people = (await h.rows<{ id: string }>(sql`select distinct person_id as id from elections.candidacies order by 1 limit 200`)).map((r) => r.id);
+    const communities = (await h.rows<{ id: string }>(sql`select distinct community_id as id from elections.matters order by 1`)).map(
+      (r) => r.id,
+    );
+    const people = (await h.rows<{ id: string }>(sql`select distinct person_id as id from elections.candidacies order by 1 limit 200`)).map(
+      (r) => r.id,
+    );
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {
       ... on Community { id turnout { rate suppressed } matters(first: 2) { totalCount edges { node { id stage stages { stage } } } } }
       ... on Person { id candidacies { votes outcome election { id turnout result { participated suppressed } } } } } }`;
-    const reps = (c: string[], p: string[]) => [...c.map((id) => ({ __typename: 'Community', id })), ...p.map((id) => ({ __typename: 'Person', id }))];
+    const reps = (c: string[], p: string[]) => [
+      ...c.map((id) => ({ __typename: 'Community', id })),
+      ...p.map((id) => ({ __typename: 'Person', id })),
+    ];
     const small = await statementsFor(query, { representations: reps(communities.slice(0, 10), people.slice(0, 10)) });
     const large = await statementsFor(query, { representations: reps(communities, people) });
     expect(large).toBe(small);

@@ -12,11 +12,11 @@ async function statementsFor(query: string, variables?: Record<string, unknown>)
   return { statements: h.database.statementCount() - before, data: result.data! };
 }
 
-
 const representations = (typename: string, ids: readonly string[]) => ids.map((id) => ({ __typename: typename, id }));
 
 /** Every k-th id, so a small set has the same mix (general and by-elections, old and new) as the whole. */
-const spread = <T>(items: readonly T[], size: number): T[] => items.filter((_, i) => i % Math.floor(items.length / size) === 0).slice(0, size);
+const spread = <T>(items: readonly T[], size: number): T[] =>
+  items.filter((_, i) => i % Math.floor(items.length / size) === 0).slice(0, size);
 
 async function ids(statement: ReturnType<typeof sql>): Promise<string[]> {
   return (await h.rows<{ id: string }>(statement)).map((row) => row.id);
@@ -71,11 +71,14 @@ describe('no N+1', () => {
   });
 
   it('resolves 10 or 200 Person references (candidates) with their candidacies in the same number of statements', async () => {
-    const personIds = await ids(sql`select distinct c.person_id as id from elections.candidacies c join elections.elections e on e.id = c.election_id
+    const personIds =
+      await ids(sql`select distinct c.person_id as id from elections.candidacies c join elections.elections e on e.id = c.election_id
       order by 1`);
     expect(personIds.length).toBeGreaterThanOrEqual(200);
     const byElectedIds = new Set(
-      await ids(sql`select c.person_id as id from elections.candidacies c join elections.elections e on e.id = c.election_id where e.type = 'BY_ELECTION'`),
+      await ids(
+        sql`select c.person_id as id from elections.candidacies c join elections.elections e on e.id = c.election_id where e.type = 'BY_ELECTION'`,
+      ),
     );
     // 200 candidates, one in seven from a by-election, so the 10 taken from them hold both kinds too.
     const general = personIds.filter((id) => !byElectedIds.has(id));
@@ -111,7 +114,11 @@ describe('no N+1', () => {
   it('resolves 10 or 379 Matter references with their stages in the same number of statements', async () => {
     const matterIds = await ids(sql`select id from elections.matters order by id`);
     expect(matterIds.length).toBeGreaterThanOrEqual(200);
-    await sameStatements('Matter', 'id stage title summary community { id } residentsCommittee { id } stages { stage heldOn body minutesRef votes { for } }', matterIds);
+    await sameStatements(
+      'Matter',
+      'id stage title summary community { id } residentsCommittee { id } stages { stage heldOn body minutesRef votes { for } }',
+      matterIds,
+    );
   });
 
   it('resolves 2 or 10 Subdistrict references and the District with turnout in the same number of statements', async () => {
@@ -120,7 +127,9 @@ describe('no N+1', () => {
       ... on Subdistrict { id turnout { rate } t17: turnout(year: 2017) { registered } }
       ... on District { id turnout { rate } t17: turnout(year: 2017) { registered } } } }`;
     const district = { __typename: 'District', id: 'dst-440306000000' };
-    const small = await statementsFor(query, { representations: [district, ...representations('Subdistrict', subdistrictIds.slice(0, 2))] });
+    const small = await statementsFor(query, {
+      representations: [district, ...representations('Subdistrict', subdistrictIds.slice(0, 2))],
+    });
     const large = await statementsFor(query, { representations: [district, ...representations('Subdistrict', subdistrictIds)] });
     expect(large.data._entities).toHaveLength(11);
     expect(large.statements).toBe(small.statements);
@@ -130,7 +139,8 @@ describe('no N+1', () => {
   it('answers electionTotals for 1 or 10 sub-districts, and the district with deliberation, with one aggregate statement per field and filter', async () => {
     const subdistrictIds = await ids(sql`select distinct subdistrict_id as id from elections.elections order by 1`);
     expect(subdistrictIds).toHaveLength(10);
-    const totals = 'all: electionTotals(year: 2017) { elections registered turnout } by: electionTotals(year: 2019, type: BY_ELECTION) { seats membersElected }';
+    const totals =
+      'all: electionTotals(year: 2017) { elections registered turnout } by: electionTotals(year: 2019, type: BY_ELECTION) { seats membersElected }';
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {
       ... on Subdistrict { id ${totals} }
       ... on District { id ${totals} deliberation { communities matters published stagesRecorded } } } }`;

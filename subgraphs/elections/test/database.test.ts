@@ -20,14 +20,16 @@ describe('seed', () => {
       console.log(`elections seed on ${database.driver}: ${seconds.toFixed(2)} s`);
       expect(await seedIfEmpty(database, electionsSeed, {})).toBe(false);
       const data = referenceDataset().elections;
-      const counts = (await database.rows<Record<string, number>>(sql`select
+      const counts = (
+        await database.rows<Record<string, number>>(sql`select
           (select count(*)::int from elections.elections) as elections,
           (select count(*)::int from elections.voter_registrations) as registrations,
           (select count(*)::int from elections.candidacies) as candidacies,
           (select count(*)::int from elections.matters) as matters,
           (select count(*)::int from elections.matter_stages) as stages,
           (select count(*)::int from elections.meetings) as meetings,
-          (select count(*)::int from elections.motions) as motions`))[0]!;
+          (select count(*)::int from elections.motions) as motions`)
+      )[0]!;
       expect(counts).toEqual({
         elections: data.elections.length,
         registrations: data.registrations.length,
@@ -44,7 +46,8 @@ describe('seed', () => {
 });
 
 describe('the database keeps the rules of the model', () => {
-  const refusal = (database: Awaited<ReturnType<typeof open>>, statement: ReturnType<typeof sql>) => refusalOf(() => database.db.execute(statement));
+  const refusal = (database: Awaited<ReturnType<typeof open>>, statement: ReturnType<typeof sql>) =>
+    refusalOf(() => database.db.execute(statement));
 
   it('refuses a skipped 四议两公开 stage and a stage taken twice', async () => {
     const database = await open();
@@ -71,12 +74,20 @@ describe('the database keeps the rules of the model', () => {
       await database.db.execute(sql`insert into elections.elections
         (id, residents_committee_id, community_id, subdistrict_id, type, differential, seats, announced_on, held_on, report_status)
         values ('el-test', 'rc-x', 'com-x', 'sd-x', 'GENERAL', true, 5, '2020-03-01', '2020-04-15', 'PRE_ELECTION')`);
-      await database.db.execute(sql`insert into elections.voter_registrations values ('vr-test-1', 'el-test', 'per-1', 'LOCAL', '2020-03-02')`);
-      expect(await refusal(database, sql`insert into elections.voter_registrations values ('vr-test-2', 'el-test', 'per-1', 'NON_LOCAL', '2020-03-03')`)).toMatch(
-        /voter_registrations_election_person_unique/,
+      await database.db.execute(
+        sql`insert into elections.voter_registrations values ('vr-test-1', 'el-test', 'per-1', 'LOCAL', '2020-03-02')`,
       );
       expect(
-        await refusal(database, sql`update elections.elections set participated = 1, ballots_cast = 1, ballots_rejected = 0 where id = 'el-test'`),
+        await refusal(
+          database,
+          sql`insert into elections.voter_registrations values ('vr-test-2', 'el-test', 'per-1', 'NON_LOCAL', '2020-03-03')`,
+        ),
+      ).toMatch(/voter_registrations_election_person_unique/);
+      expect(
+        await refusal(
+          database,
+          sql`update elections.elections set participated = 1, ballots_cast = 1, ballots_rejected = 0 where id = 'el-test'`,
+        ),
       ).toMatch(/elections_count_check/);
       expect(await refusal(database, sql`update elections.elections set report_status = 'CERTIFIED' where id = 'el-test'`)).toMatch(
         /elections_certified_check/,

@@ -3,7 +3,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql, useSeededElections } from './harness.ts';
 
 const h = useSeededElections();
-const staff = (scopes: string[]): Caller => ({ role: 'staff', subject: 'clerk-1', organisationId: null, department: 'civil-affairs', scopes });
+const staff = (scopes: string[]): Caller => ({
+  role: 'staff',
+  subject: 'clerk-1',
+  organisationId: null,
+  department: 'civil-affairs',
+  scopes,
+});
 const writer = staff(['write:elections']);
 const analyst: Caller = { role: 'analyst', subject: 'a', organisationId: null, department: null, scopes: [] };
 const partner: Caller = { role: 'partner', subject: 'p', organisationId: 'org-so-010', department: null, scopes: ['write:elections'] };
@@ -30,7 +36,8 @@ const auditOf = `query($id: ID!) { sliceAuditLog(entityId: $id, first: 100) { ed
 
 type Table = 'elections' | 'voter_registrations' | 'candidacies' | 'audit_log' | 'idempotency_keys';
 const rowsOf = async (table: Table) => (await h.one<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(`elections.${table}`)}`)).n;
-const allCounts = () => Promise.all((['elections', 'voter_registrations', 'candidacies', 'audit_log', 'idempotency_keys'] as Table[]).map(rowsOf));
+const allCounts = () =>
+  Promise.all((['elections', 'voter_registrations', 'candidacies', 'audit_log', 'idempotency_keys'] as Table[]).map(rowsOf));
 const auditEntries = async (id: string) => (await h.data(auditOf, { id }, adminCaller)).sliceAuditLog.edges.map((e: any) => e.node);
 /** An election as staff allowed to read registrations see it. */
 const read = (id: string) => h.data(readElection, { id }, staff(['write:elections', 'read:personal']));
@@ -70,7 +77,13 @@ async function registerMany(election: { id: string; announcedOn: string }, n: nu
   const people: string[] = [];
   for (let i = 0; i < n; i++) {
     const personId = `per-${prefix}-${i}`;
-    const input = { electionId: election.id, personId, hukouBasis: i % 3 === 0 ? 'LOCAL' : 'NON_LOCAL', registeredOn: election.announcedOn, idempotencyKey: `reg-${prefix}-${i}` };
+    const input = {
+      electionId: election.id,
+      personId,
+      hukouBasis: i % 3 === 0 ? 'LOCAL' : 'NON_LOCAL',
+      registeredOn: election.announcedOn,
+      idempotencyKey: `reg-${prefix}-${i}`,
+    };
     const { registerVoter } = await h.data(register, { input }, writer);
     expect(registerVoter.errors).toEqual([]);
     people.push(personId);
@@ -82,7 +95,11 @@ async function registerMany(election: { id: string; announcedOn: string }, n: nu
 async function standMany(electionId: string, people: string[]) {
   const ids: string[] = [];
   for (const [i, personId] of people.entries()) {
-    const { addCandidacy } = await h.data(stand, { input: { electionId, personId, incumbent: i === 0, idempotencyKey: `stand-${electionId}-${personId}` } }, writer);
+    const { addCandidacy } = await h.data(
+      stand,
+      { input: { electionId, personId, incumbent: i === 0, idempotencyKey: `stand-${electionId}-${personId}` } },
+      writer,
+    );
     expect(addCandidacy.errors).toEqual([]);
     ids.push(addCandidacy.candidacy.id);
   }
@@ -130,11 +147,19 @@ describe('createElection', () => {
     });
     const { election } = await read(result.election.id);
     expect(election).toMatchObject({ reportStatus: 'PRE_ELECTION', result: null, candidacies: [], registrations: { totalCount: 0 } });
-    const { elections } = await h.data(`query($id: ID) { elections(communityId: $id, year: 2022) { edges { node { id } } } }`, { id: committee.communityId });
+    const { elections } = await h.data(`query($id: ID) { elections(communityId: $id, year: 2022) { edges { node { id } } } }`, {
+      id: committee.communityId,
+    });
     expect(elections.edges.map((e: any) => e.node.id)).toEqual([result.election.id]);
     const audit = await auditEntries(result.election.id);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ entityType: 'Election', operation: 'createElection', actorRole: 'staff', actor: 'clerk-1', before: null });
+    expect(audit[0]).toMatchObject({
+      entityType: 'Election',
+      operation: 'createElection',
+      actorRole: 'staff',
+      actor: 'clerk-1',
+      before: null,
+    });
     expect(JSON.parse(audit[0].after)).toMatchObject({ id: result.election.id, reportStatus: 'PRE_ELECTION', seats: 7, version: 1 });
 
     const again = await h.data(create, { input }, writer);
@@ -231,7 +256,8 @@ describe('createElection', () => {
     });
     const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => h.data(create, { input: input(i) }, writer)));
     expect(answers.filter((a: any) => a.createElection.election !== null)).toHaveLength(1);
-    for (const a of answers.filter((a: any) => a.createElection.election === null)) expect(codes(a.createElection.errors)).toEqual([[['heldOn'], 'CONFLICT']]);
+    for (const a of answers.filter((a: any) => a.createElection.election === null))
+      expect(codes(a.createElection.errors)).toEqual([[['heldOn'], 'CONFLICT']]);
     expect(await rowsOf('elections')).toBe(before + 1);
   });
 });
@@ -239,11 +265,21 @@ describe('createElection', () => {
 describe('registerVoter', () => {
   it('registers a resident once, audited, counted in the election', async () => {
     const election = await newElection();
-    const input = { electionId: election.id, personId: 'per-happy-voter', hukouBasis: 'NON_LOCAL', registeredOn: election.announcedOn, idempotencyKey: 'reg-happy' };
+    const input = {
+      electionId: election.id,
+      personId: 'per-happy-voter',
+      hukouBasis: 'NON_LOCAL',
+      registeredOn: election.announcedOn,
+      idempotencyKey: 'reg-happy',
+    };
     const { registerVoter: result } = await h.data(register, { input }, writer);
     expect(result.errors).toEqual([]);
     expect(result.replayed).toBe(false);
-    expect(result.registration).toMatchObject({ person: { id: 'per-happy-voter' }, hukouBasis: 'NON_LOCAL', registeredOn: election.announcedOn });
+    expect(result.registration).toMatchObject({
+      person: { id: 'per-happy-voter' },
+      hukouBasis: 'NON_LOCAL',
+      registeredOn: election.announcedOn,
+    });
     const { election: stored } = await read(election.id);
     expect(stored.registrations.totalCount).toBe(1);
     expect(stored.registrations.edges[0].node).toEqual({ id: result.registration.id, person: { id: 'per-happy-voter' } });
@@ -288,7 +324,13 @@ describe('registerVoter', () => {
   it('registers a person once however many try at the same time: 50 keys, one registration, 49 CONFLICT', async () => {
     const election = await newElection();
     const before = await rowsOf('voter_registrations');
-    const input = (i: number) => ({ electionId: election.id, personId: 'per-rushed', hukouBasis: 'LOCAL', registeredOn: election.announcedOn, idempotencyKey: `rush-${i}` });
+    const input = (i: number) => ({
+      electionId: election.id,
+      personId: 'per-rushed',
+      hukouBasis: 'LOCAL',
+      registeredOn: election.announcedOn,
+      idempotencyKey: `rush-${i}`,
+    });
     const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => h.data(register, { input: input(i) }, writer)));
     const won = answers.filter((a: any) => a.registerVoter.registration !== null);
     expect(won).toHaveLength(1);
@@ -296,7 +338,9 @@ describe('registerVoter', () => {
     expect(lost).toHaveLength(49);
     for (const a of lost) expect(codes(a.registerVoter.errors)).toEqual([[['personId'], 'CONFLICT']]);
     expect(await rowsOf('voter_registrations')).toBe(before + 1);
-    const { n } = await h.one<{ n: number }>(sql`select count(*)::int as n from elections.voter_registrations where election_id = ${election.id} and person_id = 'per-rushed'`);
+    const { n } = await h.one<{ n: number }>(
+      sql`select count(*)::int as n from elections.voter_registrations where election_id = ${election.id} and person_id = 'per-rushed'`,
+    );
     expect(n).toBe(1);
   });
 });
@@ -336,7 +380,9 @@ describe('addCandidacy', () => {
     const election = await newElection();
     const people = await registerMany(election, 10, 'rush-stand');
     const answers = await Promise.all(
-      people.map((personId, i) => h.data(stand, { input: { electionId: election.id, personId, incumbent: false, idempotencyKey: `rush-stand-${i}` } }, writer)),
+      people.map((personId, i) =>
+        h.data(stand, { input: { electionId: election.id, personId, incumbent: false, idempotencyKey: `rush-stand-${i}` } }, writer),
+      ),
     );
     const positions = answers.map((a: any) => a.addCandidacy.candidacy.position).sort((a: number, b: number) => a - b);
     expect(positions).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10]);
@@ -347,7 +393,14 @@ describe('recordElectionResult', () => {
   it('refuses every count whose totals do not add up, with the path of the offending item, and changes nothing', async () => {
     const { election, candidacies } = await readyElection('totals');
     // 12 registered, 11 took part, 11 ballots of which 1 rejected: 10 valid, 5 seats × 10 = 50 votes at most.
-    const base = { id: election.id, expectedVersion: 1, participated: 11, ballotsCast: 11, ballotsRejected: 1, votes: votesOf(candidacies, [9, 8, 7, 6, 6, 6, 1]) };
+    const base = {
+      id: election.id,
+      expectedVersion: 1,
+      participated: 11,
+      ballotsCast: 11,
+      ballotsRejected: 1,
+      votes: votesOf(candidacies, [9, 8, 7, 6, 6, 6, 1]),
+    };
     const before = await allCounts();
     const stored = await h.rows(sql`select * from elections.candidacies where election_id = ${election.id} order by position`);
     const cases: [Record<string, unknown>, [string[], string][]][] = [
@@ -358,7 +411,10 @@ describe('recordElectionResult', () => {
       [{ votes: votesOf(candidacies, [10, 10, 10, 10, 10, 10, 1]) }, [[['votes'], 'LIMIT_EXCEEDED']]],
       [{ votes: votesOf(candidacies, [9, -1, 7, 6, 6, 6, 1]) }, [[['votes', '1', 'votes'], 'INVALID']]],
       [{ participated: -1 }, [[['participated'], 'INVALID']]],
-      [{ votes: [...votesOf(candidacies, [9, 8, 7, 6, 6, 6]), { candidacyId: candidacies[0], votes: 1 }] }, [[['votes', '6', 'candidacyId'], 'INVALID']]],
+      [
+        { votes: [...votesOf(candidacies, [9, 8, 7, 6, 6, 6]), { candidacyId: candidacies[0], votes: 1 }] },
+        [[['votes', '6', 'candidacyId'], 'INVALID']],
+      ],
       [
         { votes: [...votesOf(candidacies, [9, 8, 7, 6, 6, 6]), { candidacyId: 'cand-none', votes: 1 }] },
         [
@@ -384,14 +440,28 @@ describe('recordElectionResult', () => {
     const election = await newElection();
     const people = await registerMany(election, 5, 'few');
     const candidacies = await standMany(election.id, people);
-    const input = { id: election.id, expectedVersion: 1, participated: 5, ballotsCast: 5, ballotsRejected: 0, votes: votesOf(candidacies, [5, 5, 5, 5, 5]) };
+    const input = {
+      id: election.id,
+      expectedVersion: 1,
+      participated: 5,
+      ballotsCast: 5,
+      ballotsRejected: 0,
+      votes: votesOf(candidacies, [5, 5, 5, 5, 5]),
+    };
     const { recordElectionResult: result } = await h.data(record, { input }, writer);
     expect(codes(result.errors)).toEqual([[['id'], 'ILLEGAL_TRANSITION']]);
   });
 
   it('records the count UNOFFICIAL, derives who is elected, corrects it, closes registration, and stays private until certified', async () => {
     const { election, people, candidacies } = await readyElection('count');
-    const input = { id: election.id, expectedVersion: 1, participated: 11, ballotsCast: 11, ballotsRejected: 1, votes: votesOf(candidacies, [9, 8, 7, 6, 6, 6, 1]) };
+    const input = {
+      id: election.id,
+      expectedVersion: 1,
+      participated: 11,
+      ballotsCast: 11,
+      ballotsRejected: 1,
+      votes: votesOf(candidacies, [9, 8, 7, 6, 6, 6, 1]),
+    };
     const { recordElectionResult: result } = await h.data(record, { input }, writer);
     expect(result.errors).toEqual([]);
     expect(result.election).toMatchObject({
@@ -412,7 +482,13 @@ describe('recordElectionResult', () => {
     const audit = await auditEntries(election.id);
     expect(audit.map((e: any) => e.operation)).toEqual(['createElection', 'recordElectionResult']);
     expect(JSON.parse(audit[1].before)).toMatchObject({ reportStatus: 'PRE_ELECTION', participated: null, version: 1 });
-    expect(JSON.parse(audit[1].after)).toMatchObject({ reportStatus: 'UNOFFICIAL', participated: 11, ballotsCast: 11, ballotsRejected: 1, version: 2 });
+    expect(JSON.parse(audit[1].after)).toMatchObject({
+      reportStatus: 'UNOFFICIAL',
+      participated: 11,
+      ballotsCast: 11,
+      ballotsRejected: 1,
+      version: 2,
+    });
     const candidacyAudit = await auditEntries(candidacies[0]!);
     expect(candidacyAudit.map((e: any) => e.operation)).toEqual(['addCandidacy', 'recordElectionResult']);
     expect(JSON.parse(candidacyAudit[1].before)).toMatchObject({ votes: null, outcome: 'PENDING' });
@@ -426,15 +502,35 @@ describe('recordElectionResult', () => {
     }
 
     // Registration and the ballot are closed.
-    const late = await h.data(register, { input: { electionId: election.id, personId: 'per-late', hukouBasis: 'LOCAL', registeredOn: election.heldOn, idempotencyKey: 'late' } }, writer);
+    const late = await h.data(
+      register,
+      {
+        input: {
+          electionId: election.id,
+          personId: 'per-late',
+          hukouBasis: 'LOCAL',
+          registeredOn: election.heldOn,
+          idempotencyKey: 'late',
+        },
+      },
+      writer,
+    );
     expect(codes(late.registerVoter.errors)).toEqual([[['electionId'], 'ILLEGAL_TRANSITION']]);
-    const lateCandidate = await h.data(stand, { input: { electionId: election.id, personId: people[8], incumbent: false, idempotencyKey: 'late-stand' } }, writer);
+    const lateCandidate = await h.data(
+      stand,
+      { input: { electionId: election.id, personId: people[8], incumbent: false, idempotencyKey: 'late-stand' } },
+      writer,
+    );
     expect(codes(lateCandidate.addCandidacy.errors)).toEqual([[['electionId'], 'ILLEGAL_TRANSITION']]);
 
     // A correction before certification: the version read is the one after the first count.
     const stale = await h.data(record, { input: { ...input, votes: votesOf(candidacies, [9, 8, 7, 6, 6, 5, 1]) } }, writer);
     expect(codes(stale.recordElectionResult.errors)).toEqual([[['expectedVersion'], 'CONFLICT']]);
-    const corrected = await h.data(record, { input: { ...input, expectedVersion: 2, votes: votesOf(candidacies, [9, 8, 7, 6, 6, 5, 1]) } }, writer);
+    const corrected = await h.data(
+      record,
+      { input: { ...input, expectedVersion: 2, votes: votesOf(candidacies, [9, 8, 7, 6, 6, 5, 1]) } },
+      writer,
+    );
     expect(corrected.recordElectionResult.errors).toEqual([]);
     expect(corrected.recordElectionResult.election.version).toBe(3);
     expect(corrected.recordElectionResult.election.candidacies.map((c: any) => c.outcome)).toEqual([
@@ -456,7 +552,16 @@ describe('certifyElection', () => {
     expect(codes(early.certifyElection.errors)).toEqual([[['id'], 'ILLEGAL_TRANSITION']]);
     const counted = await h.data(
       record,
-      { input: { id: election.id, expectedVersion: 1, participated: 12, ballotsCast: 12, ballotsRejected: 0, votes: votesOf(candidacies, [12, 11, 10, 9, 8, 7, 1]) } },
+      {
+        input: {
+          id: election.id,
+          expectedVersion: 1,
+          participated: 12,
+          ballotsCast: 12,
+          ballotsRejected: 0,
+          votes: votesOf(candidacies, [12, 11, 10, 9, 8, 7, 1]),
+        },
+      },
       writer,
     );
     expect(counted.recordElectionResult.errors).toEqual([]);
@@ -474,7 +579,11 @@ describe('certifyElection', () => {
     expect(await allCounts()).toEqual(before);
     expect((await h.data(publicElection, { id: election.id }, publicCaller)).election.result).toBeNull();
 
-    const { certifyElection: result } = await h.data(certify, { input: { id: election.id, expectedVersion: 2, on: election.heldOn } }, writer);
+    const { certifyElection: result } = await h.data(
+      certify,
+      { input: { id: election.id, expectedVersion: 2, on: election.heldOn } },
+      writer,
+    );
     expect(result.errors).toEqual([]);
     expect(result.election).toEqual({ id: election.id, reportStatus: 'CERTIFIED', certifiedOn: election.heldOn, version: 3 });
     const audit = await auditEntries(election.id);
@@ -487,14 +596,31 @@ describe('certifyElection', () => {
     expect(seen.reportStatus).toBe('CERTIFIED');
     expect(seen.result).toEqual({ participated: 12 });
     expect(seen.candidacies.map((c: any) => c.votes)).toEqual([12, 11, 10, 9, 8, 7, 1]);
-    expect(seen.candidacies.map((c: any) => c.outcome)).toEqual(['ELECTED', 'ELECTED', 'ELECTED', 'ELECTED', 'ELECTED', 'NOT_ELECTED', 'NOT_ELECTED']);
+    expect(seen.candidacies.map((c: any) => c.outcome)).toEqual([
+      'ELECTED',
+      'ELECTED',
+      'ELECTED',
+      'ELECTED',
+      'ELECTED',
+      'NOT_ELECTED',
+      'NOT_ELECTED',
+    ]);
 
     // Final: no second certificate, no further count.
     const again = await h.data(certify, { input: { id: election.id, expectedVersion: 3, on: election.heldOn } }, writer);
     expect(codes(again.certifyElection.errors)).toEqual([[['id'], 'ILLEGAL_TRANSITION']]);
     const recount = await h.data(
       record,
-      { input: { id: election.id, expectedVersion: 3, participated: 12, ballotsCast: 12, ballotsRejected: 0, votes: votesOf(candidacies, [12, 11, 10, 9, 8, 7, 2]) } },
+      {
+        input: {
+          id: election.id,
+          expectedVersion: 3,
+          participated: 12,
+          ballotsCast: 12,
+          ballotsRejected: 0,
+          votes: votesOf(candidacies, [12, 11, 10, 9, 8, 7, 2]),
+        },
+      },
       writer,
     );
     expect(codes(recount.recordElectionResult.errors)).toEqual([[['id'], 'ILLEGAL_TRANSITION']]);
@@ -505,11 +631,22 @@ describe('certifyElection', () => {
     const { election, candidacies } = await readyElection('race');
     const counted = await h.data(
       record,
-      { input: { id: election.id, expectedVersion: 1, participated: 10, ballotsCast: 10, ballotsRejected: 0, votes: votesOf(candidacies, [10, 9, 8, 7, 6, 2, 1]) } },
+      {
+        input: {
+          id: election.id,
+          expectedVersion: 1,
+          participated: 10,
+          ballotsCast: 10,
+          ballotsRejected: 0,
+          votes: votesOf(candidacies, [10, 9, 8, 7, 6, 2, 1]),
+        },
+      },
       writer,
     );
     expect(counted.recordElectionResult.errors).toEqual([]);
-    const answers = await Promise.all(Array.from({ length: 50 }, () => h.data(certify, { input: { id: election.id, expectedVersion: 2, on: election.heldOn } }, writer)));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, () => h.data(certify, { input: { id: election.id, expectedVersion: 2, on: election.heldOn } }, writer)),
+    );
     expect(answers.filter((a: any) => a.certifyElection.errors.length === 0)).toHaveLength(1);
     const lost = answers.filter((a: any) => a.certifyElection.errors.length > 0);
     expect(lost).toHaveLength(49);
@@ -540,12 +677,29 @@ describe('who may write', () => {
           idempotencyKey: 'forbidden-create',
         },
       ],
-      ['registerVoter', register, { electionId: election.id, personId: 'per-forbidden', hukouBasis: 'LOCAL', registeredOn: election.announcedOn, idempotencyKey: 'forbidden-reg' }],
+      [
+        'registerVoter',
+        register,
+        {
+          electionId: election.id,
+          personId: 'per-forbidden',
+          hukouBasis: 'LOCAL',
+          registeredOn: election.announcedOn,
+          idempotencyKey: 'forbidden-reg',
+        },
+      ],
       ['addCandidacy', stand, { electionId: election.id, personId: people[9], incumbent: false, idempotencyKey: 'forbidden-stand' }],
       [
         'recordElectionResult',
         record,
-        { id: election.id, expectedVersion: 1, participated: 10, ballotsCast: 10, ballotsRejected: 0, votes: votesOf(candidacies, [10, 9, 8, 7, 6, 2, 1]) },
+        {
+          id: election.id,
+          expectedVersion: 1,
+          participated: 10,
+          ballotsCast: 10,
+          ballotsRejected: 0,
+          votes: votesOf(candidacies, [10, 9, 8, 7, 6, 2, 1]),
+        },
       ],
       ['certifyElection', certify, { id: election.id, expectedVersion: 1, on: election.heldOn }],
     ];
@@ -553,7 +707,10 @@ describe('who may write', () => {
       for (const [field, mutation, input] of operations) {
         const result = await h.query(mutation, { input }, caller);
         expect(result.data?.[field] ?? null, `${caller.role} ${field}`).toBeNull();
-        expect(result.errors?.map((e) => e.extensions?.code), `${caller.role} ${field}`).toEqual(['FORBIDDEN']);
+        expect(
+          result.errors?.map((e) => e.extensions?.code),
+          `${caller.role} ${field}`,
+        ).toEqual(['FORBIDDEN']);
       }
     }
     expect(await allCounts()).toEqual(before);

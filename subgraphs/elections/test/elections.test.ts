@@ -34,7 +34,6 @@ async function allElections(filters: string, selection: string, pageSize = 50): 
   }
 }
 
-
 describe('Query.elections', () => {
   it('lists every election newest first, keyset-paginated without gaps or repeats', async () => {
     const { n } = await h.one<{ n: number }>(sql`select count(*)::int as n from elections.elections`);
@@ -109,9 +108,12 @@ describe('Election', () => {
         e.participated, e.ballots_cast as cast, e.ballots_rejected as rejected
       from elections.elections e order by e.ballots_rejected desc, e.participated desc, e.id limit 1`);
     expect(row).toBeDefined();
-    const { election } = await ok(`query($id: ID!) { election(id: $id) { id turnout
+    const { election } = await ok(
+      `query($id: ID!) { election(id: $id) { id turnout
       result { registered participated ballotsCast ballotsRejected ballotsValid turnout }
-      candidacies { position votes outcome person { id } election { id } } } }`, { id: row!.id });
+      candidacies { position votes outcome person { id } election { id } } } }`,
+      { id: row!.id },
+    );
     expect(election.result).toEqual({
       registered: row!.registered,
       participated: row!.participated,
@@ -177,12 +179,16 @@ describe('turnout, weighted by registered voters', () => {
   it('defaults to the latest year with elections, and is null for a year without any', async () => {
     expect((await district()).year).toBe(2019);
     expect(await district(2018)).toBeNull();
-    const { errors } = await h.query(entities('District', 'turnout(year: 3000) { rate }'), { representations: [{ __typename: 'District', id: 'dst-440306000000' }] });
+    const { errors } = await h.query(entities('District', 'turnout(year: 3000) { rate }'), {
+      representations: [{ __typename: 'District', id: 'dst-440306000000' }],
+    });
     expect(errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', argument: 'year' });
   });
 
   it('sub-district turnouts of the 10 sub-districts recombine to the district, and are not a mean of rates', async () => {
-    const subdistrictIds = (await h.rows<{ id: string }>(sql`select distinct subdistrict_id as id from elections.elections order by 1`)).map((row) => row.id);
+    const subdistrictIds = (
+      await h.rows<{ id: string }>(sql`select distinct subdistrict_id as id from elections.elections order by 1`)
+    ).map((row) => row.id);
     expect(subdistrictIds).toHaveLength(10);
     const data = await ok(entities('Subdistrict', 'id turnout(year: 2017) { year elections registered participated rate }'), {
       representations: subdistrictIds.map((id) => ({ __typename: 'Subdistrict', id })),
@@ -205,12 +211,24 @@ describe('turnout, weighted by registered voters', () => {
       group by e.community_id order by e.community_id limit 1`);
     const [quiet] = await h.rows<{ id: string }>(sql`select community_id as id from elections.elections
       group by community_id having max(held_on) < '2019-01-01' order by 1 limit 1`);
-    const data = await ok(entities('Community', 'id turnout { year elections registered participated rate } t17: turnout(year: 2017) { year } t18: turnout(year: 2018) { year }'), {
-      representations: [row!.id, quiet!.id].map((id) => ({ __typename: 'Community', id })),
-    });
+    const data = await ok(
+      entities(
+        'Community',
+        'id turnout { year elections registered participated rate } t17: turnout(year: 2017) { year } t18: turnout(year: 2018) { year }',
+      ),
+      {
+        representations: [row!.id, quiet!.id].map((id) => ({ __typename: 'Community', id })),
+      },
+    );
     expect(data._entities[0]).toEqual({
       id: row!.id,
-      turnout: { year: 2019, elections: row!.elections, registered: row!.registered, participated: row!.participated, rate: row!.participated / row!.registered },
+      turnout: {
+        year: 2019,
+        elections: row!.elections,
+        registered: row!.registered,
+        participated: row!.participated,
+        rate: row!.participated / row!.registered,
+      },
       t17: { year: 2017 },
       t18: null,
     });
@@ -265,11 +283,16 @@ describe('ResidentsCommittee', () => {
   });
 
   it('members across the district: 957 seats filled after the by-elections, 49 empty just before', async () => {
-    const committeeIds = (await h.rows<{ id: string }>(sql`select distinct residents_committee_id as id from elections.elections order by 1`)).map((r) => r.id);
+    const committeeIds = (
+      await h.rows<{ id: string }>(sql`select distinct residents_committee_id as id from elections.elections order by 1`)
+    ).map((r) => r.id);
     expect(committeeIds).toHaveLength(140);
-    const data = await ok(entities('ResidentsCommittee', 'before: members(on: "2019-09-20") { id } after: members(on: "2019-10-01") { id }'), {
-      representations: committeeIds.map((id) => ({ __typename: 'ResidentsCommittee', id })),
-    });
+    const data = await ok(
+      entities('ResidentsCommittee', 'before: members(on: "2019-09-20") { id } after: members(on: "2019-10-01") { id }'),
+      {
+        representations: committeeIds.map((id) => ({ __typename: 'ResidentsCommittee', id })),
+      },
+    );
     const count = (key: string) => data._entities.reduce((sum: number, c: any) => sum + c[key].length, 0);
     expect(count('after')).toBe(957);
     expect(count('before')).toBe(957 - 49);
@@ -298,9 +321,12 @@ describe('Person.candidacies', () => {
     const [byElected] = await h.rows<{ id: string }>(sql`select c.person_id as id from elections.candidacies c
       join elections.elections e on e.id = c.election_id where e.type = 'BY_ELECTION' and c.outcome = 'ELECTED' order by c.id limit 1`);
     const ids = [...people.map((p) => p.id), byElected!.id, 'per-nobody'];
-    const data = await ok(entities('Person', 'id candidacies { id position outcome votes incumbent servedTo person { id } election { id heldOn type } }'), {
-      representations: ids.map((id) => ({ __typename: 'Person', id })),
-    });
+    const data = await ok(
+      entities('Person', 'id candidacies { id position outcome votes incumbent servedTo person { id } election { id heldOn type } }'),
+      {
+        representations: ids.map((id) => ({ __typename: 'Person', id })),
+      },
+    );
     const [first, , third, nobody] = data._entities;
     expect(first.candidacies).toHaveLength(people[0]!.n);
     for (const entity of data._entities) {
@@ -308,7 +334,11 @@ describe('Person.candidacies', () => {
       expect([...dates].sort().reverse()).toEqual(dates);
       expect(entity.candidacies.every((c: any) => c.person.id === entity.id)).toBe(true);
     }
-    expect(third.candidacies[0]).toMatchObject({ outcome: 'ELECTED', incumbent: false, election: { type: 'BY_ELECTION', heldOn: '2019-09-21' } });
+    expect(third.candidacies[0]).toMatchObject({
+      outcome: 'ELECTED',
+      incumbent: false,
+      election: { type: 'BY_ELECTION', heldOn: '2019-09-21' },
+    });
     expect(nobody).toEqual({ id: 'per-nobody', candidacies: [] });
   });
 });

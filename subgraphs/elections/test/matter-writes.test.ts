@@ -4,7 +4,13 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { sql, useSeededElections } from './harness.ts';
 
 const h = useSeededElections();
-const staff = (scopes: string[]): Caller => ({ role: 'staff', subject: 'clerk-2', organisationId: null, department: 'civil-affairs', scopes });
+const staff = (scopes: string[]): Caller => ({
+  role: 'staff',
+  subject: 'clerk-2',
+  organisationId: null,
+  department: 'civil-affairs',
+  scopes,
+});
 const writer = staff(['write:elections']);
 const analyst: Caller = { role: 'analyst', subject: 'a', organisationId: null, department: null, scopes: [] };
 const partner: Caller = { role: 'partner', subject: 'p', organisationId: 'org-so-010', department: null, scopes: ['write:elections'] };
@@ -25,7 +31,9 @@ const codes = (errors: any[]) => errors.map((e) => [e.path, e.code]);
 /** A committee of the dataset that has matters already, and its community. */
 let committee: { id: string; communityId: string };
 beforeAll(async () => {
-  committee = await h.one(sql`select residents_committee_id as id, community_id as "communityId" from elections.matters order by id limit 1`);
+  committee = await h.one(
+    sql`select residents_committee_id as id, community_id as "communityId" from elections.matters order by id limit 1`,
+  );
 });
 
 let serial = 0;
@@ -74,11 +82,15 @@ async function publiclyVisible(id: string): Promise<boolean> {
   const seen: boolean[] = [];
   for (const caller of [publicCaller, partner]) {
     const byId = (await h.data(`query($id: ID!) { matter(id: $id) { id } }`, { id }, caller)).matter !== null;
-    const listed = (await h.data(`query($c: ID) { matters(communityId: $c, first: 100) { edges { node { id } } } }`, { c: committee.communityId }, caller)).matters.edges.some(
-      (e: any) => e.node.id === id,
-    );
+    const listed = (
+      await h.data(`query($c: ID) { matters(communityId: $c, first: 100) { edges { node { id } } } }`, { c: committee.communityId }, caller)
+    ).matters.edges.some((e: any) => e.node.id === id);
     const inCommunity = (
-      await h.data(entities('Community', 'matters(first: 100) { edges { node { id } } }'), { representations: [{ __typename: 'Community', id: committee.communityId }] }, caller)
+      await h.data(
+        entities('Community', 'matters(first: 100) { edges { node { id } } }'),
+        { representations: [{ __typename: 'Community', id: committee.communityId }] },
+        caller,
+      )
     )._entities[0].matters.edges.some((e: any) => e.node.id === id);
     seen.push(byId, listed, inCommunity);
   }
@@ -98,15 +110,28 @@ describe('proposeMatter', () => {
       version: 1,
       community: { id: committee.communityId },
       residentsCommittee: { id: committee.id },
-      stages: [{ stage: 'PROPOSED', heldOn: '2020-03-02', body: '社区党委', minutesRef: 'MIN-TEST-1', votes: { for: 7, against: 0, abstain: 1 } }],
+      stages: [
+        { stage: 'PROPOSED', heldOn: '2020-03-02', body: '社区党委', minutesRef: 'MIN-TEST-1', votes: { for: 7, against: 0, abstain: 1 } },
+      ],
     };
     expect(result.matter).toMatchObject(expected);
     expect((await h.data(readMatter, { id: result.matter.id }, analyst)).matter).toMatchObject(expected);
     expect(await publiclyVisible(result.matter.id)).toBe(false);
     const audit = await auditEntries(result.matter.id);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ entityType: 'Matter', operation: 'proposeMatter', actorRole: 'staff', actor: 'clerk-2', before: null });
-    expect(JSON.parse(audit[0].after)).toMatchObject({ id: result.matter.id, stage: 'PROPOSED', version: 1, step: { minutesRef: 'MIN-TEST-1', votesFor: 7 } });
+    expect(audit[0]).toMatchObject({
+      entityType: 'Matter',
+      operation: 'proposeMatter',
+      actorRole: 'staff',
+      actor: 'clerk-2',
+      before: null,
+    });
+    expect(JSON.parse(audit[0].after)).toMatchObject({
+      id: result.matter.id,
+      stage: 'PROPOSED',
+      version: 1,
+      step: { minutesRef: 'MIN-TEST-1', votesFor: 7 },
+    });
 
     const again = await h.data(propose, { input }, writer);
     expect(again.proposeMatter).toMatchObject({ replayed: true, matter: { id: result.matter.id } });
@@ -122,7 +147,13 @@ describe('proposeMatter', () => {
       [{ minutes: '' }, [[['minutes'], 'REQUIRED']]],
       [{ idempotencyKey: '' }, [[['idempotencyKey'], 'REQUIRED']]],
       [{ residentsCommitteeId: '' }, [[['residentsCommitteeId'], 'REQUIRED']]],
-      [{ votesFor: 3 }, [[['votesAgainst'], 'REQUIRED'], [['abstentions'], 'REQUIRED']]],
+      [
+        { votesFor: 3 },
+        [
+          [['votesAgainst'], 'REQUIRED'],
+          [['abstentions'], 'REQUIRED'],
+        ],
+      ],
       [{ votesFor: 3, votesAgainst: -1, abstentions: 0 }, [[['votesAgainst'], 'INVALID']]],
       [{ communityId: 'com-elsewhere' }, [[['communityId'], 'INVALID']]],
     ];
@@ -155,13 +186,31 @@ describe('advanceMatter', () => {
       expect(matter).toMatchObject({ stage, version });
       const last = matter.stages.at(-1);
       expect(last).toMatchObject({ stage, heldOn: steps[stage]!.on, body: steps[stage]!.body, minutesRef: steps[stage]!.minutes });
-      expect(last.votes).toEqual(steps[stage]!.votesFor === undefined ? null : { for: steps[stage]!.votesFor, against: steps[stage]!.votesAgainst, abstain: steps[stage]!.abstentions });
+      expect(last.votes).toEqual(
+        steps[stage]!.votesFor === undefined
+          ? null
+          : { for: steps[stage]!.votesFor, against: steps[stage]!.votesAgainst, abstain: steps[stage]!.abstentions },
+      );
       expect(await publiclyVisible(id), stage).toBe(stage === 'RESOLUTION_PUBLISHED' || stage === 'RESULT_PUBLISHED');
     }
     const { matter } = await h.data(readMatter, { id }, publicCaller);
-    expect(matter.stages.map((s: any) => s.stage)).toEqual(['PROPOSED', 'DISCUSSED', 'REVIEWED', 'RESOLVED', 'RESOLUTION_PUBLISHED', 'RESULT_PUBLISHED']);
+    expect(matter.stages.map((s: any) => s.stage)).toEqual([
+      'PROPOSED',
+      'DISCUSSED',
+      'REVIEWED',
+      'RESOLVED',
+      'RESOLUTION_PUBLISHED',
+      'RESULT_PUBLISHED',
+    ]);
     const audit = await auditEntries(id);
-    expect(audit.map((e: any) => e.operation)).toEqual(['proposeMatter', 'advanceMatter', 'advanceMatter', 'advanceMatter', 'advanceMatter', 'advanceMatter']);
+    expect(audit.map((e: any) => e.operation)).toEqual([
+      'proposeMatter',
+      'advanceMatter',
+      'advanceMatter',
+      'advanceMatter',
+      'advanceMatter',
+      'advanceMatter',
+    ]);
     expect(JSON.parse(audit[3].before)).toMatchObject({ id, stage: 'REVIEWED', version: 3 });
     expect(JSON.parse(audit[3].after)).toMatchObject({ id, stage: 'RESOLVED', version: 4, step: { stage: 'RESOLVED', votesFor: 40 } });
 
@@ -206,7 +255,11 @@ describe('advanceMatter', () => {
 
     // A publication is not voted on.
     await advanced(id, 3, 'RESOLVED');
-    const voted = await h.data(advance, { input: step(id, 4, 'RESOLUTION_PUBLISHED', { votesFor: 1, votesAgainst: 0, abstentions: 0 }) }, writer);
+    const voted = await h.data(
+      advance,
+      { input: step(id, 4, 'RESOLUTION_PUBLISHED', { votesFor: 1, votesAgainst: 0, abstentions: 0 }) },
+      writer,
+    );
     expect(codes(voted.advanceMatter.errors)).toEqual([
       [['votesFor'], 'INVALID'],
       [['votesAgainst'], 'INVALID'],
@@ -262,7 +315,10 @@ describe('who may write', () => {
       ] as const) {
         const result = await h.query(mutation, { input }, caller);
         expect(result.data?.[field] ?? null, `${caller.role} ${field}`).toBeNull();
-        expect(result.errors?.map((e) => e.extensions?.code), `${caller.role} ${field}`).toEqual(['FORBIDDEN']);
+        expect(
+          result.errors?.map((e) => e.extensions?.code),
+          `${caller.role} ${field}`,
+        ).toEqual(['FORBIDDEN']);
       }
     }
     expect(await allCounts()).toEqual(before);

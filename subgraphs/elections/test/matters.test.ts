@@ -9,11 +9,11 @@ const stageOrder = ['PROPOSED', 'DISCUSSED', 'REVIEWED', 'RESOLVED', 'RESOLUTION
 
 const ok = h.data;
 
-
 describe('matters under 四议两公开', () => {
   it('take their stages in order, none skipped, and are at the last one taken', async () => {
     const { n } = await h.one<{ n: number }>(sql`select count(*)::int as n from elections.matters`);
-    const data = await ok(`{ matters(first: 500) { totalCount pageInfo { hasNextPage } edges { node { id stage community { id } residentsCommittee { id }
+    const data =
+      await ok(`{ matters(first: 500) { totalCount pageInfo { hasNextPage } edges { node { id stage community { id } residentsCommittee { id }
       title summary stages { stage heldOn body minutesRef votes { for against abstain } } } } } }`);
     expect(data.matters.totalCount).toBe(n);
     expect(data.matters.pageInfo.hasNextPage).toBe(false);
@@ -43,7 +43,9 @@ describe('matters under 四议两公开', () => {
     const byStage = new Map(counts.map((row) => [row.stage, row.n]));
     let total = 0;
     for (const stage of stageOrder) {
-      const data = await ok(`query($stage: MatterStage) { matters(stage: $stage, first: 500) { totalCount edges { node { stage } } } }`, { stage });
+      const data = await ok(`query($stage: MatterStage) { matters(stage: $stage, first: 500) { totalCount edges { node { stage } } } }`, {
+        stage,
+      });
       expect(data.matters.totalCount).toBe(byStage.get(stage) ?? 0);
       expect(data.matters.edges.every((edge: any) => edge.node.stage === stage)).toBe(true);
       total += data.matters.totalCount;
@@ -52,9 +54,12 @@ describe('matters under 四议两公开', () => {
     expect(total).toBe(all.matters.totalCount);
 
     const first = await ok(`{ matters(first: 3) { edges { node { id } } pageInfo { endCursor hasNextPage } } }`);
-    const next = await ok(`query($after: String) { matters(first: 3, after: $after) { edges { node { id } } pageInfo { hasPreviousPage } } }`, {
-      after: first.matters.pageInfo.endCursor,
-    });
+    const next = await ok(
+      `query($after: String) { matters(first: 3, after: $after) { edges { node { id } } pageInfo { hasPreviousPage } } }`,
+      {
+        after: first.matters.pageInfo.endCursor,
+      },
+    );
     const ids = [...first.matters.edges, ...next.matters.edges].map((edge: any) => edge.node.id);
     expect(new Set(ids).size).toBe(6);
     expect([...ids].sort()).toEqual(ids);
@@ -64,21 +69,32 @@ describe('matters under 四议两公开', () => {
   });
 
   it('Community.matters is the same list as matters(communityId), per community in one page', async () => {
-    const communities = (await h.rows<{ id: string }>(sql`select distinct community_id as id from elections.matters order by 1 limit 5`)).map((r) => r.id);
+    const communities = (
+      await h.rows<{ id: string }>(sql`select distinct community_id as id from elections.matters order by 1 limit 5`)
+    ).map((r) => r.id);
     const data = await ok(
-      entities('Community', 'id matters(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { id community { id } } } } done: matters(stage: RESULT_PUBLISHED) { totalCount }'),
+      entities(
+        'Community',
+        'id matters(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { id community { id } } } } done: matters(stage: RESULT_PUBLISHED) { totalCount }',
+      ),
       { representations: communities.map((id) => ({ __typename: 'Community', id })) },
     );
     for (const entity of data._entities) {
-      const root = await ok(`query($id: ID) { matters(communityId: $id, first: 2) { totalCount edges { node { id } } }
-        done: matters(communityId: $id, stage: RESULT_PUBLISHED) { totalCount } }`, { id: entity.id });
+      const root = await ok(
+        `query($id: ID) { matters(communityId: $id, first: 2) { totalCount edges { node { id } } }
+        done: matters(communityId: $id, stage: RESULT_PUBLISHED) { totalCount } }`,
+        { id: entity.id },
+      );
       expect(entity.matters.totalCount).toBe(root.matters.totalCount);
       expect(entity.matters.edges.map((e: any) => e.node.id)).toEqual(root.matters.edges.map((e: any) => e.node.id));
       expect(entity.matters.edges.every((e: any) => e.node.community.id === entity.id)).toBe(true);
       expect(entity.done.totalCount).toBe(root.done.totalCount);
       expect(entity.matters.pageInfo.hasNextPage).toBe(entity.matters.totalCount > 2);
       const rest = await ok(
-        entities('Community', 'matters(first: 10, after: $after) { edges { node { id } } }').replace('$representations: [_Any!]!', '$representations: [_Any!]!, $after: String'),
+        entities('Community', 'matters(first: 10, after: $after) { edges { node { id } } }').replace(
+          '$representations: [_Any!]!',
+          '$representations: [_Any!]!, $after: String',
+        ),
         { representations: [{ __typename: 'Community', id: entity.id }], after: entity.matters.pageInfo.endCursor },
       );
       expect(rest._entities[0].matters.edges).toHaveLength(entity.matters.totalCount - 2);
@@ -89,7 +105,10 @@ describe('matters under 四议两公开', () => {
     const { id } = await h.one<{ id: string }>(sql`select id from elections.matters order by id limit 1`);
     const byId = await ok(`query($id: ID!) { matter(id: $id) { id title stages { stage } } }`, { id });
     const data = await ok(entities('Matter', 'id title stages { stage }'), {
-      representations: [{ __typename: 'Matter', id }, { __typename: 'Matter', id: 'mat-missing' }],
+      representations: [
+        { __typename: 'Matter', id },
+        { __typename: 'Matter', id: 'mat-missing' },
+      ],
     });
     expect(data._entities).toEqual([byId.matter, null]);
     expect((await ok(`{ matter(id: "mat-missing") { id } }`)).matter).toBeNull();
@@ -104,7 +123,8 @@ describe('meetings and motions', () => {
   }
 
   it('lists a committee’s meetings newest first, filtered by kind and year, with their motions', async () => {
-    const { id, committee } = await committeeMeetings(`all: meetings { id kind heldOn title attendees organisation { id } residentsCommittee { id }
+    const { id, committee } =
+      await committeeMeetings(`all: meetings { id kind heldOn title attendees organisation { id } residentsCommittee { id }
         motions { id title carried votes { for against abstain } } }
       councils: meetings(kind: RESIDENTS_COUNCIL) { kind }
       supervision2018: meetings(kind: SUPERVISION_COMMITTEE, year: 2018) { kind heldOn }
@@ -128,7 +148,9 @@ describe('meetings and motions', () => {
     for (const meeting of committee.all) {
       expect(meeting.residentsCommittee.id).toBe(id);
       const code = id.slice('rc-'.length);
-      expect(meeting.organisation.id).toBe(meeting.kind === 'RESIDENTS_COUNCIL' ? ids.residentsCouncil(code) : ids.supervisionCommittee(code));
+      expect(meeting.organisation.id).toBe(
+        meeting.kind === 'RESIDENTS_COUNCIL' ? ids.residentsCouncil(code) : ids.supervisionCommittee(code),
+      );
       expect(meeting.motions.length).toBeGreaterThanOrEqual(1);
       for (const motion of meeting.motions) {
         const { for: yes, against, abstain } = motion.votes;

@@ -61,39 +61,69 @@ const filters: [number, string | null][] = [
 ];
 
 describe('District.electionTotals and Subdistrict.electionTotals', () => {
-  it.each(filters)('in %s of type %s: the district and every sub-district equal SQL, and the sub-districts sum to the district', async (year, type) => {
-    const areas = await subdistrictIds();
-    expect(areas).toHaveLength(10);
-    const data = await ok(
-      `query($representations: [_Any!]!, $year: Int!, $type: ElectionType) { _entities(representations: $representations) {
+  it.each(filters)(
+    'in %s of type %s: the district and every sub-district equal SQL, and the sub-districts sum to the district',
+    async (year, type) => {
+      const areas = await subdistrictIds();
+      expect(areas).toHaveLength(10);
+      const data = await ok(
+        `query($representations: [_Any!]!, $year: Int!, $type: ElectionType) { _entities(representations: $representations) {
         ... on District { electionTotals(year: $year, type: $type) { ${totals} } }
         ... on Subdistrict { id electionTotals(year: $year, type: $type) { ${totals} } } } }`,
-      { representations: [district, ...areas.map((id) => ({ __typename: 'Subdistrict', id }))], year, type },
-    );
-    const [whole, ...parts] = data._entities.map((entity: any) => entity.electionTotals);
-    expect(whole).toEqual(await expected(year, type));
-    for (const [i, id] of areas.entries()) expect(parts[i], id).toEqual(await expected(year, type, id));
-    for (const field of counts) expect(parts.reduce((sum: number, part: any) => sum + part[field], 0), field).toBe(whole[field]);
-  });
+        { representations: [district, ...areas.map((id) => ({ __typename: 'Subdistrict', id }))], year, type },
+      );
+      const [whole, ...parts] = data._entities.map((entity: any) => entity.electionTotals);
+      expect(whole).toEqual(await expected(year, type));
+      for (const [i, id] of areas.entries()) expect(parts[i], id).toEqual(await expected(year, type, id));
+      for (const field of counts)
+        expect(
+          parts.reduce((sum: number, part: any) => sum + part[field], 0),
+          field,
+        ).toBe(whole[field]);
+    },
+  );
 
   it('hold the published figures: 140 general elections for 957 seats in 2017, 49 by-elected in 2019', async () => {
-    const data = await ok(entities('District', `g17: electionTotals(year: 2017, type: GENERAL) { ${totals} } by19: electionTotals(year: 2019, type: BY_ELECTION) { ${totals} }
-      none: electionTotals(year: 2018) { ${totals} }`), { representations: [district] });
+    const data = await ok(
+      entities(
+        'District',
+        `g17: electionTotals(year: 2017, type: GENERAL) { ${totals} } by19: electionTotals(year: 2019, type: BY_ELECTION) { ${totals} }
+      none: electionTotals(year: 2018) { ${totals} }`,
+      ),
+      { representations: [district] },
+    );
     const { g17, by19, none } = data._entities[0];
     expect(g17).toMatchObject({ year: 2017, type: 'GENERAL', elections: 140, seats: 957, membersElected: 957 });
     expect(Math.abs(g17.turnout - 0.96)).toBeLessThan(0.001);
     // The by-election not yet held adds an election and its two seats, but no winner and no participation.
     expect(by19).toMatchObject({ year: 2019, type: 'BY_ELECTION', membersElected: 49 });
-    const { held } = await h.one<{ held: number }>(sql`select count(*)::int as held from elections.elections where type = 'BY_ELECTION' and participated is not null`);
+    const { held } = await h.one<{ held: number }>(
+      sql`select count(*)::int as held from elections.elections where type = 'BY_ELECTION' and participated is not null`,
+    );
     expect(by19.elections).toBe(held + 1);
     expect(by19.seats).toBe(49 + 2);
-    expect(none).toEqual({ year: 2018, type: null, elections: 0, seats: 0, membersElected: 0, registered: 0, participated: 0, turnout: null });
+    expect(none).toEqual({
+      year: 2018,
+      type: null,
+      elections: 0,
+      seats: 0,
+      membersElected: 0,
+      registered: 0,
+      participated: 0,
+      turnout: null,
+    });
   });
 
   it('count registered and participated as turnout does: the registrations of an election not yet counted are left out', async () => {
-    const data = await ok(entities('District', 'electionTotals(year: 2019) { registered participated turnout } turnout(year: 2019) { registered participated rate }'), {
-      representations: [district],
-    });
+    const data = await ok(
+      entities(
+        'District',
+        'electionTotals(year: 2019) { registered participated turnout } turnout(year: 2019) { registered participated rate }',
+      ),
+      {
+        representations: [district],
+      },
+    );
     const { electionTotals, turnout } = data._entities[0];
     expect(electionTotals).toEqual({ registered: turnout.registered, participated: turnout.participated, turnout: turnout.rate });
     const { all } = await h.one<{ all: number }>(sql`select count(*)::int as "all" from elections.voter_registrations r
@@ -113,7 +143,9 @@ describe('District.electionTotals and Subdistrict.electionTotals', () => {
 
 describe('District.deliberation', () => {
   it('equals SQL over the matters and their stages; published counts the matters at RESOLUTION_PUBLISHED or later', async () => {
-    const data = await ok(entities('District', 'deliberation { communities matters published stagesRecorded }'), { representations: [district] });
+    const data = await ok(entities('District', 'deliberation { communities matters published stagesRecorded }'), {
+      representations: [district],
+    });
     const [row] = await h.rows(sql`select
       (select count(distinct community_id)::int from elections.matters) as communities,
       (select count(*)::int from elections.matters) as matters,
@@ -124,7 +156,9 @@ describe('District.deliberation', () => {
     // Every community of the seed, and the one added here, has its matters; some are still under way.
     expect(deliberation.communities).toBe(125);
     expect(deliberation.published).toBeLessThan(deliberation.matters);
-    const { finished } = await h.one<{ finished: number }>(sql`select count(*)::int as finished from elections.matter_stages where stage = 'RESULT_PUBLISHED'`);
+    const { finished } = await h.one<{ finished: number }>(
+      sql`select count(*)::int as finished from elections.matter_stages where stage = 'RESULT_PUBLISHED'`,
+    );
     expect(deliberation.published).toBeGreaterThan(finished);
   });
 });

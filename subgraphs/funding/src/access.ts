@@ -9,7 +9,8 @@ const grantParty: Policy = (caller, grant: GrantRow) =>
   caller.role === 'analyst' ||
   caller.role === 'staff' ||
   caller.role === 'admin' ||
-  (caller.role === 'partner' && (grant.recipientOrganisationId === caller.organisationId || grant.implementingOrganisationId === caller.organisationId));
+  (caller.role === 'partner' &&
+    (grant.recipientOrganisationId === caller.organisationId || grant.implementingOrganisationId === caller.organisationId));
 
 /**
  * `progress_reporter`: who may call `submitProgressReport` at all — staff with `write:funding`, admins,

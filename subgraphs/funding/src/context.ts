@@ -7,4 +7,8 @@ export type FundingDatabase = Database<typeof schema>;
 /** Per request: the database and a fresh set of DataLoaders (never shared between requests). */
 export type Context = RequestContext<typeof schema, Loaders>;
 
-export const createContext = (database: FundingDatabase, caller: Caller): Context => ({ database, caller, loaders: createLoaders(database, caller) });
+export const createContext = (database: FundingDatabase, caller: Caller): Context => ({
+  database,
+  caller,
+  loaders: createLoaders(database, caller),
+});

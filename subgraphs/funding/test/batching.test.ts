@@ -20,7 +20,8 @@ const representations = (typename: string, ids: readonly string[], extra: (id: s
   ids.map((id): Representation => ({ __typename: typename, id, ...extra(id) }));
 
 /** Every k-th item, so a small set has the same mix (programmes, years, kinds) as the large one. */
-const spread = <T>(items: readonly T[], size: number): T[] => items.filter((_, i) => i % Math.floor(items.length / size) === 0).slice(0, size);
+const spread = <T>(items: readonly T[], size: number): T[] =>
+  items.filter((_, i) => i % Math.floor(items.length / size) === 0).slice(0, size);
 
 async function ids(statement: ReturnType<typeof sql>): Promise<string[]> {
   return (await h.rows<{ id: string }>(statement)).map((row) => row.id);
@@ -41,7 +42,9 @@ async function sameStatements(typename: string, selection: string, large: Repres
 const money = '{ amount currency }';
 const grantConnection = (args: string) => `(${args}) { totalCount pageInfo { hasNextPage endCursor } edges { cursor node { id awardedOn
   amountAwarded ${money} recipient { id } programme { id kind } balance { netSpent ${money} } } } }`;
-const population = (id: string) => ({ populationHistory: [2017, 2018, 2019].map((year) => ({ year, total: 1_000 + (id.length % 7) * 100 + year - 2017 })) });
+const population = (id: string) => ({
+  populationHistory: [2017, 2018, 2019].map((year) => ({ year, total: 1_000 + (id.length % 7) * 100 + year - 2017 })),
+});
 
 describe('no N+1', () => {
   it('resolves 10 or 200 Grant references with every nested field in the same number of statements', async () => {
@@ -49,7 +52,10 @@ describe('no N+1', () => {
     expect(all.length).toBeGreaterThanOrEqual(200);
     // 200 taken evenly from the id order (which runs micro-project, charity, social-organisation), so the 10
     // taken evenly from those hold every programme kind too.
-    const large = representations('Grant', Array.from({ length: 200 }, (_, i) => all[Math.floor((i * all.length) / 200)]!));
+    const large = representations(
+      'Grant',
+      Array.from({ length: 200 }, (_, i) => all[Math.floor((i * all.length) / 200)]!),
+    );
     const { small, large: every } = await sameStatements(
       'Grant',
       `id title funder { id } recipient { id } implementer { id } amountAwarded ${money} awardedOn plannedStart plannedEnd year status
@@ -63,7 +69,9 @@ describe('no N+1', () => {
     );
     for (const { data } of [small, every]) {
       const grants = data._entities;
-      expect(new Set(grants.map((g: any) => g.programme.kind))).toEqual(new Set(['MICRO_PROJECT_FUND', 'SOCIAL_ORGANISATION_SUPPORT', 'CHARITY_FUND']));
+      expect(new Set(grants.map((g: any) => g.programme.kind))).toEqual(
+        new Set(['MICRO_PROJECT_FUND', 'SOCIAL_ORGANISATION_SUPPORT', 'CHARITY_FUND']),
+      );
       expect(grants.some((g: any) => g.progressReports.length > 0)).toBe(true);
       expect(grants.some((g: any) => g.microProject !== null)).toBe(true);
     }
@@ -115,7 +123,9 @@ describe('no N+1', () => {
       ... on District { id microProjectSpend ${money} s17: microProjectSpend(year: 2017) ${money}
         microProjectSpendPerResident r17: microProjectSpendPerResident(year: 2017) } } }`;
     const district = { __typename: 'District', id: 'dst-440306', ...population('dst-440306') };
-    const small = await statementsFor(query, { representations: [district, ...representations('Subdistrict', all.slice(0, 2), population)] });
+    const small = await statementsFor(query, {
+      representations: [district, ...representations('Subdistrict', all.slice(0, 2), population)],
+    });
     const large = await statementsFor(query, { representations: [district, ...representations('Subdistrict', all, population)] });
     expect(large.data._entities).toHaveLength(11);
     expect(large.data._entities.filter((area: any) => area.microProjectSpendPerResident !== null).length).toBeGreaterThan(5);
@@ -157,7 +167,9 @@ describe('no N+1', () => {
   it('resolves 10 or 200 Organisation references with the grants they received in the same number of statements', async () => {
     const recipients = await ids(sql`select distinct recipient_organisation_id as id from funding.grants order by 1`);
     // Recipients first, then organisations of the district that received nothing, up to 200.
-    const others = referenceDataset().structure.organisations.map((o) => o.id).filter((id) => !recipients.includes(id));
+    const others = referenceDataset()
+      .structure.organisations.map((o) => o.id)
+      .filter((id) => !recipients.includes(id));
     const large = representations('Organisation', [...recipients, ...others].slice(0, 200));
     expect(large).toHaveLength(200);
     const { small, large: every } = await sameStatements(
@@ -172,7 +184,9 @@ describe('no N+1', () => {
   });
 
   it('resolves 10 or every MicroProject reference with its grants and spend in the same number of statements', async () => {
-    const all = referenceDataset().services.microProjects.map((project) => project.id).sort();
+    const all = referenceDataset()
+      .services.microProjects.map((project) => project.id)
+      .sort();
     expect(all.length).toBeGreaterThan(50);
     const { small, large } = await sameStatements(
       'MicroProject',

@@ -72,7 +72,9 @@ describe('the database keeps the rules of the model', () => {
         sql`insert into funding.transactions values (${id}, 'grant-t', ${type}, '2019-04-01', ${amount}, 'test')`;
       expect(await run(transaction('t-0', 'COMMITMENT', 0))).toMatch(/transactions_amount_check/);
       expect(await run(transaction('t-x', 'GIFT', 10))).toMatch(/invalid input value for enum/);
-      const [generated] = await database.rows<{ sortKey: string }>(sql`select sort_key as "sortKey" from funding.grants where id = 'grant-t'`);
+      const [generated] = await database.rows<{ sortKey: string }>(
+        sql`select sort_key as "sortKey" from funding.grants where id = 'grant-t'`,
+      );
       expect(generated!.sortKey).toMatch(/^\d{7}\/grant-t$/);
     } finally {
       await database.close();
@@ -122,7 +124,9 @@ describe('the database keeps the rules of the model', () => {
           }),
         ),
       ).toMatch(balance);
-      const [sums] = await database.rows<{ n: number }>(sql`select count(*)::int as n from funding.transactions where grant_id = 'grant-b'`);
+      const [sums] = await database.rows<{ n: number }>(
+        sql`select count(*)::int as n from funding.transactions where grant_id = 'grant-b'`,
+      );
       expect(sums!.n).toBe(7);
     } finally {
       await database.close();

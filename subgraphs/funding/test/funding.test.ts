@@ -53,7 +53,13 @@ describe('Query.funds', () => {
         from funding.funds f order by f.id collate "C"`,
     );
     const asFunds = (rows: typeof expected) =>
-      rows.map(({ id, kind, name, holder, programmes }) => ({ id, kind, name, holder: { id: holder }, programmes: programmes.map((p) => ({ id: p })) }));
+      rows.map(({ id, kind, name, holder, programmes }) => ({
+        id,
+        kind,
+        name,
+        holder: { id: holder },
+        programmes: programmes.map((p) => ({ id: p })),
+      }));
     const selection = 'id kind name holder { id } programmes { id }';
     const all = (await ok(`{ funds { ${selection} } }`)).funds;
     expect(all).toEqual(asFunds(expected));
@@ -87,7 +93,9 @@ describe('Query.programmes and Query.programme', () => {
     const byKind = async (kind: string) => (await ok(`{ programmes(kind: ${kind}) { id kind } }`)).programmes;
     const micro = await byKind('MICRO_PROJECT_FUND');
     expect(micro).toEqual([{ id: 'prog-micro-projects', kind: 'MICRO_PROJECT_FUND' }]);
-    expect(await byKind('SOCIAL_ORGANISATION_SUPPORT')).toEqual([{ id: 'prog-social-organisation-support', kind: 'SOCIAL_ORGANISATION_SUPPORT' }]);
+    expect(await byKind('SOCIAL_ORGANISATION_SUPPORT')).toEqual([
+      { id: 'prog-social-organisation-support', kind: 'SOCIAL_ORGANISATION_SUPPORT' },
+    ]);
     const charity = await byKind('CHARITY_FUND');
     expect(charity).toHaveLength(80);
     expect(charity.every((p: any) => p.kind === 'CHARITY_FUND')).toBe(true);
@@ -96,16 +104,25 @@ describe('Query.programmes and Query.programme', () => {
 
   it('finds a programme by id, and answers null for an unknown one', async () => {
     const data = await ok(`{ programme(id: "prog-cf-007") { id name kind funder { id } } none: programme(id: "prog-none") { id } }`);
-    expect(data.programme).toEqual({ id: 'prog-cf-007', name: '慈善基金（7）社区项目', kind: 'CHARITY_FUND', funder: { id: 'org-cf-007' } });
+    expect(data.programme).toEqual({
+      id: 'prog-cf-007',
+      name: '慈善基金（7）社区项目',
+      kind: 'CHARITY_FUND',
+      funder: { id: 'org-cf-007' },
+    });
     expect(data.none).toBeNull();
   });
 
   it('gives the 2019 micro-project budgets of the 124 communities, 2,480,000 CNY in all', async () => {
-    const data = await ok(`{ programmes(kind: MICRO_PROJECT_FUND) { budgets(year: 2019) { id year amount { amount currency } community { id } programme { id } } } }`);
+    const data = await ok(
+      `{ programmes(kind: MICRO_PROJECT_FUND) { budgets(year: 2019) { id year amount { amount currency } community { id } programme { id } } } }`,
+    );
     const budgets = data.programmes[0].budgets;
     expect(budgets).toHaveLength(124);
     expect(new Set(budgets.map((b: any) => b.community.id)).size).toBe(124);
-    expect(budgets.every((b: any) => b.year === 2019 && b.programme.id === 'prog-micro-projects' && b.amount.currency === 'CNY')).toBe(true);
+    expect(budgets.every((b: any) => b.year === 2019 && b.programme.id === 'prog-micro-projects' && b.amount.currency === 'CNY')).toBe(
+      true,
+    );
     const fen = budgets.reduce((sum: number, b: any) => sum + b.amount.amount, 0);
     expect(fen * 0.01).toBe(2_480_000);
     const { total } = await h.one<{ total: string }>(sql`select sum(amount_fen)::text as total from funding.budgets where year = 2019`);
@@ -137,8 +154,10 @@ describe('Query.grants', () => {
       [`recipientId: "${recipient}"`, sql`recipient_organisation_id = ${recipient}`],
       [`communityId: "${community}"`, sql`beneficiary_community_id = ${community}`],
       ['year: 2018', sql`year = 2018`],
-      [`programmeId: "prog-micro-projects", communityId: "${community}", year: 2019`,
-        sql`programme_id = 'prog-micro-projects' and beneficiary_community_id = ${community} and year = 2019`],
+      [
+        `programmeId: "prog-micro-projects", communityId: "${community}", year: 2019`,
+        sql`programme_id = 'prog-micro-projects' and beneficiary_community_id = ${community} and year = 2019`,
+      ],
     ];
     for (const [filters, where] of cases) {
       const expected = await ids(sql`select id from funding.grants where ${where} order by awarded_on desc, id`);
@@ -147,14 +166,19 @@ describe('Query.grants', () => {
       expect(nodes.map((node) => node.id)).toEqual(expected);
     }
     expect((await ok(`{ grants(year: 2016) { totalCount edges { node { id } } } }`)).grants).toEqual({ totalCount: 0, edges: [] });
-    expect((await ok(`{ grants(recipientId: "org-none") { totalCount edges { node { id } } } }`)).grants).toEqual({ totalCount: 0, edges: [] });
+    expect((await ok(`{ grants(recipientId: "org-none") { totalCount edges { node { id } } } }`)).grants).toEqual({
+      totalCount: 0,
+      edges: [],
+    });
   });
 
   it('refuses a bad `first`, a malformed cursor and a year out of range, naming the argument', async () => {
     await badInput(`{ grants(first: -1) { totalCount } }`, 'first');
     await badInput(`{ grants(first: 501) { totalCount } }`, 'first');
     await badInput(`{ grants(first: 5, after: "not-a-cursor") { totalCount } }`, 'after');
-    await badInput(`query($after: String) { grants(after: $after) { totalCount } }`, 'after', { after: Buffer.from('x:1').toString('base64url') });
+    await badInput(`query($after: String) { grants(after: $after) { totalCount } }`, 'after', {
+      after: Buffer.from('x:1').toString('base64url'),
+    });
     await badInput(`{ grants(year: 2101) { totalCount } }`, 'year');
     await badInput(`{ programme(id: "prog-micro-projects") { grants(first: 1000) { totalCount } } }`, 'first');
     await badInput(`{ programme(id: "prog-micro-projects") { grants(year: 1800) { totalCount } } }`, 'year');
@@ -167,7 +191,9 @@ describe('Query.grants', () => {
     const grants = connection.edges.map((edge: any) => edge.node);
     expect(connection.totalCount).toBe(56);
     expect(grants).toHaveLength(56);
-    expect(grants.every((g: any) => g.year === 2019 && g.programme.kind === 'SOCIAL_ORGANISATION_SUPPORT' && g.amountAwarded.currency === 'CNY')).toBe(true);
+    expect(
+      grants.every((g: any) => g.year === 2019 && g.programme.kind === 'SOCIAL_ORGANISATION_SUPPORT' && g.amountAwarded.currency === 'CNY'),
+    ).toBe(true);
     const fen = grants.reduce((sum: number, g: any) => sum + g.amountAwarded.amount, 0);
     expect(fen).toBe(5_000_000);
     expect(fen * 0.01).toBe(50_000);
@@ -212,7 +238,8 @@ describe('Grant', () => {
       expect(undisbursed.amount).toBe(committed.amount - disbursed.amount);
       // Every grant is committed in full at award.
       expect(committed.amount).toBe(grant.amountAwarded.amount);
-      const sum = (type: string) => grant.transactions.filter((t: any) => t.type === type).reduce((s: number, t: any) => s + t.amount.amount, 0);
+      const sum = (type: string) =>
+        grant.transactions.filter((t: any) => t.type === type).reduce((s: number, t: any) => s + t.amount.amount, 0);
       expect(sum('EXPENDITURE')).toBe(spent.amount);
       const dates = grant.transactions.map((t: any) => t.on);
       expect(dates).toEqual([...dates].sort());
@@ -223,12 +250,17 @@ describe('Grant', () => {
   });
 
   it('answers every field of a grant, its programme, its micro-project and its progress reports', async () => {
-    const micro = await h.one<Record<string, any>>(sql`select *, awarded_on::text as awarded, planned_start::text as start, planned_end::text as end, amount_fen::text as fen
+    const micro = await h.one<
+      Record<string, any>
+    >(sql`select *, awarded_on::text as awarded, planned_start::text as start, planned_end::text as end, amount_fen::text as fen
       from funding.grants where micro_project_id is not null order by id limit 1`);
-    const data = await ok(`query($id: ID!) { grant(id: $id) { id title programme { id kind } funder { id } recipient { id } implementer { id }
-      amountAwarded { amount currency } awardedOn plannedStart plannedEnd year beneficiaryCommunity { id } microProject { id } status progressReports { id } } }`, {
-      id: micro.id,
-    });
+    const data = await ok(
+      `query($id: ID!) { grant(id: $id) { id title programme { id kind } funder { id } recipient { id } implementer { id }
+      amountAwarded { amount currency } awardedOn plannedStart plannedEnd year beneficiaryCommunity { id } microProject { id } status progressReports { id } } }`,
+      {
+        id: micro.id,
+      },
+    );
     expect(data.grant).toEqual({
       id: micro.id,
       title: micro.title,
@@ -257,7 +289,11 @@ describe('Grant', () => {
     expect(reports.map((r: any) => r.id)).toEqual(expected.map((r) => r.id));
     expect(reports.map((r: any) => r.spend.amount)).toEqual(expected.map((r) => Number(r.spend)));
     expect(reported.grant.microProject).toBeNull();
-    expect(reports.every((r: any) => r.grant.id === 'grant-so-2019-001' && r.submittedBy.id === reported.grant.recipient.id && r.periodEnd < r.submittedOn)).toBe(true);
+    expect(
+      reports.every(
+        (r: any) => r.grant.id === 'grant-so-2019-001' && r.submittedBy.id === reported.grant.recipient.id && r.periodEnd < r.submittedOn,
+      ),
+    ).toBe(true);
     // The partner reports what the balance shows as spent.
     expect(reports.reduce((sum: number, r: any) => sum + r.spend.amount, 0)).toBeLessThanOrEqual(reported.grant.balance.netSpent.amount);
     expect((await ok(`{ grant(id: "grant-none") { id } }`)).grant).toBeNull();

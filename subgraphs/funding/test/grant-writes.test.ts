@@ -3,7 +3,13 @@ import { describe, expect, it } from 'vitest';
 import { sql, useSeededFunding } from './harness.ts';
 
 const h = useSeededFunding();
-const staff = (scopes: string[]): Caller => ({ role: 'staff', subject: 'clerk-2', organisationId: null, department: 'civil-affairs', scopes });
+const staff = (scopes: string[]): Caller => ({
+  role: 'staff',
+  subject: 'clerk-2',
+  organisationId: null,
+  department: 'civil-affairs',
+  scopes,
+});
 const writer = staff(['write:funding']);
 const analyst: Caller = { role: 'analyst', subject: 'a', organisationId: null, department: null, scopes: [] };
 const partner: Caller = { role: 'partner', subject: 'p', organisationId: 'org-so-010', department: null, scopes: ['write:funding'] };
@@ -15,13 +21,15 @@ const microProgramme = 'prog-micro-projects';
 const grantFields = `id title status version year awardedOn plannedStart plannedEnd amountAwarded { amount } programme { id } funder { id }
   recipient { id } implementer { id } beneficiaryCommunity { id } microProject { id } balance { committed { amount } disbursed { amount } }`;
 const create = `mutation($input: CreateGrantInput!) { createGrant(input: $input) { replayed errors { path code message } grant { ${grantFields} } } }`;
-const step = (name: string) => `mutation($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { errors { path code message } grant { id status version } } }`;
+const step = (name: string) =>
+  `mutation($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { errors { path code message } grant { id status version } } }`;
 const auditOf = `query($id: ID!) { sliceAuditLog(entityId: $id) { edges { node { entityType operation actorRole actor before after } } } }`;
 
 const count = async (table: 'grants' | 'transactions' | 'audit_log' | 'idempotency_keys') =>
   (await h.one<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(`funding.${table}`)}`)).n;
 const counts = () => Promise.all([count('grants'), count('transactions'), count('audit_log'), count('idempotency_keys')]);
-const grantRow = (id: string) => h.one<{ status: string; version: number }>(sql`select status::text, version from funding.grants where id = ${id}`);
+const grantRow = (id: string) =>
+  h.one<{ status: string; version: number }>(sql`select status::text, version from funding.grants where id = ${id}`);
 
 /** A community's micro-project budget of 2019, its sub-district, and what grants (but cancelled ones) leave of it. */
 async function budgetWithRoom(offset = 0) {
@@ -52,7 +60,10 @@ async function createdGrant(change: Record<string, unknown> = {}) {
 }
 
 async function takeStep(name: string, id: string, expectedVersion: number, caller: Caller = writer) {
-  return (await h.data(step(name), { input: { id, expectedVersion } }, caller))[name] as { errors: { path: string[]; code: string }[]; grant: any };
+  return (await h.data(step(name), { input: { id, expectedVersion } }, caller))[name] as {
+    errors: { path: string[]; code: string }[];
+    grant: any;
+  };
 }
 
 describe('createGrant', () => {
@@ -72,7 +83,13 @@ describe('createGrant', () => {
       plannedEnd: '2019-12-31',
       amountAwarded: { amount: 50_000_00 },
       programme: { id: supportProgramme },
-      funder: { id: (await h.one<{ funder: string }>(sql`select funder_organisation_id as funder from funding.programmes where id = ${supportProgramme}`)).funder },
+      funder: {
+        id: (
+          await h.one<{ funder: string }>(
+            sql`select funder_organisation_id as funder from funding.programmes where id = ${supportProgramme}`,
+          )
+        ).funder,
+      },
       recipient: { id: 'org-so-020' },
       implementer: { id: 'org-so-020' },
       beneficiaryCommunity: { id: community },
@@ -83,13 +100,21 @@ describe('createGrant', () => {
     const read = await h.data(`query($id: ID!) { grant(id: $id) { ${grantFields} } }`, { id: result.grant.id });
     expect(read.grant).toEqual(result.grant);
     // The sub-district is recorded at award, from where the budgets place the community that year.
-    expect(await h.one(sql`select beneficiary_subdistrict_id as s from funding.grants where id = ${result.grant.id}`)).toEqual({ s: subdistrict });
+    expect(await h.one(sql`select beneficiary_subdistrict_id as s from funding.grants where id = ${result.grant.id}`)).toEqual({
+      s: subdistrict,
+    });
     expect(await counts()).toEqual([before[0] + 1, before[1] + 1, before[2] + 2, before[3] + 1]);
 
     const audit = (await h.data(auditOf, { id: result.grant.id }, adminCaller)).sliceAuditLog.edges.map((e: any) => e.node);
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ entityType: 'Grant', operation: 'createGrant', actorRole: 'staff', actor: 'clerk-2', before: null });
-    expect(JSON.parse(audit[0].after)).toMatchObject({ id: result.grant.id, status: 'AWARDED', version: 1, amountFen: 50_000_00, beneficiarySubdistrictId: subdistrict });
+    expect(JSON.parse(audit[0].after)).toMatchObject({
+      id: result.grant.id,
+      status: 'AWARDED',
+      version: 1,
+      amountFen: 50_000_00,
+      beneficiarySubdistrictId: subdistrict,
+    });
     const { id: commitment } = await h.one<{ id: string }>(sql`select id from funding.transactions where grant_id = ${result.grant.id}`);
     const committed = (await h.data(auditOf, { id: commitment }, adminCaller)).sliceAuditLog.edges.map((e: any) => e.node);
     expect(committed).toHaveLength(1);
@@ -98,10 +123,20 @@ describe('createGrant', () => {
 
   it('funds a micro-project from the micro-project fund, and a further grant to it benefits the same community', async () => {
     const { community } = await budgetWithRoom(1);
-    const input = { ...baseInput(community), programmeId: microProgramme, microProjectId: 'mp-new-001', implementingOrganisationId: 'org-so-030', amount: 100 };
+    const input = {
+      ...baseInput(community),
+      programmeId: microProgramme,
+      microProjectId: 'mp-new-001',
+      implementingOrganisationId: 'org-so-030',
+      amount: 100,
+    };
     const first = (await h.data(create, { input }, writer)).createGrant;
     expect(first.errors).toEqual([]);
-    expect(first.grant).toMatchObject({ microProject: { id: 'mp-new-001' }, recipient: { id: 'org-so-020' }, implementer: { id: 'org-so-030' } });
+    expect(first.grant).toMatchObject({
+      microProject: { id: 'mp-new-001' },
+      recipient: { id: 'org-so-020' },
+      implementer: { id: 'org-so-030' },
+    });
     const second = (await h.data(create, { input: { ...input, communityId: null, idempotencyKey: 'mp-second' } }, writer)).createGrant;
     expect(second.errors).toEqual([]);
     expect(second.grant.beneficiaryCommunity).toEqual({ id: community });
@@ -138,11 +173,15 @@ describe('createGrant', () => {
     for (const [change, path, code] of cases) {
       const { createGrant: result } = await h.data(create, { input: { ...base, ...change } }, writer);
       expect(result.grant, JSON.stringify(change)).toBeNull();
-      expect(result.errors.map((e: any) => [e.path, e.code]), JSON.stringify(change)).toEqual([[path, code]]);
+      expect(
+        result.errors.map((e: any) => [e.path, e.code]),
+        JSON.stringify(change),
+      ).toEqual([[path, code]]);
       expect(result.errors[0].message.length, JSON.stringify(change)).toBeGreaterThan(5);
     }
     // Problems the slice finds in its rows are reported together.
-    const both = (await h.data(create, { input: { ...base, programmeId: 'prog-none', communityId: 'community-none' } }, writer)).createGrant;
+    const both = (await h.data(create, { input: { ...base, programmeId: 'prog-none', communityId: 'community-none' } }, writer))
+      .createGrant;
     expect(both.errors.map((e: any) => e.path)).toEqual([['programmeId'], ['communityId']]);
     expect(await counts()).toEqual(before);
   });
@@ -156,7 +195,9 @@ describe('createGrant', () => {
     const one = (await h.data(create, { input: { ...input, amount: 1, idempotencyKey: 'budget-one' } }, writer)).createGrant;
     expect(one.errors.map((e: any) => [e.path, e.code])).toEqual([[['amount'], 'LIMIT_EXCEEDED']]);
     expect((await takeStep('cancelGrant', all.grant.id, 1)).errors).toEqual([]);
-    expect((await h.data(create, { input: { ...input, amount: left, idempotencyKey: 'budget-again' } }, writer)).createGrant.errors).toEqual([]);
+    expect(
+      (await h.data(create, { input: { ...input, amount: left, idempotencyKey: 'budget-again' } }, writer)).createGrant.errors,
+    ).toEqual([]);
   });
 
   it('never overspends a budget under concurrent awards', async () => {
@@ -194,7 +235,10 @@ describe('createGrant', () => {
     for (const caller of refused) {
       const result = await h.query(create, { input: { ...baseInput(community), idempotencyKey: `forbidden-${caller.role}` } }, caller);
       expect(result.data ?? null, caller.role).toBeNull();
-      expect(result.errors?.map((e) => e.extensions?.code), caller.role).toEqual(['FORBIDDEN']);
+      expect(
+        result.errors?.map((e) => e.extensions?.code),
+        caller.role,
+      ).toEqual(['FORBIDDEN']);
     }
     expect(await counts()).toEqual(before);
   });
@@ -205,13 +249,22 @@ describe('grant status: activateGrant, closeGrant, cancelGrant', () => {
     const grant = await createdGrant();
     expect(await takeStep('activateGrant', grant.id, 1)).toEqual({ errors: [], grant: { id: grant.id, status: 'ACTIVE', version: 2 } });
     expect(await takeStep('closeGrant', grant.id, 2)).toEqual({ errors: [], grant: { id: grant.id, status: 'COMPLETED', version: 3 } });
-    expect((await h.data(`query($id: ID!) { grant(id: $id) { status version } }`, { id: grant.id })).grant).toEqual({ status: 'COMPLETED', version: 3 });
+    expect((await h.data(`query($id: ID!) { grant(id: $id) { status version } }`, { id: grant.id })).grant).toEqual({
+      status: 'COMPLETED',
+      version: 3,
+    });
     const audit = (await h.data(auditOf, { id: grant.id }, adminCaller)).sliceAuditLog.edges.map((e: any) => e.node);
     expect(audit.map((e: any) => e.operation)).toEqual(['createGrant', 'activateGrant', 'closeGrant']);
     const states = audit.slice(1).map((e: any) => [JSON.parse(e.before), JSON.parse(e.after)].map((row) => [row.status, row.version]));
     expect(states).toEqual([
-      [['AWARDED', 1], ['ACTIVE', 2]],
-      [['ACTIVE', 2], ['COMPLETED', 3]],
+      [
+        ['AWARDED', 1],
+        ['ACTIVE', 2],
+      ],
+      [
+        ['ACTIVE', 2],
+        ['COMPLETED', 3],
+      ],
     ]);
   });
 
@@ -222,8 +275,17 @@ describe('grant status: activateGrant, closeGrant, cancelGrant', () => {
     await takeStep('activateGrant', active.id, 1);
     expect(await takeStep('cancelGrant', active.id, 2)).toMatchObject({ errors: [], grant: { status: 'CANCELLED', version: 3 } });
     const record = `mutation($input: RecordGrantTransactionInput!) { recordGrantTransaction(input: $input) { errors { path code } } }`;
-    const input = { grantId: active.id, type: 'DISBURSEMENT', on: '2019-06-01', amount: 1, description: 'x', idempotencyKey: 'after-cancel' };
-    expect((await h.data(record, { input }, writer)).recordGrantTransaction.errors).toEqual([{ path: ['grantId'], code: 'ILLEGAL_TRANSITION' }]);
+    const input = {
+      grantId: active.id,
+      type: 'DISBURSEMENT',
+      on: '2019-06-01',
+      amount: 1,
+      description: 'x',
+      idempotencyKey: 'after-cancel',
+    };
+    expect((await h.data(record, { input }, writer)).recordGrantTransaction.errors).toEqual([
+      { path: ['grantId'], code: 'ILLEGAL_TRANSITION' },
+    ]);
   });
 
   it('refuses every step its state does not allow with ILLEGAL_TRANSITION, changing nothing', async () => {
@@ -250,7 +312,10 @@ describe('grant status: activateGrant, closeGrant, cancelGrant', () => {
       const stateBefore = await grantRow(grant.id);
       const result = await takeStep(name, grant.id, version);
       expect(result.grant, `${name} on ${stateBefore.status}`).toBeNull();
-      expect(result.errors.map((e) => [e.path, e.code]), `${name} on ${stateBefore.status}`).toEqual([[['id'], 'ILLEGAL_TRANSITION']]);
+      expect(
+        result.errors.map((e) => [e.path, e.code]),
+        `${name} on ${stateBefore.status}`,
+      ).toEqual([[['id'], 'ILLEGAL_TRANSITION']]);
       expect(await grantRow(grant.id)).toEqual(stateBefore);
     }
     expect(await count('audit_log')).toBe(before);
@@ -270,7 +335,9 @@ describe('grant status: activateGrant, closeGrant, cancelGrant', () => {
 
   it('lets exactly one of 50 concurrent conflicting steps from one version through', async () => {
     const grant = await createdGrant();
-    const answers = await Promise.all(Array.from({ length: 50 }, (_, i) => takeStep(i % 2 === 0 ? 'cancelGrant' : 'activateGrant', grant.id, 1)));
+    const answers = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => takeStep(i % 2 === 0 ? 'cancelGrant' : 'activateGrant', grant.id, 1)),
+    );
     const won = answers.filter((a) => a.errors.length === 0);
     expect(won).toHaveLength(1);
     expect(answers.filter((a) => a.errors.length === 1 && a.errors[0]!.code === 'CONFLICT')).toHaveLength(49);
@@ -287,7 +354,10 @@ describe('grant status: activateGrant, closeGrant, cancelGrant', () => {
       for (const caller of refused) {
         const result = await h.query(step(name), { input: { id: grant.id, expectedVersion: 1 } }, caller);
         expect(result.data ?? null, `${name} ${caller.role}`).toBeNull();
-        expect(result.errors?.map((e) => e.extensions?.code), `${name} ${caller.role}`).toEqual(['FORBIDDEN']);
+        expect(
+          result.errors?.map((e) => e.extensions?.code),
+          `${name} ${caller.role}`,
+        ).toEqual(['FORBIDDEN']);
       }
     }
     expect(await grantRow(grant.id)).toEqual({ status: 'AWARDED', version: 1 });

@@ -43,14 +43,17 @@ describe('microProjectSpend', () => {
       (select beneficiary_community_id from funding.grants where programme_id = 'prog-micro-projects' and status = 'COMPLETED'
         group by 1 order by count(*) desc, 1 limit 1) as community,
       (select beneficiary_subdistrict_id from funding.grants where programme_id = 'prog-micro-projects' group by 1 order by 1 limit 1) as subdistrict`);
-    const data = await ok(`query($r: [_Any!]!) { _entities(representations: $r) {
-        ... on Community { ${spendSelection} } ... on Subdistrict { ${spendSelection} } ... on District { ${spendSelection} } } }`, {
-      r: [
-        { __typename: 'Community', id: community },
-        { __typename: 'Subdistrict', id: subdistrict },
-        { __typename: 'District', id: district },
-      ],
-    });
+    const data = await ok(
+      `query($r: [_Any!]!) { _entities(representations: $r) {
+        ... on Community { ${spendSelection} } ... on Subdistrict { ${spendSelection} } ... on District { ${spendSelection} } } }`,
+      {
+        r: [
+          { __typename: 'Community', id: community },
+          { __typename: 'Subdistrict', id: subdistrict },
+          { __typename: 'District', id: district },
+        ],
+      },
+    );
     const [c, s, d] = data._entities;
     const areas: [any, ReturnType<typeof sql>][] = [
       [c, sql`g.beneficiary_community_id = ${community}`],
@@ -58,7 +61,11 @@ describe('microProjectSpend', () => {
       [d, sql`true`],
     ];
     for (const [answer, where] of areas) {
-      for (const [field, year] of [['s17', 2017], ['s18', 2018], ['s19', 2019]] as const) {
+      for (const [field, year] of [
+        ['s17', 2017],
+        ['s18', 2018],
+        ['s19', 2019],
+      ] as const) {
         const expected = await handSpend(where, year);
         expect(answer[field]?.amount ?? null).toBe(expected);
       }
@@ -71,9 +78,9 @@ describe('microProjectSpend', () => {
   });
 
   it("sums the 10 sub-districts' spend to the district's, every year", async () => {
-    const subdistricts = (await h.rows<{ id: string }>(sql`select distinct beneficiary_subdistrict_id as id from funding.grants order by 1`)).map(
-      (row) => row.id,
-    );
+    const subdistricts = (
+      await h.rows<{ id: string }>(sql`select distinct beneficiary_subdistrict_id as id from funding.grants order by 1`)
+    ).map((row) => row.id);
     expect(subdistricts).toHaveLength(10);
     const parts = await resolve('Subdistrict', subdistricts, spendSelection);
     const [whole] = await resolve('District', [district], spendSelection);
@@ -92,9 +99,14 @@ describe('microProjectSpend', () => {
     const { without } = await h.one<{ without: string }>(sql`select b.community_id as without from funding.budgets b where b.year = 2019
       and not exists (select 1 from funding.grants g where g.beneficiary_community_id = b.community_id and g.programme_id = 'prog-micro-projects'
         and g.year = 2019) order by 1 limit 1`);
-    const [zero, none, unknown] = await resolve('Community', [unspent, without, 'com-none'], 'id microProjectSpend { amount } microProjectSpendPerResident(year: 2019)', {
-      populationHistory: [{ year: 2019, total: 1000 }],
-    });
+    const [zero, none, unknown] = await resolve(
+      'Community',
+      [unspent, without, 'com-none'],
+      'id microProjectSpend { amount } microProjectSpendPerResident(year: 2019)',
+      {
+        populationHistory: [{ year: 2019, total: 1000 }],
+      },
+    );
     expect(zero.microProjectSpend).toEqual({ amount: 0 });
     expect(zero.microProjectSpendPerResident).toBe(0);
     expect(none.microProjectSpend).toBeNull();
@@ -122,7 +134,10 @@ describe('microProjectSpendPerResident', () => {
     const selection = `s18: microProjectSpend(year: 2018) { amount } s19: microProjectSpend(year: 2019) { amount }
       r17: microProjectSpendPerResident(year: 2017) r18: microProjectSpendPerResident(year: 2018)
       r19: microProjectSpendPerResident(year: 2019) latest: microProjectSpendPerResident`;
-    for (const [typename, id] of [['Subdistrict', 'sd-440306001'], ['District', district]] as const) {
+    for (const [typename, id] of [
+      ['Subdistrict', 'sd-440306001'],
+      ['District', district],
+    ] as const) {
       const [area] = await resolve(typename, [id], selection, { populationHistory: history });
       expect(area.s19.amount).toBeGreaterThan(0);
       expect(area.r19).toBeCloseTo(area.s19.amount / 100 / 5_000, 12);
@@ -140,7 +155,10 @@ describe('microProjectSpendPerResident', () => {
     const [fromSql] = await resolve('Subdistrict', ['sd-440306001'], 'microProjectSpendPerResident(year: 2019)', {
       populationHistory: [{ year: 2019, total: 5_000 }],
     });
-    expect(fromSql.microProjectSpendPerResident).toBeCloseTo((await handSpend(sql`g.beneficiary_subdistrict_id = 'sd-440306001'`, 2019))! / 100 / 5_000, 12);
+    expect(fromSql.microProjectSpendPerResident).toBeCloseTo(
+      (await handSpend(sql`g.beneficiary_subdistrict_id = 'sd-440306001'`, 2019))! / 100 / 5_000,
+      12,
+    );
   });
 });
 
@@ -150,9 +168,12 @@ const atScale = (figure: number) => scaled(figure, referenceDataset().options.sc
 describe('District.microProjectBudget', () => {
   it("sums the micro-project fund's budgets of each year as SQL does, zero for a year without budgets", async () => {
     const years = [2016, 2017, 2018, 2019];
-    const data = await ok(entities('District', years.map((year) => `b${year}: microProjectBudget(year: ${year}) { amount currency }`).join(' ')), {
-      representations: [{ __typename: 'District', id: district }],
-    });
+    const data = await ok(
+      entities('District', years.map((year) => `b${year}: microProjectBudget(year: ${year}) { amount currency }`).join(' ')),
+      {
+        representations: [{ __typename: 'District', id: district }],
+      },
+    );
     const [answer] = data._entities;
     for (const year of years) {
       const { fen } = await h.one<{ fen: string }>(sql`select coalesce(sum(b.amount_fen), 0)::text as fen from funding.budgets b
@@ -187,8 +208,10 @@ const kinds = [null, 'MICRO_PROJECT_FUND', 'SOCIAL_ORGANISATION_SUPPORT', 'CHARI
 /** Every year with grants, and one without. */
 const totalsCases = [2016, 2017, 2018, 2019].flatMap((year) => kinds.map((kind) => ({ alias: `t${year}_${kind ?? 'ALL'}`, year, kind })));
 const totalsSelection = totalsCases
-  .map(({ alias, year, kind }) => `${alias}: grantTotals(year: ${year}${kind ? `, kind: ${kind}` : ''}) {
-    year kind grants recipients awarded { amount currency } disbursed { amount currency } }`)
+  .map(
+    ({ alias, year, kind }) => `${alias}: grantTotals(year: ${year}${kind ? `, kind: ${kind}` : ''}) {
+    year kind grants recipients awarded { amount currency } disbursed { amount currency } }`,
+  )
   .join(' ');
 
 /**
@@ -215,18 +238,24 @@ async function handTotals(area: ReturnType<typeof sql>, year: number, kind: stri
 
 describe('grantTotals', () => {
   it('equals the hand computation for the district and every sub-district, each year and kind, and for a year without grants', async () => {
-    const subdistricts = (await h.rows<{ id: string }>(sql`select distinct beneficiary_subdistrict_id as id from funding.grants order by 1`)).map(
-      (row) => row.id,
-    );
+    const subdistricts = (
+      await h.rows<{ id: string }>(sql`select distinct beneficiary_subdistrict_id as id from funding.grants order by 1`)
+    ).map((row) => row.id);
     expect(subdistricts).toHaveLength(10);
-    const data = await ok(`query($r: [_Any!]!) { _entities(representations: $r) {
-        ... on District { ${totalsSelection} } ... on Subdistrict { ${totalsSelection} } } }`, {
-      r: [{ __typename: 'District', id: district }, ...subdistricts.map((id) => ({ __typename: 'Subdistrict', id }))],
-    });
+    const data = await ok(
+      `query($r: [_Any!]!) { _entities(representations: $r) {
+        ... on District { ${totalsSelection} } ... on Subdistrict { ${totalsSelection} } } }`,
+      {
+        r: [{ __typename: 'District', id: district }, ...subdistricts.map((id) => ({ __typename: 'Subdistrict', id }))],
+      },
+    );
     const [whole, ...parts] = data._entities;
     const areas: [any, ReturnType<typeof sql>][] = [
       [whole, sql`true`],
-      ...parts.map((part: any, i: number): [any, ReturnType<typeof sql>] => [part, sql`g.beneficiary_subdistrict_id = ${subdistricts[i]!}`]),
+      ...parts.map((part: any, i: number): [any, ReturnType<typeof sql>] => [
+        part,
+        sql`g.beneficiary_subdistrict_id = ${subdistricts[i]!}`,
+      ]),
     ];
     for (const [answer, where] of areas) {
       for (const { alias, year, kind } of totalsCases) expect(answer[alias], alias).toEqual(await handTotals(where, year, kind));
@@ -240,16 +269,29 @@ describe('grantTotals', () => {
     }
     // Figures that tell a wrong sum apart: a year without grants is all zeros; some organisation receives
     // two grants of a year; part of 2019's money is not disbursed yet.
-    expect(whole.t2016_ALL).toEqual({ year: 2016, kind: null, grants: 0, recipients: 0, awarded: { amount: 0, currency: 'CNY' }, disbursed: { amount: 0, currency: 'CNY' } });
+    expect(whole.t2016_ALL).toEqual({
+      year: 2016,
+      kind: null,
+      grants: 0,
+      recipients: 0,
+      awarded: { amount: 0, currency: 'CNY' },
+      disbursed: { amount: 0, currency: 'CNY' },
+    });
     expect(totalsCases.some(({ alias }) => whole[alias].recipients < whole[alias].grants)).toBe(true);
     expect(whole.t2019_ALL.disbursed.amount).toBeGreaterThan(0);
     expect(whole.t2019_ALL.disbursed.amount).toBeLessThan(whole.t2019_ALL.awarded.amount);
-    expect(whole.t2018_ALL.grants).toBe(whole.t2018_MICRO_PROJECT_FUND.grants + whole.t2018_SOCIAL_ORGANISATION_SUPPORT.grants + whole.t2018_CHARITY_FUND.grants);
+    expect(whole.t2018_ALL.grants).toBe(
+      whole.t2018_MICRO_PROJECT_FUND.grants + whole.t2018_SOCIAL_ORGANISATION_SUPPORT.grants + whole.t2018_CHARITY_FUND.grants,
+    );
     expect(whole.t2018_CHARITY_FUND.grants).toBeGreaterThan(0);
   });
 
   it('gives the published 2019 social-organisation support: 56 organisations, 5 M CNY at scale 1', async () => {
-    const [answer] = await resolve('District', [district], 'grantTotals(year: 2019, kind: SOCIAL_ORGANISATION_SUPPORT) { grants recipients awarded { amount } }');
+    const [answer] = await resolve(
+      'District',
+      [district],
+      'grantTotals(year: 2019, kind: SOCIAL_ORGANISATION_SUPPORT) { grants recipients awarded { amount } }',
+    );
     expect(answer.grantTotals).toEqual({
       grants: facts.socialOrganisations.supported2019,
       recipients: facts.socialOrganisations.supported2019,
@@ -265,13 +307,21 @@ describe('grantTotals', () => {
 
 describe('Community.budget', () => {
   it("gives every programme's budget for the community, by default in the latest budget year", async () => {
-    const communities = (await h.rows<{ id: string }>(sql`select distinct community_id as id from funding.budgets order by 1`)).map((row) => row.id);
+    const communities = (await h.rows<{ id: string }>(sql`select distinct community_id as id from funding.budgets order by 1`)).map(
+      (row) => row.id,
+    );
     expect(communities).toHaveLength(124);
-    const answers = await resolve('Community', communities, 'id budget { year amount { amount } programme { id } community { id } } b17: budget(year: 2017) { year } b16: budget(year: 2016) { id }');
+    const answers = await resolve(
+      'Community',
+      communities,
+      'id budget { year amount { amount } programme { id } community { id } } b17: budget(year: 2017) { year } b16: budget(year: 2016) { id }',
+    );
     const latest = answers.flatMap((c) => c.budget);
     expect(latest).toHaveLength(124);
     expect(latest.every((b: any) => b.year === 2019 && b.programme.id === 'prog-micro-projects')).toBe(true);
-    expect(answers.every((c) => c.budget[0].community.id === c.id && c.b17.length === 1 && c.b17[0].year === 2017 && c.b16.length === 0)).toBe(true);
+    expect(
+      answers.every((c) => c.budget[0].community.id === c.id && c.b17.length === 1 && c.b17[0].year === 2017 && c.b16.length === 0),
+    ).toBe(true);
     expect(latest.reduce((sum: number, b: any) => sum + b.amount.amount, 0) * 0.01).toBe(2_480_000);
   });
 });
@@ -286,15 +336,25 @@ describe('nested grant connections', () => {
       ['Community', community, 'grants', sql`beneficiary_community_id = ${community}`],
       ['Community', community, 'grants(year: 2019)', sql`beneficiary_community_id = ${community} and year = 2019`],
       ['Subdistrict', subdistrict, 'grants', sql`beneficiary_subdistrict_id = ${subdistrict}`],
-      ['Subdistrict', subdistrict, 'grants(kind: CHARITY_FUND)',
-        sql`beneficiary_subdistrict_id = ${subdistrict} and programme_id in (select p.id from funding.programmes p join funding.funds f on f.id = p.fund_id where f.kind = 'CHARITY_FUND')`],
-      ['Subdistrict', subdistrict, 'grants(year: 2019, kind: MICRO_PROJECT_FUND)',
-        sql`beneficiary_subdistrict_id = ${subdistrict} and year = 2019 and programme_id = 'prog-micro-projects'`],
+      [
+        'Subdistrict',
+        subdistrict,
+        'grants(kind: CHARITY_FUND)',
+        sql`beneficiary_subdistrict_id = ${subdistrict} and programme_id in (select p.id from funding.programmes p join funding.funds f on f.id = p.fund_id where f.kind = 'CHARITY_FUND')`,
+      ],
+      [
+        'Subdistrict',
+        subdistrict,
+        'grants(year: 2019, kind: MICRO_PROJECT_FUND)',
+        sql`beneficiary_subdistrict_id = ${subdistrict} and year = 2019 and programme_id = 'prog-micro-projects'`,
+      ],
       ['Organisation', recipient, 'grantsReceived', sql`recipient_organisation_id = ${recipient}`],
       ['Organisation', recipient, 'grantsReceived(year: 2018)', sql`recipient_organisation_id = ${recipient} and year = 2018`],
     ];
     for (const [typename, id, field, where] of cases) {
-      const expected = (await h.rows<{ id: string }>(sql`select id from funding.grants where ${where} order by awarded_on desc, id`)).map((row) => row.id);
+      const expected = (await h.rows<{ id: string }>(sql`select id from funding.grants where ${where} order by awarded_on desc, id`)).map(
+        (row) => row.id,
+      );
       expect(expected.length, `${typename}.${field}`).toBeGreaterThan(0);
       const name = field.replace(/\(.*/, '');
       const args = field.includes('(') ? field.slice(field.indexOf('(') + 1, -1) + ', ' : '';
@@ -322,12 +382,20 @@ describe('nested grant connections', () => {
 
 describe('MicroProject', () => {
   it('gives the grants of a micro-project and their net expenditure, zero when it has none', async () => {
-    const projects = await h.rows<{ id: string; grants: string[]; fen: string }>(sql`select g.micro_project_id as id, array_agg(distinct g.id) as grants,
+    const projects = await h.rows<{
+      id: string;
+      grants: string[];
+      fen: string;
+    }>(sql`select g.micro_project_id as id, array_agg(distinct g.id) as grants,
         coalesce(sum(case t.type when 'EXPENDITURE' then t.amount_fen when 'REFUND' then -t.amount_fen else 0 end), 0)::text as fen
       from funding.grants g left join funding.transactions t on t.grant_id = g.id
       where g.micro_project_id is not null group by 1 order by 1`);
     expect(projects.length).toBeGreaterThan(0);
-    const answers = await resolve('MicroProject', [...projects.map((p) => p.id), 'mp-none'], 'id grants { id microProject { id } } spent { amount currency }');
+    const answers = await resolve(
+      'MicroProject',
+      [...projects.map((p) => p.id), 'mp-none'],
+      'id grants { id microProject { id } } spent { amount currency }',
+    );
     projects.forEach((project, i) => {
       expect(answers[i].grants.map((g: any) => g.id)).toEqual(project.grants);
       expect(answers[i].grants.every((g: any) => g.microProject.id === project.id)).toBe(true);
@@ -337,7 +405,11 @@ describe('MicroProject', () => {
     // One with a refund, to be sure refunds are taken off.
     const { refunded } = await h.one<{ refunded: string }>(sql`select g.micro_project_id as refunded from funding.grants g
       join funding.transactions t on t.grant_id = g.id where t.type = 'REFUND' and g.micro_project_id is not null order by 1 limit 1`);
-    const [project] = await resolve('MicroProject', [refunded], 'spent { amount } grants { balance { spent { amount } refunded { amount } } }');
+    const [project] = await resolve(
+      'MicroProject',
+      [refunded],
+      'spent { amount } grants { balance { spent { amount } refunded { amount } } }',
+    );
     const { spent, refunded: back } = project.grants[0].balance;
     expect(back.amount).toBeGreaterThan(0);
     expect(project.spent.amount).toBe(spent.amount - back.amount);

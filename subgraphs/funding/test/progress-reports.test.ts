@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { sql, useSeededFunding } from './harness.ts';
 
 const h = useSeededFunding();
-const staff = (scopes: string[]): Caller => ({ role: 'staff', subject: 'clerk-3', organisationId: null, department: 'civil-affairs', scopes });
+const staff = (scopes: string[]): Caller => ({
+  role: 'staff',
+  subject: 'clerk-3',
+  organisationId: null,
+  department: 'civil-affairs',
+  scopes,
+});
 const writer = staff(['write:funding']);
 const analyst: Caller = { role: 'analyst', subject: 'a', organisationId: null, department: null, scopes: [] };
 // No subject: partners' tokens need not carry one.
@@ -37,7 +43,9 @@ const supportGrant = (n: number) =>
 
 /** A grant none of whose parties is `partner`. */
 const grantNotOf = (partner: string) =>
-  h.one<{ id: string }>(sql`select id from funding.grants where ${partner} not in (recipient_organisation_id, implementing_organisation_id) order by id limit 1`);
+  h.one<{ id: string }>(
+    sql`select id from funding.grants where ${partner} not in (recipient_organisation_id, implementing_organisation_id) order by id limit 1`,
+  );
 
 let keys = 0;
 const report = (grantId: string, change: Record<string, unknown> = {}) => ({
@@ -73,7 +81,13 @@ describe('submitProgressReport', () => {
     expect(await counts()).toEqual([before[0] + 1, before[1] + 1, before[2] + 1]);
     const audit = (await h.data(auditOf, { id: result.progressReport.id }, adminCaller)).sliceAuditLog.edges.map((e: any) => e.node);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ entityType: 'ProgressReport', operation: 'submitProgressReport', actorRole: 'partner', actor: `partner:${grant.partner}`, before: null });
+    expect(audit[0]).toMatchObject({
+      entityType: 'ProgressReport',
+      operation: 'submitProgressReport',
+      actorRole: 'partner',
+      actor: `partner:${grant.partner}`,
+      before: null,
+    });
     expect(JSON.parse(audit[0].after)).toMatchObject({ grantId: grant.id, submittedByOrganisationId: grant.partner, spendFen: 100 });
   });
 
@@ -91,7 +105,8 @@ describe('submitProgressReport', () => {
     const other = await grantNotOf(mine.partner);
     const partner = partnerOf(mine.partner);
     const before = await counts();
-    const reportsOnOther = () => h.one<{ n: number }>(sql`select count(*)::int as n from funding.progress_reports where grant_id = ${other.id}`);
+    const reportsOnOther = () =>
+      h.one<{ n: number }>(sql`select count(*)::int as n from funding.progress_reports where grant_id = ${other.id}`);
     const otherBefore = await reportsOnOther();
     const theirs = (await h.data(submit, { input: report(other.id) }, partner)).submitProgressReport;
     const none = (await h.data(submit, { input: report('grant-none') }, partner)).submitProgressReport;
@@ -114,8 +129,15 @@ describe('submitProgressReport', () => {
     const before = await count('progress_reports');
     expect(await refusalOf(() => asApp(claims, insert(other.id, mine.partner, 'forged-1')))).toMatch(/row-level security/);
     expect(await refusalOf(() => asApp(claims, insert(mine.id, 'org-someone-else', 'forged-2')))).toMatch(/row-level security/);
-    expect(await refusalOf(() => asApp(claims, sql`insert into funding.transactions (id, grant_id, type, "on", amount_fen, description)
-      values ('tx-forged', ${mine.id}, 'COMMITMENT', '2020-01-01', 100, 'x')`))).toMatch(/row-level security/);
+    expect(
+      await refusalOf(() =>
+        asApp(
+          claims,
+          sql`insert into funding.transactions (id, grant_id, type, "on", amount_fen, description)
+      values ('tx-forged', ${mine.id}, 'COMMITMENT', '2020-01-01', 100, 'x')`,
+        ),
+      ),
+    ).toMatch(/row-level security/);
     expect(await count('progress_reports')).toBe(before);
     // As itself on its own grant, the same statement passes: the policies are not a blanket refusal.
     expect(await refusalOf(() => asApp(claims, insert(mine.id, mine.partner, 'sql-own-1')))).toBeNull();
@@ -126,7 +148,9 @@ describe('submitProgressReport', () => {
     await asApp(claims, sql`delete from funding.transactions where grant_id = ${mine.id}`);
     expect(await count('progress_reports')).toBe(before + 1);
     expect(await h.rows(sql`select id from funding.progress_reports where grant_id = ${mine.id} and narrative = 'rewritten'`)).toEqual([]);
-    expect((await h.one<{ n: number }>(sql`select count(*)::int as n from funding.transactions where grant_id = ${mine.id}`)).n).toBeGreaterThan(0);
+    expect(
+      (await h.one<{ n: number }>(sql`select count(*)::int as n from funding.transactions where grant_id = ${mine.id}`)).n,
+    ).toBeGreaterThan(0);
   });
 
   it('takes staff’s and admins’ reports for a party of the grant (by default its implementer)', async () => {
@@ -136,10 +160,13 @@ describe('submitProgressReport', () => {
     const byStaff = (await h.data(submit, { input: report(grant.id) }, writer)).submitProgressReport;
     expect(byStaff.errors).toEqual([]);
     expect(byStaff.progressReport.submittedBy).toEqual({ id: grant.implementer });
-    const byAdmin = (await h.data(submit, { input: report(grant.id, { periodEnd: '2020-06-30', submittedById: grant.recipient }) }, adminCaller)).submitProgressReport;
+    const byAdmin = (
+      await h.data(submit, { input: report(grant.id, { periodEnd: '2020-06-30', submittedById: grant.recipient }) }, adminCaller)
+    ).submitProgressReport;
     expect(byAdmin.errors).toEqual([]);
     expect(byAdmin.progressReport.submittedBy).toEqual({ id: grant.recipient });
-    const stranger = (await h.data(submit, { input: report(grant.id, { periodEnd: '2020-09-30', submittedById: 'org-nobody' }) }, writer)).submitProgressReport;
+    const stranger = (await h.data(submit, { input: report(grant.id, { periodEnd: '2020-09-30', submittedById: 'org-nobody' }) }, writer))
+      .submitProgressReport;
     expect(stranger.errors.map((e: any) => [e.path, e.code])).toEqual([[['submittedById'], 'INVALID']]);
   });
 
@@ -150,12 +177,30 @@ describe('submitProgressReport', () => {
     const community = (await h.one<{ id: string }>(sql`select community_id as id from funding.budgets order by id limit 1`)).id;
     const created = await h.data(
       `mutation($input: CreateGrantInput!) { createGrant(input: $input) { grant { id } } }`,
-      { input: { programmeId: 'prog-social-organisation-support', recipientOrganisationId: grant.partner, communityId: community, title: 't', amount: 100, awardedOn: '2019-05-01', idempotencyKey: 'to-cancel' } },
+      {
+        input: {
+          programmeId: 'prog-social-organisation-support',
+          recipientOrganisationId: grant.partner,
+          communityId: community,
+          title: 't',
+          amount: 100,
+          awardedOn: '2019-05-01',
+          idempotencyKey: 'to-cancel',
+        },
+      },
       adminCaller,
     );
     const cancelled = created.createGrant.grant.id;
-    await h.data(`mutation($input: CancelGrantInput!) { cancelGrant(input: $input) { errors { code } } }`, { input: { id: cancelled, expectedVersion: 1 } }, adminCaller);
-    const seededPeriod = (await h.one<{ period: string }>(sql`select period_end::text as period from funding.progress_reports where grant_id = ${grant.id} limit 1`)).period;
+    await h.data(
+      `mutation($input: CancelGrantInput!) { cancelGrant(input: $input) { errors { code } } }`,
+      { input: { id: cancelled, expectedVersion: 1 } },
+      adminCaller,
+    );
+    const seededPeriod = (
+      await h.one<{ period: string }>(
+        sql`select period_end::text as period from funding.progress_reports where grant_id = ${grant.id} limit 1`,
+      )
+    ).period;
 
     const before = await counts();
     const cases: [Record<string, unknown>, string[], string][] = [
@@ -177,7 +222,10 @@ describe('submitProgressReport', () => {
     for (const [change, path, code] of cases) {
       const { submitProgressReport: result } = await h.data(submit, { input: report(grant.id, change) }, partner);
       expect(result.progressReport, JSON.stringify(change).slice(0, 80)).toBeNull();
-      expect(result.errors.map((e: any) => [e.path, e.code]), JSON.stringify(change).slice(0, 80)).toEqual([[path, code]]);
+      expect(
+        result.errors.map((e: any) => [e.path, e.code]),
+        JSON.stringify(change).slice(0, 80),
+      ).toEqual([[path, code]]);
     }
     expect(await counts()).toEqual(before);
     // Exactly what is left still fits.
@@ -196,7 +244,8 @@ describe('submitProgressReport', () => {
     expect(answers.filter((x: any) => !x.submitProgressReport.replayed)).toHaveLength(1);
     expect(await count('progress_reports')).toBe(before + 1);
     // Another partner with the same key (and no subject either) submits its own report.
-    const theirs = (await h.data(submit, { input: report(b.id, { idempotencyKey: 'shared-key' }) }, partnerOf(b.partner))).submitProgressReport;
+    const theirs = (await h.data(submit, { input: report(b.id, { idempotencyKey: 'shared-key' }) }, partnerOf(b.partner)))
+      .submitProgressReport;
     expect(theirs).toMatchObject({ replayed: false, errors: [], progressReport: { grant: { id: b.id } } });
     expect(await count('progress_reports')).toBe(before + 2);
   });
@@ -204,11 +253,19 @@ describe('submitProgressReport', () => {
   it('takes one report per period when several are submitted at once', async () => {
     const grant = await supportGrant(6);
     const answers = await Promise.all(
-      Array.from({ length: 10 }, (_, i) => h.data(submit, { input: report(grant.id, { periodEnd: '2020-12-31', spend: 1, idempotencyKey: `period-${i}` }) }, writer)),
+      Array.from({ length: 10 }, (_, i) =>
+        h.data(submit, { input: report(grant.id, { periodEnd: '2020-12-31', spend: 1, idempotencyKey: `period-${i}` }) }, writer),
+      ),
     );
     expect(answers.filter((x: any) => x.submitProgressReport.errors.length === 0)).toHaveLength(1);
     expect(answers.filter((x: any) => x.submitProgressReport.errors[0]?.code === 'CONFLICT')).toHaveLength(9);
-    expect((await h.one<{ n: number }>(sql`select count(*)::int as n from funding.progress_reports where grant_id = ${grant.id} and period_end = '2020-12-31'`)).n).toBe(1);
+    expect(
+      (
+        await h.one<{ n: number }>(
+          sql`select count(*)::int as n from funding.progress_reports where grant_id = ${grant.id} and period_end = '2020-12-31'`,
+        )
+      ).n,
+    ).toBe(1);
   });
 
   it('is refused to the public, analysts and staff without write:funding', async () => {
@@ -217,7 +274,10 @@ describe('submitProgressReport', () => {
     for (const caller of [publicCaller, analyst, staff(['read:personal'])]) {
       const result = await h.query(submit, { input: report(grant.id) }, caller);
       expect(result.data ?? null, caller.role).toBeNull();
-      expect(result.errors?.map((e) => e.extensions?.code), caller.role).toEqual(['FORBIDDEN']);
+      expect(
+        result.errors?.map((e) => e.extensions?.code),
+        caller.role,
+      ).toEqual(['FORBIDDEN']);
     }
     expect(await counts()).toEqual(before);
   });

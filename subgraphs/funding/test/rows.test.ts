@@ -31,7 +31,10 @@ describe('row-level security on partner-owned rows', () => {
          and exists (select 1 from funding.progress_reports p where p.grant_id = g.id)
        order by id limit 1`);
     const a: RowClaims = { role: 'partner', organisationId: partner };
-    const ofA = (alias: string) => sql.raw(`exists (select 1 from funding.grants g where g.id = ${alias}.grant_id and '${partner}' in (g.recipient_organisation_id, g.implementing_organisation_id))`);
+    const ofA = (alias: string) =>
+      sql.raw(
+        `exists (select 1 from funding.grants g where g.id = ${alias}.grant_id and '${partner}' in (g.recipient_organisation_id, g.implementing_organisation_id))`,
+      );
     for (const table of ['transactions', 'progress_reports'] as const) {
       // What is there, counted as the owner: A's rows and everyone else's.
       const { mine, others } = await h.one<{ mine: number; others: number }>(

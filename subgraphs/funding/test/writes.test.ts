@@ -27,21 +27,53 @@ const rowsOf = async (table: 'transactions' | 'audit_log' | 'idempotency_keys') 
 describe('recordGrantTransaction', () => {
   it('records a disbursement in one transaction, with its audit entry, and answers the new balance', async () => {
     const grant = await grantWithRoom();
-    const input = { grantId: grant.id, type: 'DISBURSEMENT', on: '2019-12-20', amount: 100, description: ' Second tranche ', idempotencyKey: 'happy-1' };
+    const input = {
+      grantId: grant.id,
+      type: 'DISBURSEMENT',
+      on: '2019-12-20',
+      amount: 100,
+      description: ' Second tranche ',
+      idempotencyKey: 'happy-1',
+    };
     const { recordGrantTransaction: result } = await h.data(record, { input }, writer);
     expect(result.errors).toEqual([]);
     expect(result.replayed).toBe(false);
-    expect(result.transaction).toMatchObject({ type: 'DISBURSEMENT', on: '2019-12-20', amount: { amount: 100 }, description: 'Second tranche' });
+    expect(result.transaction).toMatchObject({
+      type: 'DISBURSEMENT',
+      on: '2019-12-20',
+      amount: { amount: 100 },
+      description: 'Second tranche',
+    });
     expect(result.grant.balance.disbursed.amount).toBe(grant.disbursed + 100);
-    const audit = await h.data(`query($id: ID!) { sliceAuditLog(entityId: $id) { edges { node { operation actorRole actor before after } } } }`, { id: result.transaction.id }, adminCaller);
+    const audit = await h.data(
+      `query($id: ID!) { sliceAuditLog(entityId: $id) { edges { node { operation actorRole actor before after } } } }`,
+      { id: result.transaction.id },
+      adminCaller,
+    );
     expect(audit.sliceAuditLog.edges).toHaveLength(1);
-    expect(audit.sliceAuditLog.edges[0].node).toMatchObject({ operation: 'recordGrantTransaction', actorRole: 'staff', actor: 'clerk-1', before: null });
-    expect(JSON.parse(audit.sliceAuditLog.edges[0].node.after)).toMatchObject({ id: result.transaction.id, amountFen: 100, grantId: grant.id });
+    expect(audit.sliceAuditLog.edges[0].node).toMatchObject({
+      operation: 'recordGrantTransaction',
+      actorRole: 'staff',
+      actor: 'clerk-1',
+      before: null,
+    });
+    expect(JSON.parse(audit.sliceAuditLog.edges[0].node.after)).toMatchObject({
+      id: result.transaction.id,
+      amountFen: 100,
+      grantId: grant.id,
+    });
   });
 
   it('answers each mutation of one operation as its own write left things, not as an earlier field cached them', async () => {
     const grant = await grantWithRoom();
-    const input = (key: string) => ({ grantId: grant.id, type: 'DISBURSEMENT', on: '2019-12-20', amount: 10, description: 'Tranche', idempotencyKey: key });
+    const input = (key: string) => ({
+      grantId: grant.id,
+      type: 'DISBURSEMENT',
+      on: '2019-12-20',
+      amount: 10,
+      description: 'Tranche',
+      idempotencyKey: key,
+    });
     const both = await h.data(
       `mutation($a: RecordGrantTransactionInput!, $b: RecordGrantTransactionInput!) {
         a: recordGrantTransaction(input: $a) { errors { code } grant { balance { disbursed { amount } } } }
@@ -49,7 +81,10 @@ describe('recordGrantTransaction', () => {
       { a: input('one-operation-a'), b: input('one-operation-b') },
       writer,
     );
-    expect([both.a.grant.balance.disbursed.amount, both.b.grant.balance.disbursed.amount]).toEqual([grant.disbursed + 10, grant.disbursed + 20]);
+    expect([both.a.grant.balance.disbursed.amount, both.b.grant.balance.disbursed.amount]).toEqual([
+      grant.disbursed + 10,
+      grant.disbursed + 20,
+    ]);
   });
 
   it('answers every bad input with a field error a form can show, and changes nothing', async () => {
@@ -70,7 +105,10 @@ describe('recordGrantTransaction', () => {
     for (const [change, path, code] of cases) {
       const { recordGrantTransaction: result } = await h.data(record, { input: { ...base, ...change } }, writer);
       expect(result.transaction, JSON.stringify(change)).toBeNull();
-      expect(result.errors.map((e: any) => [e.path, e.code]), JSON.stringify(change)).toEqual([[path, code]]);
+      expect(
+        result.errors.map((e: any) => [e.path, e.code]),
+        JSON.stringify(change),
+      ).toEqual([[path, code]]);
     }
     expect(await Promise.all([rowsOf('transactions'), rowsOf('audit_log'), rowsOf('idempotency_keys')])).toEqual(before);
   });
@@ -80,10 +118,20 @@ describe('recordGrantTransaction', () => {
     const before = await rowsOf('transactions');
     const partner: Caller = { role: 'partner', subject: 'p', organisationId: 'org-so-010', department: null, scopes: ['write:funding'] };
     for (const caller of [publicCaller, analyst, partner, staff(['read:personal'])]) {
-      const input = { grantId: grant.id, type: 'DISBURSEMENT', on: '2019-12-20', amount: 1, description: 'x', idempotencyKey: `forbidden-${caller.role}` };
+      const input = {
+        grantId: grant.id,
+        type: 'DISBURSEMENT',
+        on: '2019-12-20',
+        amount: 1,
+        description: 'x',
+        idempotencyKey: `forbidden-${caller.role}`,
+      };
       const result = await h.query(record, { input }, caller);
       expect(result.data?.recordGrantTransaction ?? null, caller.role).toBeNull();
-      expect(result.errors?.map((e) => e.extensions?.code), caller.role).toEqual(['FORBIDDEN']);
+      expect(
+        result.errors?.map((e) => e.extensions?.code),
+        caller.role,
+      ).toEqual(['FORBIDDEN']);
     }
     expect(await rowsOf('transactions')).toBe(before);
     const audit = await h.query(`{ sliceAuditLog(entityId: "x") { edges { node { at } } } }`, {}, writer);
@@ -93,7 +141,14 @@ describe('recordGrantTransaction', () => {
   it('answers 50 concurrent retries of one create with one transaction, the same to each', async () => {
     const grant = await grantWithRoom();
     const before = await rowsOf('transactions');
-    const input = { grantId: grant.id, type: 'DISBURSEMENT', on: '2019-12-21', amount: 1, description: 'retried', idempotencyKey: 'retry-50' };
+    const input = {
+      grantId: grant.id,
+      type: 'DISBURSEMENT',
+      on: '2019-12-21',
+      amount: 1,
+      description: 'retried',
+      idempotencyKey: 'retry-50',
+    };
     const answers = await Promise.all(Array.from({ length: 50 }, () => h.data(record, { input }, writer)));
     const ids = new Set(answers.map((a: any) => a.recordGrantTransaction.transaction.id));
     expect(ids.size).toBe(1);

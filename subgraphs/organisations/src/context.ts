@@ -7,4 +7,8 @@ export type OrganisationsDatabase = Database<typeof schema>;
 /** Per request: the database and a fresh set of DataLoaders (never shared between requests). */
 export type Context = RequestContext<typeof schema, Loaders>;
 
-export const createContext = (database: OrganisationsDatabase, caller: Caller): Context => ({ database, caller, loaders: createLoaders(database) });
+export const createContext = (database: OrganisationsDatabase, caller: Caller): Context => ({
+  database,
+  caller,
+  loaders: createLoaders(database),
+});

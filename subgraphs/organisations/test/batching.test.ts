@@ -21,7 +21,6 @@ async function ids(field: string, connection = true): Promise<string[]> {
   throw new Error('unsupported');
 }
 
-
 describe('no N+1', () => {
   it('resolves 10 or 124 Community references with nested fields in the same number of statements', async () => {
     const communityIds = await ids('communities');
@@ -58,10 +57,14 @@ describe('no N+1', () => {
   it('resolves 10 or 500 Organisation references, and their committees, in the same number of statements', async () => {
     // Community-level organisations, so the small and the large set have the same shape.
     const { data } = await h.query(`{ communities(first: 200) { edges { node { organisations(first: 10) { edges { node { id } } } } } } }`);
-    const organisationIds: string[] = data!.communities.edges.flatMap((e: any) => e.node.organisations.edges.map((o: any) => o.node.id)).slice(0, 500);
+    const organisationIds: string[] = data!.communities.edges
+      .flatMap((e: any) => e.node.organisations.edges.map((o: any) => o.node.id))
+      .slice(0, 500);
     expect(organisationIds).toHaveLength(500);
     const query = entities('Organisation', 'id kind community { code } residentsCommittee { name community { name } } posts { label }');
-    const small = await statementsFor(query, { representations: organisationIds.slice(0, 10).map((id) => ({ __typename: 'Organisation', id })) });
+    const small = await statementsFor(query, {
+      representations: organisationIds.slice(0, 10).map((id) => ({ __typename: 'Organisation', id })),
+    });
     const large = await statementsFor(query, { representations: organisationIds.map((id) => ({ __typename: 'Organisation', id })) });
     expect(large.data._entities).toHaveLength(500);
     expect(small.data._entities.some((o: any) => o.residentsCommittee !== null)).toBe(true);
@@ -80,7 +83,9 @@ describe('no N+1', () => {
   });
 
   it('answers governance figures for 1 or 10 sub-districts and the district with one aggregate statement per field and date', async () => {
-    const subdistrictIds = (await h.rows<{ id: string }>(sql`select id from organisations.subdistricts order by code`)).map((row) => row.id);
+    const subdistrictIds = (await h.rows<{ id: string }>(sql`select id from organisations.subdistricts order by code`)).map(
+      (row) => row.id,
+    );
     expect(subdistrictIds).toHaveLength(10);
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {
       ... on District { governance { communities residentsCommittees } old: governance(asOf: "2015-06-30") { communities } }
@@ -93,7 +98,9 @@ describe('no N+1', () => {
     const one = await statementsFor(query, { representations: representations(1) });
     const ten = await statementsFor(query, { representations: representations(10) });
     expect(ten.data._entities).toHaveLength(11);
-    expect(ten.data._entities.slice(1).reduce((sum: number, s: any) => sum + s.governance.communities, 0)).toBe(ten.data._entities[0].governance.communities);
+    expect(ten.data._entities.slice(1).reduce((sum: number, s: any) => sum + s.governance.communities, 0)).toBe(
+      ten.data._entities[0].governance.communities,
+    );
     expect(ten.statements).toBe(one.statements);
     // the district and the sub-districts looked up, then one aggregate for the district and one for the sub-districts per date
     expect(ten.statements).toBe(6);

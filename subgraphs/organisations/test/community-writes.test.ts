@@ -25,7 +25,12 @@ async function picture(id: string, day: string, dayBefore: string) {
     { id, before: dayBefore, on: day },
   );
   const bySubdistrict = (list: any[]) =>
-    Object.fromEntries(list.map((s) => [s.id, { count: s.communities.totalCount, ids: s.communities.edges.map((e: any) => e.node.id), governance: s.governance }]));
+    Object.fromEntries(
+      list.map((s) => [
+        s.id,
+        { count: s.communities.totalCount, ids: s.communities.edges.map((e: any) => e.node.id), governance: s.governance },
+      ]),
+    );
   return { community: data.community, before: bySubdistrict(data.before), on: bySubdistrict(data.on), district: data.district };
 }
 
@@ -38,9 +43,16 @@ describe('moveCommunity', () => {
     const id = community(1);
     const was = await picture(id, '2020-01-01', '2019-12-31');
     expect(was.community).toEqual({ version: 1, before: { id: xinan }, on: { id: xinan } });
-    const committees = (await h.one<{ n: number }>(sql`select count(*)::int as n from organisations.residents_committees where community_id = ${id}`)).n;
+    const committees = (
+      await h.one<{ n: number }>(sql`select count(*)::int as n from organisations.residents_committees where community_id = ${id}`)
+    ).n;
 
-    const result = await payloadOf(h, move, 'moveCommunity', { communityId: id, toSubdistrictId: xixiang, from: '2020-01-01', expectedVersion: 1 });
+    const result = await payloadOf(h, move, 'moveCommunity', {
+      communityId: id,
+      toSubdistrictId: xixiang,
+      from: '2020-01-01',
+      expectedVersion: 1,
+    });
     expect(result.errors).toEqual([]);
     expect(result.community).toEqual({
       id,
@@ -59,11 +71,20 @@ describe('moveCommunity', () => {
     expect(now.on[xinan]!.ids).not.toContain(id);
     expect(now.on[xixiang]!.count).toBe(was.on[xixiang]!.count + 1);
     expect(now.on[xixiang]!.ids).toContain(id);
-    expect(now.on[xinan]!.governance).toEqual({ communities: was.on[xinan]!.governance.communities - 1, residentsCommittees: was.on[xinan]!.governance.residentsCommittees - committees });
-    expect(now.on[xixiang]!.governance).toEqual({ communities: was.on[xixiang]!.governance.communities + 1, residentsCommittees: was.on[xixiang]!.governance.residentsCommittees + committees });
+    expect(now.on[xinan]!.governance).toEqual({
+      communities: was.on[xinan]!.governance.communities - 1,
+      residentsCommittees: was.on[xinan]!.governance.residentsCommittees - committees,
+    });
+    expect(now.on[xixiang]!.governance).toEqual({
+      communities: was.on[xixiang]!.governance.communities + 1,
+      residentsCommittees: was.on[xixiang]!.governance.residentsCommittees + committees,
+    });
     expect(now.district).toEqual(was.district);
     // Today's lists follow too.
-    const today = await h.data(`query($sd: ID!, $id: ID!) { communities(subdistrictId: $sd, first: 500) { edges { node { id } } } community(id: $id) { subdistrict { id } } }`, { sd: xixiang, id });
+    const today = await h.data(
+      `query($sd: ID!, $id: ID!) { communities(subdistrictId: $sd, first: 500) { edges { node { id } } } community(id: $id) { subdistrict { id } } }`,
+      { sd: xixiang, id },
+    );
     expect(today.communities.edges.map((e: any) => e.node.id)).toContain(id);
     expect(today.community.subdistrict).toEqual({ id: xixiang });
 
@@ -71,17 +92,31 @@ describe('moveCommunity', () => {
     expect(audit).toHaveLength(1);
     expect(audit[0]).toMatchObject({ operation: 'moveCommunity', actor: 'clerk-1' });
     expect(audit[0]!.before).toMatchObject({ version: 1, placements: [{ subdistrictId: xinan, validFrom: '2004-10-01', validTo: null }] });
-    expect(audit[0]!.after).toMatchObject({ version: 2, placements: [{ subdistrictId: xinan, validTo: '2019-12-31' }, { subdistrictId: xixiang, validFrom: '2020-01-01', validTo: null }] });
+    expect(audit[0]!.after).toMatchObject({
+      version: 2,
+      placements: [
+        { subdistrictId: xinan, validTo: '2019-12-31' },
+        { subdistrictId: xixiang, validFrom: '2020-01-01', validTo: null },
+      ],
+    });
 
     // Moving back later adds a third period; the middle one still answers 西乡.
-    const back = await payloadOf(h, move, 'moveCommunity', { communityId: id, toSubdistrictId: xinan, from: '2022-07-01', expectedVersion: 2 });
+    const back = await payloadOf(h, move, 'moveCommunity', {
+      communityId: id,
+      toSubdistrictId: xinan,
+      from: '2022-07-01',
+      expectedVersion: 2,
+    });
     expect(back.errors).toEqual([]);
     expect(back.community.placements.map((p: any) => [p.subdistrict.id, p.validFrom, p.validTo])).toEqual([
       [xinan, '2004-10-01', '2019-12-31'],
       [xixiang, '2020-01-01', '2022-06-30'],
       [xinan, '2022-07-01', null],
     ]);
-    const across = await h.data(`query($id: ID!) { community(id: $id) { a: subdistrict(asOf: "2019-12-31") { id } b: subdistrict(asOf: "2022-06-30") { id } c: subdistrict(asOf: "2022-07-01") { id } } }`, { id });
+    const across = await h.data(
+      `query($id: ID!) { community(id: $id) { a: subdistrict(asOf: "2019-12-31") { id } b: subdistrict(asOf: "2022-06-30") { id } c: subdistrict(asOf: "2022-07-01") { id } } }`,
+      { id },
+    );
     expect(across.community).toEqual({ a: { id: xinan }, b: { id: xixiang }, c: { id: xinan } });
   });
 
@@ -99,26 +134,49 @@ describe('moveCommunity', () => {
       [{ communityId: 'com-440306003001', toSubdistrictId: hangcheng }, ['toSubdistrictId'], 'INVALID'],
     ];
     const before = await counts();
-    const placements = async () => (await h.data(`query($id: ID!) { community(id: $id) { version placements { validFrom validTo subdistrict { id } } } }`, { id: community(2) })).community;
+    const placements = async () =>
+      (
+        await h.data(`query($id: ID!) { community(id: $id) { version placements { validFrom validTo subdistrict { id } } } }`, {
+          id: community(2),
+        })
+      ).community;
     const was = await placements();
     for (const [change, path, code] of cases) {
       expectProblem(await payloadOf(h, move, 'moveCommunity', { ...base, ...change }), 'community', path, code, change);
     }
     // Every problem at once: before the current placement, and before 西乡 existed.
     const both = await payloadOf(h, move, 'moveCommunity', { ...base, from: '2001-01-01' });
-    expect(both.errors.map((e: any) => [e.path, e.code])).toEqual([[['toSubdistrictId'], 'INVALID'], [['from'], 'ILLEGAL_TRANSITION']]);
+    expect(both.errors.map((e: any) => [e.path, e.code])).toEqual([
+      [['toSubdistrictId'], 'INVALID'],
+      [['from'], 'ILLEGAL_TRANSITION'],
+    ]);
     expect(await counts()).toEqual(before);
     expect(await placements()).toEqual(was);
   });
 
   it('refuses to start a move on or before the start of a placement it added', async () => {
     const id = community(4);
-    expect((await payloadOf(h, move, 'moveCommunity', { communityId: id, toSubdistrictId: xixiang, from: '2020-01-01', expectedVersion: 1 })).errors).toEqual([]);
+    expect(
+      (await payloadOf(h, move, 'moveCommunity', { communityId: id, toSubdistrictId: xixiang, from: '2020-01-01', expectedVersion: 1 }))
+        .errors,
+    ).toEqual([]);
     const before = await counts();
     for (const from of ['2019-06-01', '2020-01-01']) {
-      expectProblem(await payloadOf(h, move, 'moveCommunity', { communityId: id, toSubdistrictId: xinan, from, expectedVersion: 2 }), 'community', ['from'], 'ILLEGAL_TRANSITION', from);
+      expectProblem(
+        await payloadOf(h, move, 'moveCommunity', { communityId: id, toSubdistrictId: xinan, from, expectedVersion: 2 }),
+        'community',
+        ['from'],
+        'ILLEGAL_TRANSITION',
+        from,
+      );
     }
-    expectProblem(await payloadOf(h, move, 'moveCommunity', { communityId: id, toSubdistrictId: xixiang, from: '2021-01-01', expectedVersion: 2 }), 'community', ['toSubdistrictId'], 'INVALID', 'same');
+    expectProblem(
+      await payloadOf(h, move, 'moveCommunity', { communityId: id, toSubdistrictId: xixiang, from: '2021-01-01', expectedVersion: 2 }),
+      'community',
+      ['toSubdistrictId'],
+      'INVALID',
+      'same',
+    );
     expect(await counts()).toEqual(before);
   });
 
@@ -135,13 +193,20 @@ describe('moveCommunity', () => {
     const answers = await whileLocked(h, 'communities', id, () =>
       Promise.all(
         Array.from({ length: 50 }, (_, i) =>
-          payloadOf(h, move, 'moveCommunity', { communityId: id, toSubdistrictId: xixiang, from: `2020-03-${String(1 + (i % 28)).padStart(2, '0')}`, expectedVersion: 1 }),
+          payloadOf(h, move, 'moveCommunity', {
+            communityId: id,
+            toSubdistrictId: xixiang,
+            from: `2020-03-${String(1 + (i % 28)).padStart(2, '0')}`,
+            expectedVersion: 1,
+          }),
         ),
       ),
     );
     const winners = answers.filter((answer) => answer.errors.length === 0);
     expect(winners).toHaveLength(1);
-    expect(answers.filter((answer) => answer.errors[0]?.code === 'CONFLICT' && answer.errors[0].path[0] === 'expectedVersion')).toHaveLength(49);
+    expect(
+      answers.filter((answer) => answer.errors[0]?.code === 'CONFLICT' && answer.errors[0].path[0] === 'expectedVersion'),
+    ).toHaveLength(49);
     expect(await placementRows()).toBe(before + 1);
     expect(winners[0].community.version).toBe(2);
     expect(await auditOf(h, id)).toHaveLength(1);

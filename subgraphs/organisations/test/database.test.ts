@@ -38,7 +38,11 @@ describe('subgraph HTTP service', () => {
         body: JSON.stringify({ query: `{ district { name } }`, padding: 'x'.repeat(2 * 1024 * 1024) }),
       });
       expect(huge.status).toBe(413);
-      const ok = await fetch(running.url, { method: 'POST', headers: { 'content-type': 'application/json', ...(await gatewayCredential()) }, body: JSON.stringify({ query: '{ __typename }' }) });
+      const ok = await fetch(running.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...(await gatewayCredential()) },
+        body: JSON.stringify({ query: '{ __typename }' }),
+      });
       expect(await ok.json()).toEqual({ data: { __typename: 'Query' } });
       await database.close();
       const unready = await fetch(`${origin}/readyz`);

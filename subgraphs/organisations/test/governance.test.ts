@@ -17,10 +17,16 @@ const counts = figures.split(/\s+/).filter((field) => field !== 'asOf');
  */
 beforeAll(async () => {
   await h.rows(sql`update organisations.communities set website = null where id = 'com-440306001001'`);
-  await h.rows(sql`update organisations.organisations set founded_on = '2018-01-01' where kind = 'WORKSTATION' and community_id = 'com-440306003001'`);
+  await h.rows(
+    sql`update organisations.organisations set founded_on = '2018-01-01' where kind = 'WORKSTATION' and community_id = 'com-440306003001'`,
+  );
   await h.rows(sql`update organisations.residents_committees set disclosure_board = null where id = 'rc-440306004201'`);
-  await h.rows(sql`delete from organisations.organisations where kind = 'RESIDENTS_COUNCIL' and residents_committee_id = 'rc-440306006201'`);
-  await h.rows(sql`update organisations.organisations set founded_on = '2018-03-01' where kind = 'SUPERVISION_COMMITTEE' and residents_committee_id = 'rc-440306008201'`);
+  await h.rows(
+    sql`delete from organisations.organisations where kind = 'RESIDENTS_COUNCIL' and residents_committee_id = 'rc-440306006201'`,
+  );
+  await h.rows(
+    sql`update organisations.organisations set founded_on = '2018-03-01' where kind = 'SUPERVISION_COMMITTEE' and residents_committee_id = 'rc-440306008201'`,
+  );
   await h.rows(sql`delete from organisations.residents_conventions where residents_committee_id = 'rc-440306010201' and version = 2`);
   // A community's second committee (its code sorts after the first's), dissolved.
   await h.rows(sql`update organisations.residents_committees set valid_to = '2018-12-31' where id = (select max(id) from organisations.residents_committees
@@ -61,7 +67,10 @@ const sumOf = (parts: any[]) => Object.fromEntries(counts.map((field) => [field,
 
 /** The district's figures and every sub-district's (those in force on `date`), in one request. */
 async function districtOn(date: string) {
-  const data = await h.data(`query($d: Date) { district { governance(asOf: $d) { ${figures} } subdistricts(asOf: $d) { id name governance { ${figures} } } } }`, { d: date });
+  const data = await h.data(
+    `query($d: Date) { district { governance(asOf: $d) { ${figures} } subdistricts(asOf: $d) { id name governance { ${figures} } } } }`,
+    { d: date },
+  );
   return data.district;
 }
 
@@ -84,15 +93,18 @@ describe('District.governance and Subdistrict.governance', () => {
     });
   });
 
-  it.each(['2019-12-31', '2017-06-30', '2015-06-30'])('on %s: every sub-district equals SQL, and they sum to the district', async (date) => {
-    const district = await districtOn(date);
-    expect(district.governance).toEqual(await expected(date));
-    for (const subdistrict of district.subdistricts) {
-      expect(subdistrict.governance, subdistrict.name).toEqual(await expected(date, subdistrict.id));
-      expect(subdistrict.governance.communities).toBeGreaterThan(0);
-    }
-    expect(sumOf(district.subdistricts.map((s: any) => s.governance))).toEqual(sumOf([district.governance]));
-  });
+  it.each(['2019-12-31', '2017-06-30', '2015-06-30'])(
+    'on %s: every sub-district equals SQL, and they sum to the district',
+    async (date) => {
+      const district = await districtOn(date);
+      expect(district.governance).toEqual(await expected(date));
+      for (const subdistrict of district.subdistricts) {
+        expect(subdistrict.governance, subdistrict.name).toEqual(await expected(date, subdistrict.id));
+        expect(subdistrict.governance.communities).toBeGreaterThan(0);
+      }
+      expect(sumOf(district.subdistricts.map((s: any) => s.governance))).toEqual(sumOf([district.governance]));
+    },
+  );
 
   it('count what existed on the date: no revised convention before 2018, the 2018 bodies missing, the dissolved committee still there', async () => {
     const { governance } = await districtOn('2017-06-30');
@@ -114,13 +126,17 @@ describe('District.governance and Subdistrict.governance', () => {
   it('before the 2016 split: six sub-districts, each counting the communities later split off', async () => {
     const old = await districtOn('2015-06-30');
     expect(old.governance.subdistricts).toBe(6);
-    expect(old.subdistricts.map((s: any) => s.name).sort()).toEqual(['新安街道', '松岗街道', '沙井街道', '石岩街道', '福永街道', '西乡街道'].sort());
+    expect(old.subdistricts.map((s: any) => s.name).sort()).toEqual(
+      ['新安街道', '松岗街道', '沙井街道', '石岩街道', '福永街道', '西乡街道'].sort(),
+    );
     const now = await districtOn('2019-12-31');
     expect(now.governance.subdistricts).toBe(10);
     const byName = (list: any[], name: string) => list.find((s) => s.name === name).governance;
     // 西乡 held 航城's communities and committees until the split.
     for (const field of ['communities', 'residentsCommittees', 'committeesWithDisclosureBoard']) {
-      expect(byName(old.subdistricts, '西乡街道')[field]).toBe(byName(now.subdistricts, '西乡街道')[field] + byName(now.subdistricts, '航城街道')[field]);
+      expect(byName(old.subdistricts, '西乡街道')[field]).toBe(
+        byName(now.subdistricts, '西乡街道')[field] + byName(now.subdistricts, '航城街道')[field],
+      );
     }
     expect(byName(old.subdistricts, '西乡街道').communities).toBe(27);
     // 航城 did not exist yet: asked about directly, it counts nothing.
@@ -131,10 +147,14 @@ describe('District.governance and Subdistrict.governance', () => {
 
 describe('ResidentsCommittee.disclosureBoard', () => {
   it('is the recorded board, null where none is recorded', async () => {
-    const rows = await h.rows<{ id: string; board: string | null }>(sql`select id, disclosure_board as board from organisations.residents_committees order by id`);
+    const rows = await h.rows<{ id: string; board: string | null }>(
+      sql`select id, disclosure_board as board from organisations.residents_committees order by id`,
+    );
     expect(rows).toHaveLength(140);
     const data = await h.data(`{ communities(first: 200) { edges { node { residentsCommittees { id disclosureBoard } } } } }`);
-    const committees = data.communities.edges.flatMap((e: any) => e.node.residentsCommittees).sort((a: any, b: any) => a.id.localeCompare(b.id));
+    const committees = data.communities.edges
+      .flatMap((e: any) => e.node.residentsCommittees)
+      .sort((a: any, b: any) => a.id.localeCompare(b.id));
     expect(committees).toEqual(rows.map((row) => ({ id: row.id, disclosureBoard: row.board })));
     expect(committees.filter((c: any) => c.disclosureBoard === null).map((c: any) => c.id)).toEqual(['rc-440306004201']);
     expect(committees.find((c: any) => c.id === 'rc-440306001201').disclosureBoard).toMatch(/居务公开栏$/);

@@ -46,7 +46,10 @@ describe('createOrganisation', () => {
     };
     expect(result.organisation).toMatchObject(expected);
     expect((await h.data(read, { id: result.organisation.id })).organisation).toEqual(result.organisation);
-    const listed = await h.data(`query($id: ID!) { community(id: $id) { organisations(kind: SOCIAL_ORGANISATION, first: 100) { edges { node { id } } } } }`, { id: community });
+    const listed = await h.data(
+      `query($id: ID!) { community(id: $id) { organisations(kind: SOCIAL_ORGANISATION, first: 100) { edges { node { id } } } } }`,
+      { id: community },
+    );
     expect(listed.community.organisations.edges.map((e: any) => e.node.id)).toContain(result.organisation.id);
     const audit = await auditOf(h, result.organisation.id);
     expect(audit).toHaveLength(1);
@@ -55,13 +58,25 @@ describe('createOrganisation', () => {
   });
 
   it('registers a community body in its community', async () => {
-    const result = await payloadOf(h, create, 'createOrganisation', { kind: 'OWNERS_COMMITTEE', name: '某小区业主委员会', communityId: community, idempotencyKey: 'owners' });
+    const result = await payloadOf(h, create, 'createOrganisation', {
+      kind: 'OWNERS_COMMITTEE',
+      name: '某小区业主委员会',
+      communityId: community,
+      idempotencyKey: 'owners',
+    });
     expect(result.errors).toEqual([]);
-    expect(result.organisation).toMatchObject({ kind: 'OWNERS_COMMITTEE', community: { id: community }, creditCode: null, contact: { phone: null } });
+    expect(result.organisation).toMatchObject({
+      kind: 'OWNERS_COMMITTEE',
+      community: { id: community },
+      creditCode: null,
+      contact: { phone: null },
+    });
   });
 
   it('answers every bad input with a field error a form can show, and changes nothing', async () => {
-    const taken = (await h.one<{ code: string }>(sql`select credit_code as code from organisations.organisations where id = 'org-ws-440306001001'`)).code;
+    const taken = (
+      await h.one<{ code: string }>(sql`select credit_code as code from organisations.organisations where id = 'org-ws-440306001001'`)
+    ).code;
     const base = { kind: 'SOCIAL_ORGANISATION', name: '某社会组织', idempotencyKey: 'bad' };
     const cases: [Record<string, unknown>, string[], string][] = [
       [{ name: '   ' }, ['name'], 'REQUIRED'],
@@ -69,7 +84,11 @@ describe('createOrganisation', () => {
       [{ nameEn: 'x'.repeat(201) }, ['nameEn'], 'INVALID'],
       [{ idempotencyKey: ' ' }, ['idempotencyKey'], 'REQUIRED'],
       [{ creditCode: '5244030600099000IO' }, ['creditCode'], 'INVALID'],
-      [{ creditCode: `${creditCode('52', 990002).slice(0, 17)}${creditCode('52', 990002).endsWith('0') ? '1' : '0'}` }, ['creditCode'], 'INVALID'],
+      [
+        { creditCode: `${creditCode('52', 990002).slice(0, 17)}${creditCode('52', 990002).endsWith('0') ? '1' : '0'}` },
+        ['creditCode'],
+        'INVALID',
+      ],
       [{ contact: { phone: 'call me' } }, ['contact', 'phone'], 'INVALID'],
       [{ contact: { email: 'nobody' } }, ['contact', 'email'], 'INVALID'],
       [{ contact: { website: 'example.org' } }, ['contact', 'website'], 'INVALID'],
@@ -81,7 +100,11 @@ describe('createOrganisation', () => {
       [{ residentsCommitteeId: committee }, ['residentsCommitteeId'], 'INVALID'],
       [{ communityId: 'com-none' }, ['communityId'], 'NOT_FOUND'],
       [{ kind: 'SUPERVISION_COMMITTEE', residentsCommitteeId: 'rc-none' }, ['residentsCommitteeId'], 'NOT_FOUND'],
-      [{ kind: 'SUPERVISION_COMMITTEE', residentsCommitteeId: otherCommittee, communityId: community }, ['residentsCommitteeId'], 'INVALID'],
+      [
+        { kind: 'SUPERVISION_COMMITTEE', residentsCommitteeId: otherCommittee, communityId: community },
+        ['residentsCommitteeId'],
+        'INVALID',
+      ],
       [{ creditCode: taken }, ['creditCode'], 'CONFLICT'],
       [{ kind: 'WORKSTATION', communityId: community }, ['kind'], 'CONFLICT'],
       [{ kind: 'PARTY_COMMITTEE', communityId: community }, ['kind'], 'CONFLICT'],
@@ -96,7 +119,11 @@ describe('createOrganisation', () => {
 
   it('is refused to the public, analysts, partners and staff without write:organisations', async () => {
     const before = await counts();
-    await expectForbidden(h, create, (caller) => ({ kind: 'SOCIAL_ORGANISATION', name: '某社会组织', idempotencyKey: `forbidden-${caller.role}` }));
+    await expectForbidden(h, create, (caller) => ({
+      kind: 'SOCIAL_ORGANISATION',
+      name: '某社会组织',
+      idempotencyKey: `forbidden-${caller.role}`,
+    }));
     expect(await counts()).toEqual(before);
   });
 
@@ -113,7 +140,13 @@ describe('createOrganisation', () => {
     const again = await payloadOf(h, create, 'createOrganisation', input);
     expect(again).toMatchObject({ replayed: true, organisation: { id: [...ids][0] } });
     // Another caller's key is its own: the same key from an admin creates (and is refused on the credit code).
-    expectProblem(await payloadOf(h, create, 'createOrganisation', input, adminCaller), 'organisation', ['creditCode'], 'CONFLICT', 'admin');
+    expectProblem(
+      await payloadOf(h, create, 'createOrganisation', input, adminCaller),
+      'organisation',
+      ['creditCode'],
+      'CONFLICT',
+      'admin',
+    );
   });
 });
 
@@ -149,7 +182,8 @@ describe('updateOrganisation', () => {
 
   it('answers every bad input with a field error, and changes nothing', async () => {
     const current = (await h.data(read, { id })).organisation;
-    const taken = (await h.one<{ code: string }>(sql`select credit_code as code from organisations.organisations where id = 'org-so-021'`)).code;
+    const taken = (await h.one<{ code: string }>(sql`select credit_code as code from organisations.organisations where id = 'org-so-021'`))
+      .code;
     const base = { id, expectedVersion: current.version };
     const cases: [Record<string, unknown>, string[], string][] = [
       [{ id: 'org-none' }, ['id'], 'NOT_FOUND'],
@@ -181,12 +215,20 @@ describe('updateOrganisation', () => {
     const target = 'org-so-030';
     const { version } = (await h.data(read, { id: target })).organisation;
     const answers = await whileLocked(h, 'organisations', target, () =>
-      Promise.all(Array.from({ length: 50 }, (_, i) => payloadOf(h, update, 'updateOrganisation', { id: target, expectedVersion: version, name: `并发名称 ${i}` }))),
+      Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          payloadOf(h, update, 'updateOrganisation', { id: target, expectedVersion: version, name: `并发名称 ${i}` }),
+        ),
+      ),
     );
     const winners = answers.filter((answer) => answer.errors.length === 0);
     expect(winners).toHaveLength(1);
     const losers = answers.filter((answer) => answer.errors.length > 0);
-    expect(losers.every((answer) => answer.organisation === null && answer.errors[0].code === 'CONFLICT' && answer.errors[0].path[0] === 'expectedVersion')).toBe(true);
+    expect(
+      losers.every(
+        (answer) => answer.organisation === null && answer.errors[0].code === 'CONFLICT' && answer.errors[0].path[0] === 'expectedVersion',
+      ),
+    ).toBe(true);
     const after = (await h.data(read, { id: target })).organisation;
     expect(after).toMatchObject({ version: version + 1, name: winners[0].organisation.name });
     expect(await auditOf(h, target)).toHaveLength(1);
@@ -194,7 +236,13 @@ describe('updateOrganisation', () => {
 
   it('is allowed to admins', async () => {
     const { version } = (await h.data(read, { id: 'org-so-040' })).organisation;
-    const result = await payloadOf(h, update, 'updateOrganisation', { id: 'org-so-040', expectedVersion: version, foundedOn: null }, adminCaller);
+    const result = await payloadOf(
+      h,
+      update,
+      'updateOrganisation',
+      { id: 'org-so-040', expectedVersion: version, foundedOn: null },
+      adminCaller,
+    );
     expect(result).toMatchObject({ errors: [], organisation: { foundedOn: null, version: version + 1 } });
     expect((await auditOf(h, 'org-so-040'))[0]).toMatchObject({ actorRole: 'admin' });
   });

@@ -18,20 +18,40 @@ const director = (area: number) => `post-ws-440306001001-area_director-${area}`;
 const tables = ['posts', 'audit_log', 'idempotency_keys'];
 const counts = () => Promise.all(tables.map((table) => rowsOf(h, table)));
 const seatsOf = async (id: string) =>
-  (await h.data(`query($id: ID!) { organisation(id: $id) { open: posts { id } all: posts(includeClosed: true) { id } } }`, { id })).organisation as { open: { id: string }[]; all: { id: string }[] };
+  (await h.data(`query($id: ID!) { organisation(id: $id) { open: posts { id } all: posts(includeClosed: true) { id } } }`, { id }))
+    .organisation as { open: { id: string }[]; all: { id: string }[] };
 
 describe('openPost', () => {
   it('opens a seat, answers it with version 1 among the organisation’s open seats, and audits it', async () => {
-    const input = { organisationId: workstation, role: 'LEGAL_ADVISER', label: ' 法律顾问 ', validFrom: '2020-03-01', idempotencyKey: 'open-happy' };
+    const input = {
+      organisationId: workstation,
+      role: 'LEGAL_ADVISER',
+      label: ' 法律顾问 ',
+      validFrom: '2020-03-01',
+      idempotencyKey: 'open-happy',
+    };
     const result = await payloadOf(h, open, 'openPost', input);
     expect(result.errors).toEqual([]);
     expect(result.replayed).toBe(false);
-    expect(result.post).toMatchObject({ role: 'LEGAL_ADVISER', label: '法律顾问', validFrom: '2020-03-01', validTo: null, version: 1, organisation: { id: workstation }, gridArea: null });
+    expect(result.post).toMatchObject({
+      role: 'LEGAL_ADVISER',
+      label: '法律顾问',
+      validFrom: '2020-03-01',
+      validTo: null,
+      version: 1,
+      organisation: { id: workstation },
+      gridArea: null,
+    });
     expect((await h.data(read, { id: result.post.id })).post).toEqual(result.post);
     expect((await seatsOf(workstation)).open.map((seat) => seat.id)).toContain(result.post.id);
     const audit = await auditOf(h, result.post.id);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ operation: 'openPost', actor: 'clerk-1', before: null, after: { id: result.post.id, role: 'LEGAL_ADVISER', organisationId: workstation } });
+    expect(audit[0]).toMatchObject({
+      operation: 'openPost',
+      actor: 'clerk-1',
+      before: null,
+      after: { id: result.post.id, role: 'LEGAL_ADVISER', organisationId: workstation },
+    });
   });
 
   it('answers every bad input with a field error a form can show, and changes nothing', async () => {
@@ -65,13 +85,25 @@ describe('openPost', () => {
 
   it('is refused to the public, analysts, partners and staff without write:organisations', async () => {
     const before = await counts();
-    await expectForbidden(h, open, (caller) => ({ organisationId: workstation, role: 'COUNSELLOR', label: 'x', validFrom: '2020-01-01', idempotencyKey: `forbidden-${caller.role}` }));
+    await expectForbidden(h, open, (caller) => ({
+      organisationId: workstation,
+      role: 'COUNSELLOR',
+      label: 'x',
+      validFrom: '2020-01-01',
+      idempotencyKey: `forbidden-${caller.role}`,
+    }));
     expect(await counts()).toEqual(before);
   });
 
   it('answers 50 concurrent retries of one opening with one seat, the same to each', async () => {
     const before = await rowsOf(h, 'posts');
-    const input = { organisationId: partyCommittee, role: 'PARTY_COMMITTEE_MEMBER', label: '党委委员', validFrom: '2021-01-01', idempotencyKey: 'retry-50' };
+    const input = {
+      organisationId: partyCommittee,
+      role: 'PARTY_COMMITTEE_MEMBER',
+      label: '党委委员',
+      validFrom: '2021-01-01',
+      idempotencyKey: 'retry-50',
+    };
     const answers = await Promise.all(Array.from({ length: 50 }, () => payloadOf(h, open, 'openPost', input)));
     const ids = new Set(answers.map((answer) => answer.post?.id));
     expect(ids.size).toBe(1);
@@ -93,13 +125,25 @@ describe('closePost', () => {
     const seats = await seatsOf(workstation);
     expect(seats.open.map((s) => s.id)).not.toContain(seat);
     expect(seats.all.map((s) => s.id)).toContain(seat);
-    const directorOf = async () => (await h.data(`query($id: ID!) { gridArea(id: $id) { director { id } } }`, { id: gridArea(3) })).gridArea.director;
+    const directorOf = async () =>
+      (await h.data(`query($id: ID!) { gridArea(id: $id) { director { id } } }`, { id: gridArea(3) })).gridArea.director;
     expect(await directorOf()).toBeNull();
     const audit = await auditOf(h, seat);
     expect(audit).toHaveLength(1);
-    expect(audit[0]).toMatchObject({ operation: 'closePost', before: { validTo: null, version: 1 }, after: { validTo: '2020-06-30', version: 2 } });
+    expect(audit[0]).toMatchObject({
+      operation: 'closePost',
+      before: { validTo: null, version: 1 },
+      after: { validTo: '2020-06-30', version: 2 },
+    });
 
-    const opened = await payloadOf(h, open, 'openPost', { organisationId: workstation, role: 'AREA_DIRECTOR', label: '分片主任', gridAreaId: gridArea(3), validFrom: '2020-07-01', idempotencyKey: 'replace-director' });
+    const opened = await payloadOf(h, open, 'openPost', {
+      organisationId: workstation,
+      role: 'AREA_DIRECTOR',
+      label: '分片主任',
+      gridAreaId: gridArea(3),
+      validFrom: '2020-07-01',
+      idempotencyKey: 'replace-director',
+    });
     expect(opened.errors).toEqual([]);
     expect(opened.post).toMatchObject({ gridArea: { id: gridArea(3) }, building: null });
     expect(await directorOf()).toEqual({ id: opened.post.id });
@@ -121,7 +165,13 @@ describe('closePost', () => {
     const before = await counts();
     const [seatBefore, closedBefore] = await Promise.all([h.data(read, { id: seat }), h.data(read, { id: director(4) })]);
     for (const [change, path, code] of cases) {
-      expectProblem(await payloadOf(h, close, 'closePost', { id: seat, expectedVersion: 1, validTo: '2020-01-31', ...change }), 'post', path, code, change);
+      expectProblem(
+        await payloadOf(h, close, 'closePost', { id: seat, expectedVersion: 1, validTo: '2020-01-31', ...change }),
+        'post',
+        path,
+        code,
+        change,
+      );
     }
     expect(await counts()).toEqual(before);
     expect(await Promise.all([h.data(read, { id: seat }), h.data(read, { id: director(4) })])).toEqual([seatBefore, closedBefore]);
@@ -138,7 +188,11 @@ describe('closePost', () => {
   it('closes once under 50 concurrent closings from the same version; the others find it closed', async () => {
     const seat = 'post-ws-440306001001-counsellor-1';
     const answers = await whileLocked(h, 'posts', seat, () =>
-      Promise.all(Array.from({ length: 50 }, (_, i) => payloadOf(h, close, 'closePost', { id: seat, expectedVersion: 1, validTo: `2020-02-${String(1 + (i % 28)).padStart(2, '0')}` }))),
+      Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          payloadOf(h, close, 'closePost', { id: seat, expectedVersion: 1, validTo: `2020-02-${String(1 + (i % 28)).padStart(2, '0')}` }),
+        ),
+      ),
     );
     const winners = answers.filter((answer) => answer.errors.length === 0);
     expect(winners).toHaveLength(1);

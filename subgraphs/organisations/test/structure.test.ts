@@ -15,7 +15,9 @@ describe('district structure', () => {
   });
 
   it('answers as it was before the 2016 split: 6 sub-districts, the same 124 communities', async () => {
-    const { data, errors } = await h.query(`{ subdistricts(asOf: "2015-06-30") { name communities(first: 100) { totalCount edges { node { code } } } } }`);
+    const { data, errors } = await h.query(
+      `{ subdistricts(asOf: "2015-06-30") { name communities(first: 100) { totalCount edges { node { code } } } } }`,
+    );
     expect(errors).toBeUndefined();
     const names = data!.subdistricts.map((s: any) => s.name).sort();
     expect(names).toEqual(['新安街道', '松岗街道', '沙井街道', '石岩街道', '福永街道', '西乡街道'].sort());
@@ -26,7 +28,11 @@ describe('district structure', () => {
 
   it('records the split lineage both ways', async () => {
     const { data } = await h.query(`{ subdistrict(code: "440306003000") { name validFrom splitFrom { name splitInto { name } } } }`);
-    expect(data!.subdistrict).toEqual({ name: '航城街道', validFrom: '2016-10-01', splitFrom: { name: '西乡街道', splitInto: [{ name: '航城街道' }] } });
+    expect(data!.subdistrict).toEqual({
+      name: '航城街道',
+      validFrom: '2016-10-01',
+      splitFrom: { name: '西乡街道', splitInto: [{ name: '航城街道' }] },
+    });
   });
 
   it('places a community of a new sub-district in its parent before the split', async () => {

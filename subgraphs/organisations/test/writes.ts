@@ -4,7 +4,13 @@ import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 
 /** Who calls the slice's mutations in the write tests. */
-export const staff = (scopes: string[]): Caller => ({ role: 'staff', subject: 'clerk-1', organisationId: null, department: 'civil-affairs', scopes });
+export const staff = (scopes: string[]): Caller => ({
+  role: 'staff',
+  subject: 'clerk-1',
+  organisationId: null,
+  department: 'civil-affairs',
+  scopes,
+});
 export const writer = staff(['write:organisations']);
 const analyst: Caller = { role: 'analyst', subject: 'a', organisationId: null, department: null, scopes: [] };
 const partner: Caller = { role: 'partner', subject: 'p', organisationId: 'org-so-010', department: null, scopes: ['write:organisations'] };
@@ -14,12 +20,24 @@ export const forbiddenCallers = [publicCaller, analyst, partner, staff(['read:pe
 type Harness = SubgraphHarness<any, any>;
 
 /** Rows of one table of the slice, counted as the owner (whatever the app role sees). */
-export const rowsOf = async (h: Harness, table: string) => (await h.one<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(`organisations.${table}`)}`)).n;
+export const rowsOf = async (h: Harness, table: string) =>
+  (await h.one<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(`organisations.${table}`)}`)).n;
 
 /** The slice's audit entries of one entity, oldest first. */
-export async function auditOf(h: Harness, entityId: string): Promise<{ operation: string; actorRole: string; actor: string; before: any; after: any }[]> {
-  const { sliceAuditLog } = await h.data(`query($id: ID!) { sliceAuditLog(entityId: $id) { edges { node { operation actorRole actor before after } } } }`, { id: entityId }, adminCaller);
-  return sliceAuditLog.edges.map(({ node }: any) => ({ ...node, before: node.before && JSON.parse(node.before), after: node.after && JSON.parse(node.after) }));
+export async function auditOf(
+  h: Harness,
+  entityId: string,
+): Promise<{ operation: string; actorRole: string; actor: string; before: any; after: any }[]> {
+  const { sliceAuditLog } = await h.data(
+    `query($id: ID!) { sliceAuditLog(entityId: $id) { edges { node { operation actorRole actor before after } } } }`,
+    { id: entityId },
+    adminCaller,
+  );
+  return sliceAuditLog.edges.map(({ node }: any) => ({
+    ...node,
+    before: node.before && JSON.parse(node.before),
+    after: node.after && JSON.parse(node.after),
+  }));
 }
 
 /** Runs `mutation` (the field `field`) and answers its payload; the operation itself must not fail. */
@@ -31,7 +49,10 @@ export async function payloadOf(h: Harness, mutation: string, field: string, inp
 /** The payload answered the one problem expected, and no entity. */
 export function expectProblem(payload: any, entity: string, path: string[], code: string, what: unknown) {
   expect(payload[entity], JSON.stringify(what)).toBeNull();
-  expect(payload.errors.map((e: any) => [e.path, e.code]), JSON.stringify(what)).toEqual([[path, code]]);
+  expect(
+    payload.errors.map((e: any) => [e.path, e.code]),
+    JSON.stringify(what),
+  ).toEqual([[path, code]]);
   expect(payload.errors[0].message, JSON.stringify(what)).not.toBe('');
 }
 
@@ -40,7 +61,10 @@ export async function expectForbidden(h: Harness, mutation: string, input: (call
   for (const caller of forbiddenCallers) {
     const result = await h.query(mutation, { input: input(caller) }, caller);
     expect(result.data ? Object.values(result.data)[0] : null, caller.role).toBeNull();
-    expect(result.errors?.map((e) => e.extensions?.code), caller.role).toEqual(['FORBIDDEN']);
+    expect(
+      result.errors?.map((e) => e.extensions?.code),
+      caller.role,
+    ).toEqual(['FORBIDDEN']);
   }
 }
 

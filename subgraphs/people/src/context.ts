@@ -7,4 +7,8 @@ export type PeopleDatabase = Database<typeof schema>;
 /** Per request: the database and a fresh set of DataLoaders (never shared between requests). */
 export type Context = RequestContext<typeof schema, Loaders>;
 
-export const createContext = (database: PeopleDatabase, caller: Caller): Context => ({ database, caller, loaders: createLoaders(database) });
+export const createContext = (database: PeopleDatabase, caller: Caller): Context => ({
+  database,
+  caller,
+  loaders: createLoaders(database),
+});

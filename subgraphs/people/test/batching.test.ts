@@ -68,9 +68,14 @@ describe('no N+1', () => {
     });
     // The 10 are communities with workers and deputies, so every nested field has rows in both sets.
     const full = new Set(
-      await ids(sql`select distinct w.community_id as id from people.workers w join people.deputies d on d.reception_community_id = w.community_id`),
+      await ids(
+        sql`select distinct w.community_id as id from people.workers w join people.deputies d on d.reception_community_id = w.community_id`,
+      ),
     );
-    const small = structure.communities.filter((community) => full.has(community.id)).slice(0, 10).map(representation);
+    const small = structure.communities
+      .filter((community) => full.has(community.id))
+      .slice(0, 10)
+      .map(representation);
     const all = structure.communities.map(representation);
     // 200: every community, the first 76 asked twice (as a gateway merging two paths might).
     const twoHundred = [...all, ...all.slice(0, 76)];
@@ -88,7 +93,9 @@ describe('no N+1', () => {
     const every = await statementsFor(query, { representations: all });
     const doubled = await statementsFor(query, { representations: twoHundred });
     expect(ten.data._entities).toHaveLength(10);
-    expect(ten.data._entities.every((c: any) => c.workers.totalCount > 0 && c.deputies.length > 0 && c.volunteers.totalCount > 0)).toBe(true);
+    expect(ten.data._entities.every((c: any) => c.workers.totalCount > 0 && c.deputies.length > 0 && c.volunteers.totalCount > 0)).toBe(
+      true,
+    );
     expect(ten.data._entities.some((c: any) => c.crossAppointments.length > 0)).toBe(true);
     expect(every.data._entities).toHaveLength(124);
     expect(doubled.data._entities).toHaveLength(200);
@@ -99,7 +106,13 @@ describe('no N+1', () => {
 
   it('resolves 10 or 200 Post references, vacated seats among them, in the same number of statements', async () => {
     const { small, large } = mix('Post', [
-      [await ids(sql`select post_id as id from people.memberships where post_id like 'post-rc-%' group by post_id having count(*) = 1 order by post_id`), 9, 180],
+      [
+        await ids(
+          sql`select post_id as id from people.memberships where post_id like 'post-rc-%' group by post_id having count(*) = 1 order by post_id`,
+        ),
+        9,
+        180,
+      ],
       [await ids(sql`select post_id as id from people.memberships where valid_to is not null order by post_id`), 1, 20],
     ]);
     const query = entities(
@@ -122,7 +135,10 @@ describe('no N+1', () => {
       [await organisations('org-ws-'), 3, 60],
       [await organisations('org-rc-'), 3, 60],
     ]);
-    const query = entities('Organisation', `id members { ${membershipFields} } founding: members(activeOn: "2017-01-01") { id person { id } }`);
+    const query = entities(
+      'Organisation',
+      `id members { ${membershipFields} } founding: members(activeOn: "2017-01-01") { id person { id } }`,
+    );
     const ten = await statementsFor(query, { representations: small });
     const twoHundred = await statementsFor(query, { representations: large });
     expect(twoHundred.data._entities).toHaveLength(200);

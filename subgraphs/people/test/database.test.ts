@@ -23,7 +23,9 @@ describe('seed', () => {
       const { people, elections } = referenceDataset();
       const { db } = database;
       // Rows a mutation may update start at version 1; no membership of the dataset records why it ended.
-      expect(await db.select().from(t.persons).orderBy(asc(t.persons.id))).toEqual(byId([...people.residents.rows()]).map((row) => ({ ...row, version: 1 })));
+      expect(await db.select().from(t.persons).orderBy(asc(t.persons.id))).toEqual(
+        byId([...people.residents.rows()]).map((row) => ({ ...row, version: 1 })),
+      );
       expect(await db.select().from(t.memberships).orderBy(asc(t.memberships.id))).toEqual(
         byId([...people.memberships, ...elections.committeeMemberships]).map((row) => ({ ...row, endReason: null, version: 1 })),
       );

@@ -32,7 +32,10 @@ describe('Community.crossAppointments', () => {
   it('finds the people holding posts today in more than one leading body, as counted by hand', async () => {
     const representations = communityRepresentations();
     const { data, errors } = await h.query(
-      entities('Community', 'id crossAppointments { person { id name community { id } } memberships { id role validFrom validTo organisation { id } post { id } } }'),
+      entities(
+        'Community',
+        'id crossAppointments { person { id name community { id } } memberships { id role validFrom validTo organisation { id } post { id } } }',
+      ),
       { representations },
     );
     expect(errors).toBeUndefined();
@@ -81,7 +84,15 @@ describe('Community.crossAppointments', () => {
 
 describe('Organisation.members and Post.holder', () => {
   async function vacancy() {
-    const [seat] = await h.rows<{ post_id: string; organisation_id: string; before: string; vacated: string; after: string; successor: string; from: string }>(
+    const [seat] = await h.rows<{
+      post_id: string;
+      organisation_id: string;
+      before: string;
+      vacated: string;
+      after: string;
+      successor: string;
+      from: string;
+    }>(
       sql`select ended.post_id, ended.organisation_id, ended.person_id as before, ended.valid_to::text as vacated,
           next.person_id as successor, next.valid_from::text as from, (ended.valid_to + 1)::text as after
         from people.memberships ended join people.memberships next on next.post_id = ended.post_id and next.valid_from > ended.valid_to
@@ -112,7 +123,8 @@ describe('Organisation.members and Post.holder', () => {
       [seat.before, electionDates.generalHeld, seat.vacated],
       [seat.successor, electionDates.byElectionHeld, null],
     ]);
-    for (const membership of post.holders) expect(membership).toMatchObject({ post: { id: seat.post_id }, organisation: { id: seat.organisation_id } });
+    for (const membership of post.holders)
+      expect(membership).toMatchObject({ post: { id: seat.post_id }, organisation: { id: seat.organisation_id } });
   });
 
   it('lists the members of an organisation on a date, by default today', async () => {
@@ -124,7 +136,14 @@ describe('Organisation.members and Post.holder', () => {
       `query($representations: [_Any!]!, $vacated: Date, $after: Date) { _entities(representations: $representations) { ... on Organisation {
         today: members { id person { id } post { id } role validTo } before: members(activeOn: $vacated) { person { id } }
         during: members(activeOn: $after) { person { id } } founding: members(activeOn: "2000-01-01") { id } } } }`,
-      { representations: [{ __typename: 'Organisation', id: seat.organisation_id }, { __typename: 'Organisation', id: 'org-pc-440306001001' }], vacated: seat.vacated, after: seat.after },
+      {
+        representations: [
+          { __typename: 'Organisation', id: seat.organisation_id },
+          { __typename: 'Organisation', id: 'org-pc-440306001001' },
+        ],
+        vacated: seat.vacated,
+        after: seat.after,
+      },
     );
     expect(errors).toBeUndefined();
     const [committee, partyCommittee] = data!._entities;
@@ -134,9 +153,13 @@ describe('Organisation.members and Post.holder', () => {
     expect(committee.during.length).toBeLessThan(committee.before.length);
     expect(committee.during.map((m: any) => m.person.id)).not.toContain(seat.before);
     expect(committee.founding).toEqual([]);
-    expect(partyCommittee.today.map((m: any) => m.role).sort()).toEqual(
-      ['DEPUTY_PARTY_SECRETARY', 'PARTY_COMMITTEE_MEMBER', 'PARTY_COMMITTEE_MEMBER', 'PARTY_COMMITTEE_MEMBER', 'PARTY_SECRETARY'],
-    );
+    expect(partyCommittee.today.map((m: any) => m.role).sort()).toEqual([
+      'DEPUTY_PARTY_SECRETARY',
+      'PARTY_COMMITTEE_MEMBER',
+      'PARTY_COMMITTEE_MEMBER',
+      'PARTY_COMMITTEE_MEMBER',
+      'PARTY_SECRETARY',
+    ]);
   });
 });
 

@@ -13,7 +13,9 @@ const appoint = `mutation($input: AppointMemberInput!) { appointMember(input: $i
 const end = `mutation($input: EndMembershipInput!) { endMembership(input: $input) {
   errors { path code message } membership { id validFrom validTo endReason version } } }`;
 const postOf = (id: string) =>
-  h.data(entities('Post', 'id holder { id } holders { id validFrom validTo }'), { representations: [{ __typename: 'Post', id }] }).then((d) => d._entities[0]);
+  h
+    .data(entities('Post', 'id holder { id } holders { id validFrom validTo }'), { representations: [{ __typename: 'Post', id }] })
+    .then((d) => d._entities[0]);
 
 /** Building-head seats nobody holds in the reference dataset (posts live in the organisations slice). */
 const vacantPosts = (() => {
@@ -40,7 +42,13 @@ describe('appointMember and endMembership', () => {
   it('refuses to appoint to a held post, ends the membership, then appoints the successor from the next day', async () => {
     const held = await heldMembership(0);
     const successor = await plainAdult(h, 0);
-    const input = { personId: successor.id, postId: held.post_id, organisationId: held.organisation_id, from: today(), idempotencyKey: 'succession-1' };
+    const input = {
+      personId: successor.id,
+      postId: held.post_id,
+      organisationId: held.organisation_id,
+      from: today(),
+      idempotencyKey: 'succession-1',
+    };
     const before = await counts(h);
     const refused = await h.data(appoint, { input }, writer);
     expect(refused.appointMember).toMatchObject({ membership: null, errors: [{ path: ['postId'], code: 'CONFLICT' }] });
@@ -49,7 +57,10 @@ describe('appointMember and endMembership', () => {
 
     const yesterday = dayBefore(today());
     const ended = await h.data(end, { input: { id: held.id, expectedVersion: 1, on: yesterday, reason: ' Term over ' } }, writer);
-    expect(ended.endMembership).toMatchObject({ errors: [], membership: { id: held.id, validFrom: held.valid_from, validTo: yesterday, endReason: 'Term over', version: 2 } });
+    expect(ended.endMembership).toMatchObject({
+      errors: [],
+      membership: { id: held.id, validFrom: held.valid_from, validTo: yesterday, endReason: 'Term over', version: 2 },
+    });
     const [entry] = await auditOf(h, held.id);
     expect(entry).toMatchObject({ entityType: 'Membership', operation: 'endMembership', actor: 'clerk-1' });
     expect(entry.before).toMatchObject({ validTo: null, version: 1, endReason: null });
@@ -79,7 +90,11 @@ describe('appointMember and endMembership', () => {
     const { person } = await h.data(`query($id: ID!) { person(id: $id) { memberships { id role } } }`, { id: successor.id });
     expect(person.memberships).toEqual([{ id: result.membership.id, role: 'COMMITTEE_DIRECTOR' }]);
     const [created] = await auditOf(h, result.membership.id);
-    expect(created).toMatchObject({ operation: 'appointMember', before: null, after: { id: result.membership.id, personId: successor.id, postId: held.post_id, validTo: null } });
+    expect(created).toMatchObject({
+      operation: 'appointMember',
+      before: null,
+      after: { id: result.membership.id, personId: successor.id, postId: held.post_id, validTo: null },
+    });
   });
 
   it('refuses to end an ended membership (ILLEGAL_TRANSITION), or with a stale version (CONFLICT)', async () => {
@@ -93,7 +108,9 @@ describe('appointMember and endMembership', () => {
     expect(stale.endMembership).toMatchObject({ membership: null, errors: [{ path: ['expectedVersion'], code: 'CONFLICT' }] });
     expect(await counts(h)).toEqual(before);
     // A seeded membership ended by a by-election is ended too.
-    const [seededEnd] = await h.rows<{ id: string }>(sql`select id from people.memberships where valid_to is not null and version = 1 order by id limit 1`);
+    const [seededEnd] = await h.rows<{ id: string }>(
+      sql`select id from people.memberships where valid_to is not null and version = 1 order by id limit 1`,
+    );
     const ended = await h.data(end, { input: { id: seededEnd!.id, expectedVersion: 1, on: today(), reason: 'x' } }, writer);
     expect(ended.endMembership.errors.map((e: any) => [e.path, e.code])).toEqual([[['id'], 'ILLEGAL_TRANSITION']]);
   });
@@ -103,7 +120,13 @@ describe('appointMember and endMembership', () => {
     const [minor] = await h.rows<{ id: string }>(sql`select id from people.persons where birth_year >= 2012 order by id limit 1`);
     const adult = await plainAdult(h, 1);
     const vacant = vacantPosts[0]!;
-    const base = { personId: adult.id, postId: vacant.id, organisationId: vacant.organisationId, from: '2024-01-01', idempotencyKey: 'bad' };
+    const base = {
+      personId: adult.id,
+      postId: vacant.id,
+      organisationId: vacant.organisationId,
+      from: '2024-01-01',
+      idempotencyKey: 'bad',
+    };
     const before = await counts(h);
     const appointCases: [Record<string, unknown>, string[], string][] = [
       [{ idempotencyKey: '' }, ['idempotencyKey'], 'REQUIRED'],
@@ -119,7 +142,10 @@ describe('appointMember and endMembership', () => {
     for (const [change, path, code] of appointCases) {
       const { appointMember: result } = await h.data(appoint, { input: { ...base, ...change } }, writer);
       expect(result.membership, JSON.stringify(change)).toBeNull();
-      expect(result.errors.map((e: any) => [e.path, e.code]), JSON.stringify(change)).toEqual([[path, code]]);
+      expect(
+        result.errors.map((e: any) => [e.path, e.code]),
+        JSON.stringify(change),
+      ).toEqual([[path, code]]);
     }
     const endCases: [Record<string, unknown>, string[], string][] = [
       [{ id: 'mem-nobody' }, ['id'], 'NOT_FOUND'],
@@ -130,9 +156,16 @@ describe('appointMember and endMembership', () => {
       [{ expectedVersion: 7 }, ['expectedVersion'], 'CONFLICT'],
     ];
     for (const [change, path, code] of endCases) {
-      const { endMembership: result } = await h.data(end, { input: { id: held.id, expectedVersion: 1, on: today(), reason: 'Moved away', ...change } }, writer);
+      const { endMembership: result } = await h.data(
+        end,
+        { input: { id: held.id, expectedVersion: 1, on: today(), reason: 'Moved away', ...change } },
+        writer,
+      );
       expect(result.membership, JSON.stringify(change)).toBeNull();
-      expect(result.errors.map((e: any) => [e.path, e.code]), JSON.stringify(change)).toEqual([[path, code]]);
+      expect(
+        result.errors.map((e: any) => [e.path, e.code]),
+        JSON.stringify(change),
+      ).toEqual([[path, code]]);
     }
     expect(await counts(h)).toEqual(before);
   });
@@ -143,19 +176,47 @@ describe('appointMember and endMembership', () => {
     const before = await counts(h);
     const answers = await Promise.all(
       people.map((person, k) =>
-        h.data(appoint, { input: { personId: person.id, postId: vacant.id, organisationId: vacant.organisationId, from: '2024-03-01', idempotencyKey: `crowd-${k}` } }, writer),
+        h.data(
+          appoint,
+          {
+            input: {
+              personId: person.id,
+              postId: vacant.id,
+              organisationId: vacant.organisationId,
+              from: '2024-03-01',
+              idempotencyKey: `crowd-${k}`,
+            },
+          },
+          writer,
+        ),
       ),
     );
     const won = answers.filter((a: any) => a.appointMember.errors.length === 0);
     expect(won).toHaveLength(1);
-    expect(answers.filter((a: any) => a.appointMember.errors[0]?.code === 'CONFLICT' && a.appointMember.errors[0].path[0] === 'postId')).toHaveLength(49);
-    const open = await h.rows<{ person_id: string }>(sql`select person_id from people.memberships where post_id = ${vacant.id} and valid_to is null`);
+    expect(
+      answers.filter((a: any) => a.appointMember.errors[0]?.code === 'CONFLICT' && a.appointMember.errors[0].path[0] === 'postId'),
+    ).toHaveLength(49);
+    const open = await h.rows<{ person_id: string }>(
+      sql`select person_id from people.memberships where post_id = ${vacant.id} and valid_to is null`,
+    );
     expect(open).toEqual([{ person_id: won[0]!.appointMember.membership.person.id }]);
     const after = await counts(h);
     expect([after.memberships, after.audit_log]).toEqual([before.memberships + 1, before.audit_log + 1]);
 
     // Sequentially: the next appointment is refused while the post is held.
-    const next = await h.data(appoint, { input: { personId: people[0]!.id, postId: vacant.id, organisationId: vacant.organisationId, from: today(), idempotencyKey: 'crowd-late' } }, writer);
+    const next = await h.data(
+      appoint,
+      {
+        input: {
+          personId: people[0]!.id,
+          postId: vacant.id,
+          organisationId: vacant.organisationId,
+          from: today(),
+          idempotencyKey: 'crowd-late',
+        },
+      },
+      writer,
+    );
     expect(next.appointMember.errors.map((e: any) => [e.path, e.code])).toEqual([[['postId'], 'CONFLICT']]);
     // And the database refuses a second open membership whoever writes it.
     const refusal = await refusalOf(() =>
@@ -175,7 +236,13 @@ describe('appointMember and endMembership', () => {
     const vacant = vacantPosts[2]!;
     const person = await plainAdult(h, 70);
     const before = await counts(h);
-    const input = { personId: person.id, postId: vacant.id, organisationId: vacant.organisationId, from: '2024-05-01', idempotencyKey: 'appoint-retry-50' };
+    const input = {
+      personId: person.id,
+      postId: vacant.id,
+      organisationId: vacant.organisationId,
+      from: '2024-05-01',
+      idempotencyKey: 'appoint-retry-50',
+    };
     const answers = await Promise.all(Array.from({ length: 50 }, () => h.data(appoint, { input }, clerk)));
     const ids = new Set(answers.map((a: any) => a.appointMember.membership.id));
     expect(ids.size).toBe(1);
@@ -186,7 +253,9 @@ describe('appointMember and endMembership', () => {
   it('lets exactly one of 50 concurrent ends with the same expectedVersion win', async () => {
     const held = await heldMembership(3);
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, k) => h.data(end, { input: { id: held.id, expectedVersion: 1, on: today(), reason: `reason ${k}` } }, writer)),
+      Array.from({ length: 50 }, (_, k) =>
+        h.data(end, { input: { id: held.id, expectedVersion: 1, on: today(), reason: `reason ${k}` } }, writer),
+      ),
     );
     expect(answers.filter((a: any) => a.endMembership.errors.length === 0)).toHaveLength(1);
     expect(answers.filter((a: any) => a.endMembership.errors[0]?.code === 'CONFLICT')).toHaveLength(49);
@@ -199,12 +268,26 @@ describe('appointMember and endMembership', () => {
     const held = await heldMembership(4);
     const person = await plainAdult(h, 2);
     const vacant = vacantPosts[3]!;
-    await expectRefused(h, appoint, { personId: person.id, postId: vacant.id, organisationId: vacant.organisationId, from: '2024-01-01', idempotencyKey: 'refused' });
+    await expectRefused(h, appoint, {
+      personId: person.id,
+      postId: vacant.id,
+      organisationId: vacant.organisationId,
+      from: '2024-01-01',
+      idempotencyKey: 'refused',
+    });
     await expectRefused(h, end, { id: held.id, expectedVersion: 1, on: today(), reason: 'x' });
     // The end reason is for signed-in callers.
-    const { endMembership } = await h.data(end, { input: { id: held.id, expectedVersion: 1, on: today(), reason: 'Disciplinary' } }, adminCaller);
+    const { endMembership } = await h.data(
+      end,
+      { input: { id: held.id, expectedVersion: 1, on: today(), reason: 'Disciplinary' } },
+      adminCaller,
+    );
     expect(endMembership.errors).toEqual([]);
-    const publicView = await h.query(entities('Post', 'holders { id endReason }'), { representations: [{ __typename: 'Post', id: held.post_id }] }, { role: 'public', subject: null, organisationId: null, department: null, scopes: [] });
+    const publicView = await h.query(
+      entities('Post', 'holders { id endReason }'),
+      { representations: [{ __typename: 'Post', id: held.post_id }] },
+      { role: 'public', subject: null, organisationId: null, department: null, scopes: [] },
+    );
     expect(publicView.errors?.map((e) => e.extensions?.code)).toContain('FORBIDDEN');
   });
 });

@@ -10,7 +10,15 @@ const community = 'com-440306001001';
 
 describe('Query.person', () => {
   it('returns a resident with personal fields, community reference and nothing they do not have', async () => {
-    const [row] = await h.rows<{ id: string; name: string; id_number: string; phone: string; address: string; birth_date: string; birth_year: number }>(
+    const [row] = await h.rows<{
+      id: string;
+      name: string;
+      id_number: string;
+      phone: string;
+      address: string;
+      birth_date: string;
+      birth_year: number;
+    }>(
       sql`select id, name, id_number, phone, address, birth_date::text as birth_date, birth_year from people.persons
         where community_id = ${community} and id not in (select person_id from people.memberships)
           and id not in (select person_id from people.volunteers) and id not in (select person_id from people.deputies)
@@ -84,7 +92,9 @@ describe('Query.people', () => {
   });
 
   it('pages by id with cursors, visiting every resident of a community once', async () => {
-    const expected = (await h.rows<{ id: string }>(sql`select id from people.persons where community_id = ${community} order by id`)).map((r) => r.id);
+    const expected = (await h.rows<{ id: string }>(sql`select id from people.persons where community_id = ${community} order by id`)).map(
+      (r) => r.id,
+    );
     const seen: string[] = [];
     let after: string | null = null;
     let pages = 0;
@@ -109,10 +119,14 @@ describe('Query.people', () => {
   });
 
   it('searches names as case-insensitive substrings, taking LIKE wildcards literally', async () => {
-    const [person] = await h.rows<{ id: string; name: string }>(sql`select id, name from people.persons where char_length(name) = 3 order by id limit 1`);
+    const [person] = await h.rows<{ id: string; name: string }>(
+      sql`select id, name from people.persons where char_length(name) = 3 order by id limit 1`,
+    );
     const part = person!.name.slice(1);
     const expected = await h.rows<{ n: number }>(sql`select count(*)::int as n from people.persons where strpos(name, ${part}) > 0`);
-    const { data } = await h.query(`query($s: String) { people(search: $s, first: 500) { totalCount edges { node { id name } } } }`, { s: ` ${part} ` });
+    const { data } = await h.query(`query($s: String) { people(search: $s, first: 500) { totalCount edges { node { id name } } } }`, {
+      s: ` ${part} `,
+    });
     expect(data!.people.totalCount).toBe(expected[0]!.n);
     expect(data!.people.edges.map((e: any) => e.node.id)).toContain(person!.id);
     for (const { node } of data!.people.edges) expect(node.name).toContain(part);

@@ -32,7 +32,11 @@ const registration = (n: number, change: Record<string, unknown> = {}) => ({
 
 describe('GB 11643 resident ID numbers', () => {
   it("reads the standard's own example and refuses every other check character", () => {
-    expect(parseResidentId('11010519491231002X', '2025-01-01')).toEqual({ idNumber: '11010519491231002X', birthDate: '1949-12-31', gender: 'FEMALE' });
+    expect(parseResidentId('11010519491231002X', '2025-01-01')).toEqual({
+      idNumber: '11010519491231002X',
+      birthDate: '1949-12-31',
+      gender: 'FEMALE',
+    });
     expect(parseResidentId(' 11010519491231002x ', '2025-01-01')).toMatchObject({ idNumber: '11010519491231002X' });
     for (const wrong of '0123456789') expect(typeof parseResidentId(`11010519491231002${wrong}`, '2025-01-01'), wrong).toBe('string');
     // Mistyped digits anywhere are caught by the check character.
@@ -47,13 +51,31 @@ describe('GB 11643 resident ID numbers', () => {
 
 describe('registerPerson', () => {
   it('registers a resident in one transaction, audited with the personal fields masked, and reads back', async () => {
-    const input = registration(1, { idNumber: freshIdNumber(1, 'MALE').toLowerCase(), gender: 'MALE', name: ' 阿卜杜拉·买买提 ', phone: '+86 139-0000-1234' });
+    const input = registration(1, {
+      idNumber: freshIdNumber(1, 'MALE').toLowerCase(),
+      gender: 'MALE',
+      name: ' 阿卜杜拉·买买提 ',
+      phone: '+86 139-0000-1234',
+    });
     const { registerPerson: result } = await h.data(register, { input }, clerk);
     expect(result.errors).toEqual([]);
     expect(result.replayed).toBe(false);
-    expect(result.person).toMatchObject({ name: '阿卜杜拉·买买提', gender: 'MALE', birthYear: 1988, hukou: 'NON_LOCAL', education: 'BACHELOR', community: { id: community }, version: 1 });
+    expect(result.person).toMatchObject({
+      name: '阿卜杜拉·买买提',
+      gender: 'MALE',
+      birthYear: 1988,
+      hukou: 'NON_LOCAL',
+      education: 'BACHELOR',
+      community: { id: community },
+      version: 1,
+    });
     const { person } = await h.data(readPerson, { id: result.person.id }, clerk);
-    expect(person).toMatchObject({ idNumber: freshIdNumber(1, 'MALE'), phone: '13900001234', birthDate: '1988-06-15', address: input.address });
+    expect(person).toMatchObject({
+      idNumber: freshIdNumber(1, 'MALE'),
+      phone: '13900001234',
+      birthDate: '1988-06-15',
+      address: input.address,
+    });
 
     const [entry, ...more] = await auditOf(h, result.person.id);
     expect(more).toEqual([]);
@@ -68,13 +90,20 @@ describe('registerPerson', () => {
       version: 1,
     });
     // Nothing personal in clear anywhere in the stored entry.
-    const [stored] = await h.rows<{ text: string }>(sql`select before::text || after::text as text from people.audit_log where entity_id = ${result.person.id}`);
-    for (const secret of [freshIdNumber(1, 'MALE'), freshIdNumber(1, 'MALE').slice(0, 14), '13900001234', '海滨社区8栋', '1988-06-15']) expect(stored!.text).not.toContain(secret);
+    const [stored] = await h.rows<{ text: string }>(
+      sql`select before::text || after::text as text from people.audit_log where entity_id = ${result.person.id}`,
+    );
+    for (const secret of [freshIdNumber(1, 'MALE'), freshIdNumber(1, 'MALE').slice(0, 14), '13900001234', '海滨社区8栋', '1988-06-15'])
+      expect(stored!.text).not.toContain(secret);
   });
 
   it('answers a writer without read:personal the person, with the personal fields refused', async () => {
     const result = await h.query(registerPersonal, { input: registration(2, { phone: '0755 2777 1234' }) }, writer);
-    expect(result.data?.registerPerson).toMatchObject({ errors: [], replayed: false, person: { name: '林晓燕', version: 1, idNumber: null, phone: null, address: null, birthDate: null } });
+    expect(result.data?.registerPerson).toMatchObject({
+      errors: [],
+      replayed: false,
+      person: { name: '林晓燕', version: 1, idNumber: null, phone: null, address: null, birthDate: null },
+    });
     expect(result.errors?.map((e) => [e.path?.join('.'), e.extensions?.code]).sort()).toEqual(
       ['address', 'birthDate', 'idNumber', 'phone'].map((field) => [`registerPerson.person.${field}`, 'FORBIDDEN']),
     );
@@ -106,12 +135,19 @@ describe('registerPerson', () => {
       [{ phone: ' ' }, ['phone'], 'REQUIRED'],
       [{ address: '' }, ['address'], 'REQUIRED'],
       [{ address: '路'.repeat(201) }, ['address'], 'INVALID'],
-      [{ idNumber: seeded!.id_number, birthDate: parsed(seeded!.id_number).birthDate, gender: parsed(seeded!.id_number).gender }, ['idNumber'], 'CONFLICT'],
+      [
+        { idNumber: seeded!.id_number, birthDate: parsed(seeded!.id_number).birthDate, gender: parsed(seeded!.id_number).gender },
+        ['idNumber'],
+        'CONFLICT',
+      ],
     ];
     for (const [change, path, code] of cases) {
       const { registerPerson: result } = await h.data(register, { input: registration(3, change) }, clerk);
       expect(result.person, JSON.stringify(change)).toBeNull();
-      expect(result.errors.map((e: any) => [e.path, e.code]), JSON.stringify(change)).toEqual([[path, code]]);
+      expect(
+        result.errors.map((e: any) => [e.path, e.code]),
+        JSON.stringify(change),
+      ).toEqual([[path, code]]);
       expect(result.errors[0].message.length).toBeGreaterThan(5);
     }
     // Several problems at once are answered together.
@@ -140,7 +176,9 @@ describe('registerPerson', () => {
     );
     const registered = answers.filter((a: any) => a.registerPerson.person !== null);
     expect(registered).toHaveLength(1);
-    expect(answers.filter((a: any) => a.registerPerson.errors[0]?.code === 'CONFLICT' && a.registerPerson.errors[0].path[0] === 'idNumber')).toHaveLength(49);
+    expect(
+      answers.filter((a: any) => a.registerPerson.errors[0]?.code === 'CONFLICT' && a.registerPerson.errors[0].path[0] === 'idNumber'),
+    ).toHaveLength(49);
     expect((await counts(h)).persons).toBe(before.persons + 1);
   });
 
@@ -152,7 +190,11 @@ describe('registerPerson', () => {
     expect(ids.size).toBe(1);
     expect(answers.filter((a: any) => !a.registerPerson.replayed)).toHaveLength(1);
     const after = await counts(h);
-    expect([after.persons, after.audit_log, after.idempotency_keys]).toEqual([before.persons + 1, before.audit_log + 1, before.idempotency_keys + 1]);
+    expect([after.persons, after.audit_log, after.idempotency_keys]).toEqual([
+      before.persons + 1,
+      before.audit_log + 1,
+      before.idempotency_keys + 1,
+    ]);
     const again = await h.data(register, { input }, clerk);
     expect(again.registerPerson).toMatchObject({ replayed: true, person: { id: [...ids][0] } });
   });
@@ -169,25 +211,59 @@ describe('updatePerson', () => {
 
   it('changes where a resident lives and how to reach them, bumps the version, and audits before → after masked', async () => {
     const person = await registered(10);
-    const input = { id: person.id, expectedVersion: 1, communityId: 'com-440306001002', phone: '13987654321', address: '深圳市宝安区新安街道上川社区2栋101', hukou: 'LOCAL' };
+    const input = {
+      id: person.id,
+      expectedVersion: 1,
+      communityId: 'com-440306001002',
+      phone: '13987654321',
+      address: '深圳市宝安区新安街道上川社区2栋101',
+      hukou: 'LOCAL',
+    };
     const { updatePerson: result } = await h.data(update, { input }, writer);
-    expect(result).toMatchObject({ errors: [], person: { id: person.id, hukou: 'LOCAL', community: { id: 'com-440306001002' }, version: 2 } });
+    expect(result).toMatchObject({
+      errors: [],
+      person: { id: person.id, hukou: 'LOCAL', community: { id: 'com-440306001002' }, version: 2 },
+    });
     const { person: read } = await h.data(readPerson, { id: person.id }, clerk);
-    expect(read).toMatchObject({ phone: '13987654321', address: input.address, hukou: 'LOCAL', name: '林晓燕', idNumber: freshIdNumber(10), version: 2 });
+    expect(read).toMatchObject({
+      phone: '13987654321',
+      address: input.address,
+      hukou: 'LOCAL',
+      name: '林晓燕',
+      idNumber: freshIdNumber(10),
+      version: 2,
+    });
 
     const entries = await auditOf(h, person.id);
     expect(entries.map((e: any) => e.operation)).toEqual(['registerPerson', 'updatePerson']);
     const { before, after, actor } = entries[1];
     expect(actor).toBe('clerk-1');
-    expect(before).toMatchObject({ version: 1, communityId: community, phone: '*******5678', idNumber: `${'*'.repeat(14)}${freshIdNumber(10).slice(-4)}`, address: '[withheld]' });
-    expect(after).toMatchObject({ version: 2, communityId: 'com-440306001002', hukou: 'LOCAL', phone: '*******4321', address: '[withheld]', birthDate: '1988-**-**' });
+    expect(before).toMatchObject({
+      version: 1,
+      communityId: community,
+      phone: '*******5678',
+      idNumber: `${'*'.repeat(14)}${freshIdNumber(10).slice(-4)}`,
+      address: '[withheld]',
+    });
+    expect(after).toMatchObject({
+      version: 2,
+      communityId: 'com-440306001002',
+      hukou: 'LOCAL',
+      phone: '*******4321',
+      address: '[withheld]',
+      birthDate: '1988-**-**',
+    });
     expect(JSON.stringify(entries)).not.toContain('13987654321');
   });
 
   it('answers the person as is for an input that changes nothing, without a new version or audit entry', async () => {
     const person = await registered(11);
     const before = await counts(h);
-    const { updatePerson: result } = await h.data(update, { input: { id: person.id, expectedVersion: 1, phone: '138 1234 5678', name: '林晓燕' } }, writer);
+    const { updatePerson: result } = await h.data(
+      update,
+      { input: { id: person.id, expectedVersion: 1, phone: '138 1234 5678', name: '林晓燕' } },
+      writer,
+    );
     expect(result).toMatchObject({ errors: [], person: { version: 1 } });
     expect(await counts(h)).toEqual(before);
   });
@@ -211,7 +287,10 @@ describe('updatePerson', () => {
     for (const [change, path, code] of cases) {
       const { updatePerson: result } = await h.data(update, { input: { id: person.id, expectedVersion: 2, ...change } }, writer);
       expect(result.person, JSON.stringify(change)).toBeNull();
-      expect(result.errors.map((e: any) => [e.path, e.code]), JSON.stringify(change)).toEqual([[path, code]]);
+      expect(
+        result.errors.map((e: any) => [e.path, e.code]),
+        JSON.stringify(change),
+      ).toEqual([[path, code]]);
     }
     expect(await counts(h)).toEqual(before);
     expect(await h.rows(sql`select * from people.persons where id = ${person.id}`)).toEqual([row]);
@@ -220,11 +299,15 @@ describe('updatePerson', () => {
   it('lets exactly one of 50 concurrent updates with the same expectedVersion win', async () => {
     const person = await registered(13);
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, k) => h.data(update, { input: { id: person.id, expectedVersion: 1, phone: `1380000${String(k).padStart(4, '0')}` } }, writer)),
+      Array.from({ length: 50 }, (_, k) =>
+        h.data(update, { input: { id: person.id, expectedVersion: 1, phone: `1380000${String(k).padStart(4, '0')}` } }, writer),
+      ),
     );
     const won = answers.filter((a: any) => a.updatePerson.errors.length === 0);
     expect(won).toHaveLength(1);
-    expect(answers.filter((a: any) => a.updatePerson.errors[0]?.code === 'CONFLICT' && a.updatePerson.errors[0].path[0] === 'expectedVersion')).toHaveLength(49);
+    expect(
+      answers.filter((a: any) => a.updatePerson.errors[0]?.code === 'CONFLICT' && a.updatePerson.errors[0].path[0] === 'expectedVersion'),
+    ).toHaveLength(49);
     const [row] = await h.rows<{ version: number; phone: string }>(sql`select version, phone from people.persons where id = ${person.id}`);
     expect(row!.version).toBe(2);
     expect(won[0]!.updatePerson.person.version).toBe(2);

@@ -21,10 +21,9 @@ const district = { __typename: 'District', id: 'dst-440306' };
 describe('population', () => {
   it('publishes every counted year, oldest first, for other slices to @require', async () => {
     const [sd] = await subdistrictIds(2019);
-    const { data, errors } = await h.query(
-      entities('District', `populationHistory { year total } population(year: 2019) { total }`) ,
-      { representations: [district] },
-    );
+    const { data, errors } = await h.query(entities('District', `populationHistory { year total } population(year: 2019) { total }`), {
+      representations: [district],
+    });
     expect(errors).toBeUndefined();
     const [d] = data!._entities;
     expect(d.populationHistory.map((c: any) => c.year)).toEqual([2017, 2018, 2019]);
@@ -53,7 +52,9 @@ describe('population', () => {
       expect(count.total).toBe(count.localHukou + count.nonLocalHukou);
       expect(count.nonLocalShare).toBeCloseTo(count.nonLocalHukou / count.total, 12);
     }
-    const { data, errors } = await h.query(entities('District', `population(year: 2019) { ${countFields} }`), { representations: [district] });
+    const { data, errors } = await h.query(entities('District', `population(year: 2019) { ${countFields} }`), {
+      representations: [district],
+    });
     expect(errors).toBeUndefined();
     const total = data!._entities[0].population;
     expect(total.total).toBe(counts.reduce((sum: number, c: any) => sum + c.total, 0));
@@ -132,9 +133,15 @@ describe('population', () => {
 describe('workersPer1000Residents', () => {
   it('divides the workers in post during the year by that year’s residents, as computed by hand', async () => {
     const ids = await communityIds();
-    const { data, errors } = await h.query(entities('Community', 'id latest: workersPer1000Residents y2019: workersPer1000Residents(year: 2019) y2017: workersPer1000Residents(year: 2017) none: workersPer1000Residents(year: 2030)'), {
-      representations: ids.map((id) => ({ __typename: 'Community', id })),
-    });
+    const { data, errors } = await h.query(
+      entities(
+        'Community',
+        'id latest: workersPer1000Residents y2019: workersPer1000Residents(year: 2019) y2017: workersPer1000Residents(year: 2017) none: workersPer1000Residents(year: 2030)',
+      ),
+      {
+        representations: ids.map((id) => ({ __typename: 'Community', id })),
+      },
+    );
     expect(errors).toBeUndefined();
     for (const year of [2017, 2019]) {
       const byHand = await h.rows<{ id: string; workers: number; residents: number }>(

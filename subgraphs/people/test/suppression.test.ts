@@ -15,7 +15,10 @@ const countFields = 'year total localHukou nonLocalHukou nonLocalShare suppresse
 
 /** The official count of one community and year, straight from the table. */
 async function countByHand(communityId: string, year: number) {
-  const { local, nonLocal } = await h.one<{ local: number; nonLocal: number }>(sql`select local_hukou as local, non_local_hukou as "nonLocal"
+  const { local, nonLocal } = await h.one<{
+    local: number;
+    nonLocal: number;
+  }>(sql`select local_hukou as local, non_local_hukou as "nonLocal"
     from people.population_counts where community_id = ${communityId} and year = ${year}`);
   const total = local + nonLocal;
   return { year, total, localHukou: local, nonLocalHukou: nonLocal, nonLocalShare: nonLocal / total };
@@ -29,7 +32,10 @@ describe('PopulationCount suppression', () => {
       where year = 2019 and local_hukou >= 10 and non_local_hukou >= 10 order by community_id limit 1`);
     const [smallCount, largeCount] = [await countByHand(small, 2019), await countByHand(large, 2019)];
     expect(smallCount.localHukou).toBeLessThan(10);
-    const query = entities('Community', `id population(year: 2019) { ${countFields} } populationHistory { year total localHukou suppressed }`);
+    const query = entities(
+      'Community',
+      `id population(year: 2019) { ${countFields} } populationHistory { year total localHukou suppressed }`,
+    );
     const representations = [small, large].map((id) => ({ __typename: 'Community', id }));
 
     for (const caller of restricted) {
@@ -43,7 +49,11 @@ describe('PopulationCount suppression', () => {
         suppressed: ['localHukou', 'nonLocalHukou', 'nonLocalShare'],
       });
       expect(l.population.suppressed).toEqual([]);
-      expect({ ...l.population, suppressed: undefined, nonLocalShare: 0 }).toEqual({ ...largeCount, suppressed: undefined, nonLocalShare: 0 });
+      expect({ ...l.population, suppressed: undefined, nonLocalShare: 0 }).toEqual({
+        ...largeCount,
+        suppressed: undefined,
+        nonLocalShare: 0,
+      });
       expect(l.population.nonLocalShare).toBeCloseTo(largeCount.nonLocalShare, 12);
       // Every year of the history follows its own parts.
       for (const count of s.populationHistory) {
@@ -67,7 +77,11 @@ describe('PopulationCount suppression', () => {
   });
 
   it('gives the public the sub-district and district sums exactly (every part is in the hundreds)', async () => {
-    const sums = await h.rows<{ id: string; local: number; nonLocal: number }>(sql`select subdistrict_id as id, sum(local_hukou)::int as local,
+    const sums = await h.rows<{
+      id: string;
+      local: number;
+      nonLocal: number;
+    }>(sql`select subdistrict_id as id, sum(local_hukou)::int as local,
       sum(non_local_hukou)::int as "nonLocal" from people.population_counts where year = 2019 group by 1 order by 1`);
     expect(sums.every((row) => row.local >= 10 && row.nonLocal >= 10)).toBe(true);
     const query = `query($representations: [_Any!]!) { _entities(representations: $representations) {
@@ -140,7 +154,13 @@ describe('Workforce, EducationCount and workersPer1000Residents suppression', ()
       const communities = { representations: [community, other].map((id) => ({ __typename: 'Community', id })) };
       const [y2001, y2019] = [await workforceByHand(2001), await workforceByHand(2019)];
       const [many, few] = await ratesByHand([community, other]);
-      expect(y2001).toMatchObject({ recruited: 11, educations: [{ education: 'BACHELOR', count: 10 }, { education: 'MASTER', count: 1 }] });
+      expect(y2001).toMatchObject({
+        recruited: 11,
+        educations: [
+          { education: 'BACHELOR', count: 10 },
+          { education: 'MASTER', count: 1 },
+        ],
+      });
       expect(y2001.workers).toBeGreaterThanOrEqual(10);
       expect(y2019.workers).toBeGreaterThanOrEqual(10);
       expect(y2019.recruited).toBeLessThan(10);

@@ -52,7 +52,12 @@ describe('hireCommunityWorker', () => {
     const { person: read } = await h.data(`query($id: ID!) { person(id: $id) { worker { id recruitedYear } } }`, { id: person.id });
     expect(read.worker).toEqual({ id: result.worker.id, recruitedYear: 2024 });
     const [entry] = await auditOf(h, result.worker.id);
-    expect(entry).toMatchObject({ entityType: 'CommunityWorker', operation: 'hireCommunityWorker', before: null, after: { personId: person.id, payBand: 7 } });
+    expect(entry).toMatchObject({
+      entityType: 'CommunityWorker',
+      operation: 'hireCommunityWorker',
+      before: null,
+      after: { personId: person.id, payBand: 7 },
+    });
 
     // The same person again (another key): CONFLICT; a seeded worker too.
     const before = await counts(h);
@@ -68,8 +73,12 @@ describe('hireCommunityWorker', () => {
     const person = await plainAdult(h, 1);
     const [minor] = await h.rows<{ id: string }>(sql`select id from people.persons p where birth_year >= 2012
       and not exists (select 1 from people.workers w where w.person_id = p.id) order by id limit 1`);
-    const director = await h.one<{ post_id: string }>(sql`select post_id from people.workers where post_id is not null and left_on is null order by id limit 1`);
-    const [heldByOther] = await h.rows<{ post_id: string }>(sql`select post_id from people.memberships where valid_to is null and role = 'PARTY_SECRETARY' order by id limit 1`);
+    const director = await h.one<{ post_id: string }>(
+      sql`select post_id from people.workers where post_id is not null and left_on is null order by id limit 1`,
+    );
+    const [heldByOther] = await h.rows<{ post_id: string }>(
+      sql`select post_id from people.memberships where valid_to is null and role = 'PARTY_SECRETARY' order by id limit 1`,
+    );
     const before = await counts(h);
     const cases: [Record<string, unknown>, string[], string][] = [
       [{ idempotencyKey: '' }, ['idempotencyKey'], 'REQUIRED'],
@@ -90,14 +99,21 @@ describe('hireCommunityWorker', () => {
     for (const [change, path, code] of cases) {
       const { hireCommunityWorker: result } = await h.data(hire, { input: hiring(person.id, change) }, writer);
       expect(result.worker, JSON.stringify(change)).toBeNull();
-      expect(result.errors.map((e: any) => [e.path, e.code]), JSON.stringify(change)).toEqual([[path, code]]);
+      expect(
+        result.errors.map((e: any) => [e.path, e.code]),
+        JSON.stringify(change),
+      ).toEqual([[path, code]]);
     }
     expect(await counts(h)).toEqual(before);
     // The post of a person who holds it themselves is theirs to fill.
     const [holder] = await h.rows<{ person_id: string; post_id: string }>(sql`select m.person_id, m.post_id from people.memberships m
       where m.valid_to is null and m.role = 'BUILDING_HEAD' and not exists (select 1 from people.workers w where w.person_id = m.person_id)
         and (select birth_year from people.persons p where p.id = m.person_id) <= 1995 order by m.id limit 1`);
-    const own = await h.data(hire, { input: hiring(holder!.person_id, { postId: holder!.post_id, grade: 'GRADE_6', payBand: 20 }) }, writer);
+    const own = await h.data(
+      hire,
+      { input: hiring(holder!.person_id, { postId: holder!.post_id, grade: 'GRADE_6', payBand: 20 }) },
+      writer,
+    );
     expect(own.hireCommunityWorker).toMatchObject({ errors: [], worker: { post: { id: holder!.post_id }, payBand: 20 } });
   });
 
@@ -120,12 +136,28 @@ describe('hireCommunityWorker', () => {
 describe('recordTraining', () => {
   it('records a training, audited, and the worker lists it', async () => {
     const worker = await seededWorker(1);
-    const input = { workerId: worker.id, title: ' 社区治理实务 ', provider: '宝安区民政局', completedOn: '2024-06-15', hours: 16, idempotencyKey: 'train-1' };
+    const input = {
+      workerId: worker.id,
+      title: ' 社区治理实务 ',
+      provider: '宝安区民政局',
+      completedOn: '2024-06-15',
+      hours: 16,
+      idempotencyKey: 'train-1',
+    };
     const { recordTraining: result } = await h.data(train, { input }, writer);
-    expect(result).toMatchObject({ errors: [], replayed: false, training: { title: '社区治理实务', provider: '宝安区民政局', completedOn: '2024-06-15', hours: 16 } });
+    expect(result).toMatchObject({
+      errors: [],
+      replayed: false,
+      training: { title: '社区治理实务', provider: '宝安区民政局', completedOn: '2024-06-15', hours: 16 },
+    });
     expect(result.worker.trainings.map((t: any) => t.id)).toContain(result.training.id);
     const [entry] = await auditOf(h, result.training.id);
-    expect(entry).toMatchObject({ entityType: 'Training', operation: 'recordTraining', before: null, after: { workerId: worker.id, hours: 16 } });
+    expect(entry).toMatchObject({
+      entityType: 'Training',
+      operation: 'recordTraining',
+      before: null,
+      after: { workerId: worker.id, hours: 16 },
+    });
   });
 
   it('answers every bad input with a field error a form can show, and changes nothing', async () => {
@@ -147,18 +179,30 @@ describe('recordTraining', () => {
     for (const [change, path, code] of cases) {
       const { recordTraining: result } = await h.data(train, { input: { ...base, ...change } }, writer);
       expect(result.training, JSON.stringify(change)).toBeNull();
-      expect(result.errors.map((e: any) => [e.path, e.code]), JSON.stringify(change)).toEqual([[path, code]]);
+      expect(
+        result.errors.map((e: any) => [e.path, e.code]),
+        JSON.stringify(change),
+      ).toEqual([[path, code]]);
     }
     expect(await counts(h)).toEqual(before);
-    expect(await refusalOf(() => h.database.asOwner((tx) => tx.execute(sql`update people.trainings set hours = 0 where worker_id = ${worker.id}`)))).toContain(
-      'trainings_hours_check',
-    );
+    expect(
+      await refusalOf(() =>
+        h.database.asOwner((tx) => tx.execute(sql`update people.trainings set hours = 0 where worker_id = ${worker.id}`)),
+      ),
+    ).toContain('trainings_hours_check');
   });
 
   it('answers 50 concurrent retries of one record with one training, the same to each', async () => {
     const worker = await seededWorker(3);
     const before = await counts(h);
-    const input = { workerId: worker.id, title: '网格化管理', provider: '宝安区委组织部', completedOn: today(), hours: 4, idempotencyKey: 'train-retry-50' };
+    const input = {
+      workerId: worker.id,
+      title: '网格化管理',
+      provider: '宝安区委组织部',
+      completedOn: today(),
+      hours: 4,
+      idempotencyKey: 'train-retry-50',
+    };
     const answers = await Promise.all(Array.from({ length: 50 }, () => h.data(train, { input }, writer)));
     expect(new Set(answers.map((a: any) => a.recordTraining.training.id)).size).toBe(1);
     expect(answers.filter((a: any) => !a.recordTraining.replayed)).toHaveLength(1);
@@ -167,7 +211,14 @@ describe('recordTraining', () => {
 
   it('is refused to the public, analysts, partners and staff without write:people', async () => {
     const worker = await seededWorker(4);
-    await expectRefused(h, train, { workerId: worker.id, title: 'x', provider: 'y', completedOn: '2024-06-15', hours: 8, idempotencyKey: 'train-refused' });
+    await expectRefused(h, train, {
+      workerId: worker.id,
+      title: 'x',
+      provider: 'y',
+      completedOn: '2024-06-15',
+      hours: 8,
+      idempotencyKey: 'train-refused',
+    });
   });
 });
 
@@ -179,12 +230,20 @@ describe('recordWorkerEvaluation', () => {
     expect(result).toMatchObject({ errors: [], replayed: false, evaluation: { year: 2024, rating: 'EXCELLENT', score: 93 } });
     expect(result.worker.evaluations.map((e: any) => e.year)).toContain(2024);
     const [entry] = await auditOf(h, result.evaluation.id);
-    expect(entry).toMatchObject({ entityType: 'WorkerEvaluation', operation: 'recordWorkerEvaluation', before: null, after: { workerId: worker.id, year: 2024, score: 93 } });
+    expect(entry).toMatchObject({
+      entityType: 'WorkerEvaluation',
+      operation: 'recordWorkerEvaluation',
+      before: null,
+      after: { workerId: worker.id, year: 2024, score: 93 },
+    });
 
     const before = await counts(h);
     for (const year of [2024, 2019]) {
       const again = await h.data(evaluate, { input: { ...input, year, idempotencyKey: `eval-again-${year}` } }, writer);
-      expect(again.recordWorkerEvaluation.errors.map((e: any) => [e.path, e.code]), String(year)).toEqual([[['year'], 'CONFLICT']]);
+      expect(
+        again.recordWorkerEvaluation.errors.map((e: any) => [e.path, e.code]),
+        String(year),
+      ).toEqual([[['year'], 'CONFLICT']]);
     }
     expect(await counts(h)).toEqual(before);
   });
@@ -204,7 +263,10 @@ describe('recordWorkerEvaluation', () => {
     for (const [change, path, code] of cases) {
       const { recordWorkerEvaluation: result } = await h.data(evaluate, { input: { ...base, ...change } }, writer);
       expect(result.evaluation, JSON.stringify(change)).toBeNull();
-      expect(result.errors.map((e: any) => [e.path, e.code]), JSON.stringify(change)).toEqual([[path, code]]);
+      expect(
+        result.errors.map((e: any) => [e.path, e.code]),
+        JSON.stringify(change),
+      ).toEqual([[path, code]]);
     }
     expect(await counts(h)).toEqual(before);
   });
@@ -213,7 +275,13 @@ describe('recordWorkerEvaluation', () => {
     const worker = await seededWorker(7);
     const before = await counts(h);
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, k) => h.data(evaluate, { input: { workerId: worker.id, year: 2022, rating: 'COMPETENT', score: 50 + k, idempotencyKey: `eval-crowd-${k}` } }, writer)),
+      Array.from({ length: 50 }, (_, k) =>
+        h.data(
+          evaluate,
+          { input: { workerId: worker.id, year: 2022, rating: 'COMPETENT', score: 50 + k, idempotencyKey: `eval-crowd-${k}` } },
+          writer,
+        ),
+      ),
     );
     expect(answers.filter((a: any) => a.recordWorkerEvaluation.errors.length === 0)).toHaveLength(1);
     expect(answers.filter((a: any) => a.recordWorkerEvaluation.errors[0]?.code === 'CONFLICT')).toHaveLength(49);

@@ -90,7 +90,9 @@ describe('District.workforce', () => {
     const before = await districtData('y2018: workforce(year: 2018) { workers } y2019: workforce(year: 2019) { workers }');
     await h.rows(sql`update people.workers set left_on = '2018-12-31' where id = ${onTheDay!.id}`);
     await h.rows(sql`update people.workers set left_on = '2018-12-30' where id = ${dayBefore!.id}`);
-    const after = await districtData(`y2018: workforce(year: 2018) { ${workforceFields} } y2019: workforce(year: 2019) { ${workforceFields} }`);
+    const after = await districtData(
+      `y2018: workforce(year: 2018) { ${workforceFields} } y2019: workforce(year: 2019) { ${workforceFields} }`,
+    );
     expect(after.y2018.workers).toBe(before.y2018.workers - 1);
     expect(after.y2019.workers).toBe(before.y2019.workers - 2);
     expect(after.y2018).toEqual(await byHand(2018));

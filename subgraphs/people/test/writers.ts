@@ -5,7 +5,13 @@ import { sql } from 'drizzle-orm';
 import { expect } from 'vitest';
 
 /** Who calls the slice's mutations in the write tests. */
-export const staff = (scopes: string[], subject = 'clerk-1'): Caller => ({ role: 'staff', subject, organisationId: null, department: 'organisation', scopes });
+export const staff = (scopes: string[], subject = 'clerk-1'): Caller => ({
+  role: 'staff',
+  subject,
+  organisationId: null,
+  department: 'organisation',
+  scopes,
+});
 /** May write, may not read personal data. */
 export const writer = staff(['write:people']);
 /** May write and read personal data. */
@@ -33,7 +39,11 @@ export async function auditOf(h: Harness, entityId: string) {
     { id: entityId },
     adminCaller,
   );
-  return sliceAuditLog.edges.map(({ node }: any) => ({ ...node, before: node.before && JSON.parse(node.before), after: node.after && JSON.parse(node.after) }));
+  return sliceAuditLog.edges.map(({ node }: any) => ({
+    ...node,
+    before: node.before && JSON.parse(node.before),
+    after: node.after && JSON.parse(node.after),
+  }));
 }
 
 /** Runs one mutation as each refused caller: FORBIDDEN, no payload, and nothing written. */
@@ -42,7 +52,10 @@ export async function expectRefused(h: Harness, mutation: string, input: Record<
   for (const caller of refused) {
     const result = await h.query(mutation, { input }, caller);
     expect(result.data?.[Object.keys(result.data ?? {})[0] ?? ''] ?? null, caller.role).toBeNull();
-    expect(result.errors?.map((e) => e.extensions?.code), caller.role).toEqual(['FORBIDDEN']);
+    expect(
+      result.errors?.map((e) => e.extensions?.code),
+      caller.role,
+    ).toEqual(['FORBIDDEN']);
   }
   expect(await counts(h)).toEqual(before);
 }

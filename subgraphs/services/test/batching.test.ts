@@ -15,7 +15,8 @@ async function statementsFor(query: string, variables?: Record<string, unknown>)
 const representations = (typename: string, ids: readonly string[]) => ids.map((id) => ({ __typename: typename, id }));
 
 /** Every k-th id, so a small set has the same mix (old and new, every kind) as the whole. */
-const spread = <T>(items: readonly T[], size: number): T[] => items.filter((_, i) => i % Math.floor(items.length / size) === 0).slice(0, size);
+const spread = <T>(items: readonly T[], size: number): T[] =>
+  items.filter((_, i) => i % Math.floor(items.length / size) === 0).slice(0, size);
 
 async function ids(statement: ReturnType<typeof sql>): Promise<string[]> {
   return (await h.rows<{ id: string }>(statement)).map((row) => row.id);
@@ -52,8 +53,11 @@ describe('no N+1', () => {
 
   it('resolves 10 or 200 ServiceRequest references in the same number of statements', async () => {
     // One in ten unresolved in both sets, so both read requests at every stage.
-    const resolved = await ids(sql`select service_request_id as id from services.service_request_steps where status = 'RESOLVED' order by 1`);
-    const open = await ids(sql`select id from services.service_requests where id not in (select service_request_id from services.service_request_steps
+    const resolved = await ids(
+      sql`select service_request_id as id from services.service_request_steps where status = 'RESOLVED' order by 1`,
+    );
+    const open =
+      await ids(sql`select id from services.service_requests where id not in (select service_request_id from services.service_request_steps
       where status = 'RESOLVED') order by 1`);
     const large = [...spread(resolved, 180), ...spread(open, 20)];
     const small = [...spread(resolved, 9), ...spread(open, 1)];
@@ -70,7 +74,13 @@ describe('no N+1', () => {
     expect(all).toHaveLength(124);
     const hosts = new Set(await ids(sql`select distinct community_id as id from services.events`));
     // Ten with the mix of the whole: some host events, some do not.
-    const small = [...spread(all.filter((id) => !hosts.has(id)), 7), ...spread([...hosts].sort(), 3)];
+    const small = [
+      ...spread(
+        all.filter((id) => !hosts.has(id)),
+        7,
+      ),
+      ...spread([...hosts].sort(), 3),
+    ];
     const { large } = await sameStatements(
       'Community',
       `id
@@ -87,7 +97,9 @@ describe('no N+1', () => {
       all,
     );
     const everyone = large.data._entities;
-    expect(everyone.every((c: any) => c.services.length >= 3 && c.requestResolution.year === 2019 && c.serviceRequests.edges.length === 3)).toBe(true);
+    expect(
+      everyone.every((c: any) => c.services.length >= 3 && c.requestResolution.year === 2019 && c.serviceRequests.edges.length === 3),
+    ).toBe(true);
     expect(everyone.some((c: any) => c.events.totalCount > 0) && everyone.some((c: any) => c.events.totalCount === 0)).toBe(true);
     expect(everyone.some((c: any) => c.microProjects.edges.some((e: any) => e.node.evaluations.length > 0))).toBe(true);
     // Per micro-project list a page and a count, then the steps of both lists' rows and evaluations for the first (6);

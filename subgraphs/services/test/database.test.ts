@@ -78,9 +78,9 @@ describe('the database keeps the rules of the model', () => {
       expect(await refusal(database, step('s-2', 'APPROVED', '2020-01-10'))).toBeNull();
       expect(await refusal(database, step('s-2r', 'REJECTED', '2020-01-11'))).toMatch(/micro_project_steps_project_previous_unique/);
       expect(await refusal(database, step('s-3', 'IN_PROGRESS', '2020-02-01'))).toBeNull();
-      expect(
-        await refusal(database, sql`update services.micro_projects set planned_budget_fen = -1 where id = 'mp-test'`),
-      ).toMatch(/micro_projects_budget_check/);
+      expect(await refusal(database, sql`update services.micro_projects set planned_budget_fen = -1 where id = 'mp-test'`)).toMatch(
+        /micro_projects_budget_check/,
+      );
     });
   });
 
@@ -93,19 +93,28 @@ describe('the database keeps the rules of the model', () => {
         sql`insert into services.service_request_steps (service_request_id, seq, status, previous_status, at, note) values ('sr-test', ${seq}, ${status}, ${previous}, ${at}, '')`;
       expect(await refusal(database, step(1, 'SUBMITTED', null, '2020-05-01T11:00:00Z'))).toMatch(/service_request_steps_submitted_at_fk/);
       expect(await refusal(database, step(1, 'SUBMITTED', null, '2020-05-01T18:00:00+08:00'))).toBeNull();
-      expect(await refusal(database, step(2, 'RESOLVED', 'SUBMITTED', '2020-05-03T10:00:00Z'))).toMatch(/service_request_steps_transition_check/);
-      expect(await refusal(database, step(2, 'IN_PROGRESS', 'ACKNOWLEDGED', '2020-05-03T10:00:00Z'))).toMatch(/service_request_steps_previous_step_fk/);
-      expect(await refusal(database, step(3, 'ACKNOWLEDGED', 'SUBMITTED', '2020-05-01T12:00:00Z'))).toMatch(/service_request_steps_previous_step_fk/);
+      expect(await refusal(database, step(2, 'RESOLVED', 'SUBMITTED', '2020-05-03T10:00:00Z'))).toMatch(
+        /service_request_steps_transition_check/,
+      );
+      expect(await refusal(database, step(2, 'IN_PROGRESS', 'ACKNOWLEDGED', '2020-05-03T10:00:00Z'))).toMatch(
+        /service_request_steps_previous_step_fk/,
+      );
+      expect(await refusal(database, step(3, 'ACKNOWLEDGED', 'SUBMITTED', '2020-05-01T12:00:00Z'))).toMatch(
+        /service_request_steps_previous_step_fk/,
+      );
       expect(await refusal(database, step(2, 'ACKNOWLEDGED', 'SUBMITTED', '2020-05-01T12:00:00Z'))).toBeNull();
       expect(await refusal(database, step(2, 'IN_PROGRESS', 'ACKNOWLEDGED', '2020-05-01T13:00:00Z'))).toMatch(/service_request_steps_pkey/);
       expect(await refusal(database, sql`update services.service_requests set satisfaction = 6 where id = 'sr-test'`)).toMatch(
         /service_requests_satisfaction_check/,
       );
-      const [row] = await database.rows<{ year: number; key: string }>(sql`select submitted_year as year, sort_key as key from services.service_requests where id = 'sr-test'`);
+      const [row] = await database.rows<{ year: number; key: string }>(
+        sql`select submitted_year as year, sort_key as key from services.service_requests where id = 'sr-test'`,
+      );
       expect(row!.year).toBe(2020);
       expect(row!.key).toMatch(/^\d{15}\/sr-test$/);
 
-      await database.db.execute(sql`insert into services.services (id, community_id, kind, name, provider_organisation_id, location, schedule)
+      await database.db
+        .execute(sql`insert into services.services (id, community_id, kind, name, provider_organisation_id, location, schedule)
         values ('svc-test', 'com-x', 'LEGAL_ADVICE', 'name', 'org-x', 'here', array['WEDNESDAY 14:30-17:30'])`);
       expect(
         await refusal(database, sql`update services.services set schedule = array['Wednesday afternoons'] where id = 'svc-test'`),

@@ -12,7 +12,9 @@ describe('third-party evaluations', () => {
     const { project, evaluator } = await h.one<{ project: string; evaluator: string }>(
       sql`select micro_project_id as project, evaluator_organisation_id as evaluator from services.evaluations where micro_project_id is not null order by id limit 1`,
     );
-    const { given } = await h.one<{ given: number }>(sql`select count(*)::int as given from services.evaluations where evaluator_organisation_id = ${evaluator}`);
+    const { given } = await h.one<{ given: number }>(
+      sql`select count(*)::int as given from services.evaluations where evaluator_organisation_id = ${evaluator}`,
+    );
     const query = `query($project: ID!, $org: _Any!) {
       microProject(id: $project) { evaluations { evaluator { id } } }
       _entities(representations: [$org]) { ... on Organisation { evaluationsGiven { id } } } }`;

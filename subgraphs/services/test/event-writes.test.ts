@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { sql, useSeededServices } from './harness.ts';
 
 const h = useSeededServices();
-const staff = (scopes: string[]): Caller => ({ role: 'staff', subject: 'clerk-2', organisationId: null, department: 'workstation', scopes });
+const staff = (scopes: string[]): Caller => ({
+  role: 'staff',
+  subject: 'clerk-2',
+  organisationId: null,
+  department: 'workstation',
+  scopes,
+});
 const writer = staff(['write:services']);
 const analyst: Caller = { role: 'analyst', subject: 'a', organisationId: null, department: null, scopes: [] };
 const partner: Caller = { role: 'partner', subject: 'p', organisationId: 'org-so-001', department: null, scopes: ['write:services'] };
@@ -32,12 +38,22 @@ let keys = 0;
 async function creation(change: Record<string, unknown> = {}) {
   keys += 1;
   const id = await community();
-  return { communityId: id, kind: 'LAW_LECTURE', title: ' 法治大讲堂：物业纠纷 ', startsAt: inDays(30), organiserOrganisationId: `org-sc-${id.slice(4)}`, idempotencyKey: `event-${keys}`, ...change };
+  return {
+    communityId: id,
+    kind: 'LAW_LECTURE',
+    title: ' 法治大讲堂：物业纠纷 ',
+    startsAt: inDays(30),
+    organiserOrganisationId: `org-sc-${id.slice(4)}`,
+    idempotencyKey: `event-${keys}`,
+    ...change,
+  };
 }
 
 /** A seeded event (it started in the past), with its version. */
 const pastEvent = (offset: number) =>
-  h.one<{ id: string; version: number; attendance: number }>(sql`select id, version, attendance from services.events where starts_at < now() order by id limit 1 offset ${offset}`);
+  h.one<{ id: string; version: number; attendance: number }>(
+    sql`select id, version, attendance from services.events where starts_at < now() order by id limit 1 offset ${offset}`,
+  );
 
 describe('createEvent', () => {
   it('creates an event ahead of its day, attendance not yet recorded, read back and audited', async () => {
@@ -47,13 +63,25 @@ describe('createEvent', () => {
     expect(result).toMatchObject({
       replayed: false,
       errors: [],
-      event: { version: 1, kind: 'LAW_LECTURE', title: '法治大讲堂：物业纠纷', startsAt: input.startsAt, attendance: null, community: { id: input.communityId }, organiser: { id: input.organiserOrganisationId } },
+      event: {
+        version: 1,
+        kind: 'LAW_LECTURE',
+        title: '法治大讲堂：物业纠纷',
+        startsAt: input.startsAt,
+        attendance: null,
+        community: { id: input.communityId },
+        organiser: { id: input.organiserOrganisationId },
+      },
     });
-    const read = await h.data(entities('Community', `events(first: 100) { edges { node { ${event} } } }`), { representations: [{ __typename: 'Community', id: input.communityId }] });
+    const read = await h.data(entities('Community', `events(first: 100) { edges { node { ${event} } } }`), {
+      representations: [{ __typename: 'Community', id: input.communityId }],
+    });
     expect(read._entities[0].events.edges.map((e: any) => e.node)).toContainEqual(result.event);
     expect(await snapshot()).toEqual({ events: before.events + 1, audit: before.audit + 1, keys: before.keys + 1 });
     const audit = await h.data(auditOf, { id: result.event.id }, adminCaller);
-    expect(audit.sliceAuditLog.edges.map((e: any) => e.node)).toMatchObject([{ entityType: 'Event', operation: 'createEvent', actorRole: 'staff', actor: 'clerk-2', before: null }]);
+    expect(audit.sliceAuditLog.edges.map((e: any) => e.node)).toMatchObject([
+      { entityType: 'Event', operation: 'createEvent', actorRole: 'staff', actor: 'clerk-2', before: null },
+    ]);
     expect(JSON.parse(audit.sliceAuditLog.edges[0].node.after)).toMatchObject({ id: result.event.id, attendance: null, version: 1 });
   });
 
@@ -91,22 +119,37 @@ describe('createEvent', () => {
 describe('recordAttendance', () => {
   it('records and then corrects the attendance of an event that has happened, each against the version read', async () => {
     const seeded = await pastEvent(0);
-    const { recordAttendance: first } = await h.data(record, { input: { eventId: seeded.id, expectedVersion: seeded.version, attendance: 57 } }, writer);
+    const { recordAttendance: first } = await h.data(
+      record,
+      { input: { eventId: seeded.id, expectedVersion: seeded.version, attendance: 57 } },
+      writer,
+    );
     expect(first).toMatchObject({ errors: [], event: { id: seeded.id, attendance: 57, version: seeded.version + 1 } });
-    const { recordAttendance: second } = await h.data(record, { input: { eventId: seeded.id, expectedVersion: seeded.version + 1, attendance: 0 } }, writer);
+    const { recordAttendance: second } = await h.data(
+      record,
+      { input: { eventId: seeded.id, expectedVersion: seeded.version + 1, attendance: 0 } },
+      writer,
+    );
     expect(second).toMatchObject({ errors: [], event: { attendance: 0, version: seeded.version + 2 } });
     expect(await snapshot(seeded.id)).toMatchObject({ event: { version: seeded.version + 2, attendance: 0 } });
     const audit = await h.data(auditOf, { id: seeded.id }, adminCaller);
     const entries = audit.sliceAuditLog.edges.map((e: any) => e.node);
-    expect(entries.map((e: any) => [e.operation, JSON.parse(e.before).attendance, JSON.parse(e.after).attendance, JSON.parse(e.after).version])).toEqual([
+    expect(
+      entries.map((e: any) => [e.operation, JSON.parse(e.before).attendance, JSON.parse(e.after).attendance, JSON.parse(e.after).version]),
+    ).toEqual([
       ['recordAttendance', seeded.attendance, 57, seeded.version + 1],
       ['recordAttendance', 57, 0, seeded.version + 2],
     ]);
     // The year's neighbourhood total follows, as SQL sums it.
-    const { year, total } = await h.one<{ year: number; total: number }>(sql`select extract(year from starts_at at time zone 'UTC')::int as year,
+    const { year, total } = await h.one<{
+      year: number;
+      total: number;
+    }>(sql`select extract(year from starts_at at time zone 'UTC')::int as year,
       (select sum(attendance)::int from services.events x where extract(year from x.starts_at at time zone 'UTC') = extract(year from e.starts_at at time zone 'UTC')) as total
       from services.events e where id = ${seeded.id}`);
-    const district = await h.data(entities('District', `neighbourhood(year: ${year}) { attendance }`), { representations: [{ __typename: 'District', id: 'dst-440306' }] });
+    const district = await h.data(entities('District', `neighbourhood(year: ${year}) { attendance }`), {
+      representations: [{ __typename: 'District', id: 'dst-440306' }],
+    });
     expect(district._entities[0].neighbourhood.attendance).toBe(total);
   });
 
@@ -121,7 +164,11 @@ describe('recordAttendance', () => {
     ];
     for (const [target, change, path, code] of cases) {
       const before = await snapshot(target.id);
-      const { recordAttendance: result } = await h.data(record, { input: { eventId: target.id, expectedVersion: target.version, attendance: 12, ...change } }, writer);
+      const { recordAttendance: result } = await h.data(
+        record,
+        { input: { eventId: target.id, expectedVersion: target.version, attendance: 12, ...change } },
+        writer,
+      );
       expect(result.event, JSON.stringify(change)).toBeNull();
       expect(codes(result), JSON.stringify(change)).toEqual([[path, code]]);
       expect(await snapshot(target.id), JSON.stringify(change)).toEqual(before);
@@ -132,7 +179,9 @@ describe('recordAttendance', () => {
     const seeded = await pastEvent(2);
     const audited = await count('audit_log');
     const answers = await Promise.all(
-      Array.from({ length: 50 }, (_, k) => h.data(record, { input: { eventId: seeded.id, expectedVersion: seeded.version, attendance: 100 + k } }, writer)),
+      Array.from({ length: 50 }, (_, k) =>
+        h.data(record, { input: { eventId: seeded.id, expectedVersion: seeded.version, attendance: 100 + k } }, writer),
+      ),
     );
     const results = answers.map((a: any) => a.recordAttendance);
     const accepted = results.filter((r) => r.errors.length === 0);
@@ -153,7 +202,10 @@ describe('recordAttendance', () => {
       ] as const) {
         const result = await h.query(operation, { input: variables }, caller);
         expect(result.data ?? null, caller.role).toBeNull();
-        expect(result.errors?.map((e) => e.extensions?.code), caller.role).toEqual(['FORBIDDEN']);
+        expect(
+          result.errors?.map((e) => e.extensions?.code),
+          caller.role,
+        ).toEqual(['FORBIDDEN']);
       }
     }
     expect(await snapshot(seeded.id)).toEqual(before);

@@ -47,7 +47,9 @@ async function neighbourhoodByHand(year: number) {
 
 /** The 10 sub-districts (every one received requests; at this scale one has no micro-project). */
 async function subdistrictIds(): Promise<string[]> {
-  return (await h.rows<{ id: string }>(sql`select distinct subdistrict_id as id from services.service_requests order by 1`)).map((row) => row.id);
+  return (await h.rows<{ id: string }>(sql`select distinct subdistrict_id as id from services.service_requests order by 1`)).map(
+    (row) => row.id,
+  );
 }
 
 /** Runs `query` and returns its data with the number of SQL statements it sent. */
@@ -69,7 +71,9 @@ const filters: Filter[] = [
 describe('microProjectTotals', () => {
   it('District: every figure under every filter is what SQL over the projects sums to', async () => {
     const selection = filters.map((filter, i) => `f${i}: microProjectTotals${argumentsOf(filter)} { ${totalsFields} }`).join(' ');
-    const { _entities: [d] } = await h.data(entities('District', selection), { representations: [district] });
+    const {
+      _entities: [d],
+    } = await h.data(entities('District', selection), { representations: [district] });
     for (const [i, filter] of filters.entries()) expect(d[`f${i}`], JSON.stringify(filter)).toEqual((await totalsByHand(filter)).district);
     // The published number of 2019, a cumulative total above it, filters that narrow, a year with nothing.
     expect(d.f1.projects).toBe(scaled(facts.microProjects.projects2019, scale));
@@ -90,13 +94,20 @@ describe('microProjectTotals', () => {
     const { _entities: entitiesFound } = await h.data(
       `query($representations: [_Any!]!) { _entities(representations: $representations) {
         ... on Subdistrict { id ${selection} } ... on District { ${selection} } } }`,
-      { representations: [...ids.map((id) => ({ __typename: 'Subdistrict', id })), { __typename: 'Subdistrict', id: 'sd-nowhere' }, district] },
+      {
+        representations: [
+          ...ids.map((id) => ({ __typename: 'Subdistrict', id })),
+          { __typename: 'Subdistrict', id: 'sd-nowhere' },
+          district,
+        ],
+      },
     );
     const subdistricts = entitiesFound.slice(0, ids.length);
     const [nowhere, d] = entitiesFound.slice(ids.length);
     for (const [i, filter] of filters.entries()) {
       const expected = await totalsByHand(filter);
-      for (const subdistrict of subdistricts) expect(subdistrict[`f${i}`], `${subdistrict.id} ${JSON.stringify(filter)}`).toEqual(expected.area(subdistrict.id));
+      for (const subdistrict of subdistricts)
+        expect(subdistrict[`f${i}`], `${subdistrict.id} ${JSON.stringify(filter)}`).toEqual(expected.area(subdistrict.id));
       const sum = (figure: (totals: any) => number) => subdistricts.reduce((total: number, s: any) => total + figure(s[`f${i}`]), 0);
       expect(sum((t) => t.projects)).toBe(d[`f${i}`].projects);
       expect(sum((t) => t.beneficiaries)).toBe(d[`f${i}`].beneficiaries);
@@ -110,8 +121,11 @@ describe('microProjectTotals', () => {
 
   it('Subdistrict: 1 or 10 sub-districts cost one statement per argument set', async () => {
     const ids = await subdistrictIds();
-    const query = entities('Subdistrict', `id all: microProjectTotals { ${totalsFields} } again: microProjectTotals { projects }
-      facility: microProjectTotals(year: 2019, category: FACILITY) { ${totalsFields} }`);
+    const query = entities(
+      'Subdistrict',
+      `id all: microProjectTotals { ${totalsFields} } again: microProjectTotals { projects }
+      facility: microProjectTotals(year: 2019, category: FACILITY) { ${totalsFields} }`,
+    );
     const one = await statementsFor(query, { representations: ids.slice(0, 1).map((id) => ({ __typename: 'Subdistrict', id })) });
     const ten = await statementsFor(query, { representations: ids.map((id) => ({ __typename: 'Subdistrict', id })) });
     expect(ten.data._entities).toHaveLength(10);
@@ -133,12 +147,18 @@ describe('microProjectTotals', () => {
 describe('District.neighbourhood and serviceCoverage', () => {
   it('neighbourhood counts the events of a UTC year and sums their attendance, as SQL and the events list do', async () => {
     const years = [2019, 2017, 2030];
-    const { _entities: [d] } = await h.data(
+    const {
+      _entities: [d],
+    } = await h.data(
       entities('District', years.map((year) => `y${year}: neighbourhood(year: ${year}) { year events attendance }`).join(' ')),
       { representations: [district] },
     );
     for (const year of years) expect(d[`y${year}`], String(year)).toEqual(await neighbourhoodByHand(year));
-    expect(d.y2019).toEqual({ year: 2019, events: scaled(facts.neighbourhood.events, scale), attendance: scaled(facts.neighbourhood.peopleServed, scale) });
+    expect(d.y2019).toEqual({
+      year: 2019,
+      events: scaled(facts.neighbourhood.events, scale),
+      attendance: scaled(facts.neighbourhood.peopleServed, scale),
+    });
     expect(d.y2017.events).toBeGreaterThan(0);
     expect(d.y2017.events).toBeLessThan(d.y2019.events);
     expect(d.y2030).toEqual({ year: 2030, events: 0, attendance: 0 });
@@ -147,20 +167,37 @@ describe('District.neighbourhood and serviceCoverage', () => {
   });
 
   it('serviceCoverage lists each kind that exists, in enum order, with its services and distinct communities', async () => {
-    const { _entities: [d] } = await h.data(entities('District', 'serviceCoverage { kind services communities }'), { representations: [district] });
-    const byHand = await h.rows<{ kind: string; services: number; communities: number }>(sql`select kind::text as kind, count(*)::int as services,
+    const {
+      _entities: [d],
+    } = await h.data(entities('District', 'serviceCoverage { kind services communities }'), { representations: [district] });
+    const byHand = await h.rows<{
+      kind: string;
+      services: number;
+      communities: number;
+    }>(sql`select kind::text as kind, count(*)::int as services,
       count(distinct community_id)::int as communities from services.services group by kind`);
     expect(d.serviceCoverage).toEqual(byHand.sort((a, b) => kindOrder.indexOf(a.kind) - kindOrder.indexOf(b.kind)));
     expect(d.serviceCoverage.map((c: any) => c.kind)).toEqual(kindOrder);
     // Published: 28 culture rooms, one legal adviser in each community.
-    expect(d.serviceCoverage.find((c: any) => c.kind === 'CULTURE_ROOM')).toEqual({ kind: 'CULTURE_ROOM', services: facts.neighbourhood.cultureRooms, communities: facts.neighbourhood.cultureRooms });
-    expect(d.serviceCoverage.find((c: any) => c.kind === 'LEGAL_ADVICE')).toEqual({ kind: 'LEGAL_ADVICE', services: facts.communities.count, communities: facts.communities.count });
+    expect(d.serviceCoverage.find((c: any) => c.kind === 'CULTURE_ROOM')).toEqual({
+      kind: 'CULTURE_ROOM',
+      services: facts.neighbourhood.cultureRooms,
+      communities: facts.neighbourhood.cultureRooms,
+    });
+    expect(d.serviceCoverage.find((c: any) => c.kind === 'LEGAL_ADVICE')).toEqual({
+      kind: 'LEGAL_ADVICE',
+      services: facts.communities.count,
+      communities: facts.communities.count,
+    });
   });
 
   it('costs one statement per field and argument set', async () => {
     const { statements, data } = await statementsFor(
-      entities('District', `a: neighbourhood(year: 2019) { events } b: neighbourhood(year: 2019) { attendance } c: neighbourhood(year: 2018) { events }
-        serviceCoverage { kind } again: serviceCoverage { services } microProjectTotals { projects } m: microProjectTotals { beneficiaries }`),
+      entities(
+        'District',
+        `a: neighbourhood(year: 2019) { events } b: neighbourhood(year: 2019) { attendance } c: neighbourhood(year: 2018) { events }
+        serviceCoverage { kind } again: serviceCoverage { services } microProjectTotals { projects } m: microProjectTotals { beneficiaries }`,
+      ),
       { representations: [district] },
     );
     expect(data._entities[0].a.events).toBeGreaterThan(0);
@@ -176,28 +213,42 @@ describe('District.neighbourhood and serviceCoverage', () => {
   // These change the data, so they run last.
   it('neighbourhood puts an event in the UTC year it starts in, even when it is already the next year in Shenzhen', async () => {
     const { communityId } = await h.one<{ communityId: string }>(sql`select community_id as "communityId" from services.events limit 1`);
-    const before = await h.data(entities('District', 'y2019: neighbourhood(year: 2019) { events attendance } y2020: neighbourhood(year: 2020) { events attendance }'), {
-      representations: [district],
-    });
+    const before = await h.data(
+      entities('District', 'y2019: neighbourhood(year: 2019) { events attendance } y2020: neighbourhood(year: 2020) { events attendance }'),
+      {
+        representations: [district],
+      },
+    );
     // 20:00Z on 31 December is 04:00 on 1 January in Shanghai; midnight UTC starts the next year.
     await h.rows(sql`insert into services.events (id, community_id, kind, title, starts_at, organiser_organisation_id, attendance) values
       ('evt-test-late', ${communityId}, 'NEIGHBOURHOOD', '跨年晚会', '2019-12-31T20:00:00Z', 'org-test', 40),
       ('evt-test-new', ${communityId}, 'NEIGHBOURHOOD', '元旦游园', '2020-01-01T00:00:00Z', 'org-test', 7)`);
-    const after = await h.data(entities('District', 'y2019: neighbourhood(year: 2019) { events attendance } y2020: neighbourhood(year: 2020) { events attendance }'), {
-      representations: [district],
-    });
+    const after = await h.data(
+      entities('District', 'y2019: neighbourhood(year: 2019) { events attendance } y2020: neighbourhood(year: 2020) { events attendance }'),
+      {
+        representations: [district],
+      },
+    );
     const [d0, d1] = [before._entities[0], after._entities[0]];
     expect(d1.y2019).toEqual({ events: d0.y2019.events + 1, attendance: d0.y2019.attendance + 40 });
     expect(d1.y2020).toEqual({ events: d0.y2020.events + 1, attendance: d0.y2020.attendance + 7 });
   });
 
   it('serviceCoverage counts a community with two services of a kind once, and leaves out a kind nobody offers', async () => {
-    const { communityId } = await h.one<{ communityId: string }>(sql`select community_id as "communityId" from services.services where kind = 'LEGAL_ADVICE' limit 1`);
+    const { communityId } = await h.one<{ communityId: string }>(
+      sql`select community_id as "communityId" from services.services where kind = 'LEGAL_ADVICE' limit 1`,
+    );
     await h.rows(sql`insert into services.services (id, community_id, kind, name, provider_organisation_id, location, schedule)
       values ('svc-test-legal', ${communityId}, 'LEGAL_ADVICE', '第二法律顾问', 'org-test', '党群服务中心', '{}')`);
     await h.rows(sql`delete from services.services where kind = 'ANTI_DRUG'`);
-    const { _entities: [d] } = await h.data(entities('District', 'serviceCoverage { kind services communities }'), { representations: [district] });
+    const {
+      _entities: [d],
+    } = await h.data(entities('District', 'serviceCoverage { kind services communities }'), { representations: [district] });
     expect(d.serviceCoverage.map((c: any) => c.kind)).toEqual(['LEGAL_ADVICE', 'COUNSELLING', 'CULTURE_ROOM']);
-    expect(d.serviceCoverage[0]).toEqual({ kind: 'LEGAL_ADVICE', services: facts.communities.count + 1, communities: facts.communities.count });
+    expect(d.serviceCoverage[0]).toEqual({
+      kind: 'LEGAL_ADVICE',
+      services: facts.communities.count + 1,
+      communities: facts.communities.count,
+    });
   });
 });

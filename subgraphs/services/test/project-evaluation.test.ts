@@ -12,7 +12,14 @@ const completed = async () => advance(await proposed(), 'approve', 'start', 'com
 let keys = 0;
 const evaluation = (change: Record<string, unknown>) => {
   keys += 1;
-  return { evaluatorOrganisationId: 'org-so-001', evaluatedOn: today(), score: 75, reportRef: `REP-${keys}`, idempotencyKey: `eval-${keys}`, ...change };
+  return {
+    evaluatorOrganisationId: 'org-so-001',
+    evaluatedOn: today(),
+    score: 75,
+    reportRef: `REP-${keys}`,
+    idempotencyKey: `eval-${keys}`,
+    ...change,
+  };
 };
 
 /** A seeded standing service with an evaluation, and an organisation that is neither its provider nor its evaluator. */
@@ -29,7 +36,10 @@ describe('recordEvaluation', () => {
     for (const other of ['org-so-004', 'org-pc-440306001001']) {
       const refused = await h.query(evaluate, { input: evaluation({ microProjectId: project.id, evaluatorOrganisationId: other }) }, own);
       expect(refused.data ?? null, other).toBeNull();
-      expect(refused.errors?.map((e) => e.extensions?.code), other).toEqual(['FORBIDDEN']);
+      expect(
+        refused.errors?.map((e) => e.extensions?.code),
+        other,
+      ).toEqual(['FORBIDDEN']);
     }
     // Checked in SQL as the owner: no evaluation, step, version, audit entry or idempotency key was written.
     expect(await snapshot(project.id)).toEqual(before);
@@ -37,14 +47,23 @@ describe('recordEvaluation', () => {
 
     const input = evaluation({ microProjectId: project.id, evaluatorOrganisationId: 'org-so-003' });
     const { recordEvaluation: result } = await h.data(evaluate, { input }, own);
-    expect(result).toMatchObject({ replayed: false, errors: [], evaluation: { evaluator: { id: 'org-so-003' }, score: 75 }, microProject: { status: 'EVALUATED', version: 5 } });
-    const stored = await h.one(sql`select evaluator_organisation_id as evaluator, micro_project_id as project, score, report_ref as ref from services.evaluations where id = ${result.evaluation.id}`);
+    expect(result).toMatchObject({
+      replayed: false,
+      errors: [],
+      evaluation: { evaluator: { id: 'org-so-003' }, score: 75 },
+      microProject: { status: 'EVALUATED', version: 5 },
+    });
+    const stored = await h.one(
+      sql`select evaluator_organisation_id as evaluator, micro_project_id as project, score, report_ref as ref from services.evaluations where id = ${result.evaluation.id}`,
+    );
     expect(stored).toEqual({ evaluator: 'org-so-003', project: project.id, score: 75, ref: input.reportRef });
     // The partner's retry answers the first evaluation.
     const again = await h.data(evaluate, { input }, own);
     expect(again.recordEvaluation).toMatchObject({ replayed: true, errors: [], evaluation: { id: result.evaluation.id } });
     const audit = await h.data(auditOf, { id: result.evaluation.id }, adminCaller);
-    expect(audit.sliceAuditLog.edges.map((e: any) => [e.node.operation, e.node.actorRole, e.node.actor])).toEqual([['recordEvaluation', 'partner', 'p-org-so-003:org-so-003']]);
+    expect(audit.sliceAuditLog.edges.map((e: any) => [e.node.operation, e.node.actorRole, e.node.actor])).toEqual([
+      ['recordEvaluation', 'partner', 'p-org-so-003:org-so-003'],
+    ]);
   });
 
   it('is held to the partner’s own organisation by row-level security too, in SQL as the application role', async () => {
@@ -81,7 +100,11 @@ describe('recordEvaluation', () => {
     const { recordEvaluation: result } = await h.data(evaluate, { input }, writer);
     expect(result).toMatchObject({ errors: [], microProject: null, evaluation: { score: 0, service: { id }, microProject: null } });
     expect(await snapshot()).toEqual({ ...before, evaluations: before.evaluations + 1, audit: before.audit + 1, keys: before.keys + 1 });
-    const read = await h.data(entities('Organisation', 'evaluationsGiven { id score service { id } }'), { representations: [{ __typename: 'Organisation', id: 'org-so-002' }] }, analyst);
+    const read = await h.data(
+      entities('Organisation', 'evaluationsGiven { id score service { id } }'),
+      { representations: [{ __typename: 'Organisation', id: 'org-so-002' }] },
+      analyst,
+    );
     expect(read._entities[0].evaluationsGiven).toContainEqual({ id: result.evaluation.id, score: 0, service: { id } });
     // The provider is no third party.
     const own = await h.data(evaluate, { input: evaluation({ serviceId: id, evaluatorOrganisationId: provider }) }, writer);
@@ -92,9 +115,14 @@ describe('recordEvaluation', () => {
     const project = await completed();
     const { id: service } = await evaluatedService();
     const taken = await h.one<{ ref: string }>(sql`select report_ref as ref from services.evaluations order by id limit 1`);
-    const proposer = await h.one<{ id: string }>(sql`select proposer_organisation_id as id from services.micro_projects where id = ${project.id}`);
+    const proposer = await h.one<{ id: string }>(
+      sql`select proposer_organisation_id as id from services.micro_projects where id = ${project.id}`,
+    );
     // A seeded project completed on a past day: an evaluation cannot precede that.
-    const seeded = await h.one<{ id: string; on: string }>(sql`select s.micro_project_id as id, s."on"::text as on from services.micro_project_steps s
+    const seeded = await h.one<{
+      id: string;
+      on: string;
+    }>(sql`select s.micro_project_id as id, s."on"::text as on from services.micro_project_steps s
       where s.status = 'COMPLETED' and not exists (select 1 from services.micro_project_steps x where x.micro_project_id = s.micro_project_id and x.status = 'EVALUATED')
       order by 1 limit 1`);
     const dayBefore = new Date(Date.parse(`${seeded.on}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
@@ -130,7 +158,10 @@ describe('recordEvaluation', () => {
     for (const caller of [publicCaller, analyst, staff(['read:personal'])]) {
       const result = await h.query(evaluate, { input: evaluation({ microProjectId: project.id }) }, caller);
       expect(result.data ?? null, caller.role).toBeNull();
-      expect(result.errors?.map((e) => e.extensions?.code), caller.role).toEqual(['FORBIDDEN']);
+      expect(
+        result.errors?.map((e) => e.extensions?.code),
+        caller.role,
+      ).toEqual(['FORBIDDEN']);
     }
     expect(await snapshot(project.id)).toEqual(before);
   });
@@ -142,13 +173,25 @@ describe('recordEvaluation', () => {
     const answers = await Promise.all(Array.from({ length: 50 }, () => h.data(evaluate, { input }, writer)));
     expect(new Set(answers.map((a: any) => a.recordEvaluation.evaluation.id)).size).toBe(1);
     expect(answers.filter((a: any) => !a.recordEvaluation.replayed)).toHaveLength(1);
-    expect(await snapshot()).toEqual({ ...before, evaluations: before.evaluations + 1, steps: before.steps + 1, audit: before.audit + 2, keys: before.keys + 1 });
+    expect(await snapshot()).toEqual({
+      ...before,
+      evaluations: before.evaluations + 1,
+      steps: before.steps + 1,
+      audit: before.audit + 2,
+      keys: before.keys + 1,
+    });
 
     const next = await completed();
-    const rivals = await Promise.all(Array.from({ length: 10 }, (_, k) => h.data(evaluate, { input: evaluation({ microProjectId: next.id, evaluatorOrganisationId: `org-so-00${k}` }) }, writer)));
+    const rivals = await Promise.all(
+      Array.from({ length: 10 }, (_, k) =>
+        h.data(evaluate, { input: evaluation({ microProjectId: next.id, evaluatorOrganisationId: `org-so-00${k}` }) }, writer),
+      ),
+    );
     const results = rivals.map((a: any) => a.recordEvaluation);
     expect(results.filter((r) => r.errors.length === 0)).toHaveLength(1);
-    expect(results.filter((r) => JSON.stringify(codes(r)) === JSON.stringify([[['microProjectId'], 'ILLEGAL_TRANSITION']]))).toHaveLength(9);
+    expect(results.filter((r) => JSON.stringify(codes(r)) === JSON.stringify([[['microProjectId'], 'ILLEGAL_TRANSITION']]))).toHaveLength(
+      9,
+    );
     const { n } = await h.one<{ n: number }>(sql`select count(*)::int as n from services.evaluations where micro_project_id = ${next.id}`);
     expect(n).toBe(1);
   });

@@ -7,10 +7,22 @@ import { sql, useSeededServices } from './harness.ts';
  * subgraph with helpers that propose and advance projects through the API.
  */
 
-export const staff = (scopes: string[]): Caller => ({ role: 'staff', subject: 'clerk-1', organisationId: null, department: 'workstation', scopes });
+export const staff = (scopes: string[]): Caller => ({
+  role: 'staff',
+  subject: 'clerk-1',
+  organisationId: null,
+  department: 'workstation',
+  scopes,
+});
 export const writer = staff(['write:services']);
 export const analyst: Caller = { role: 'analyst', subject: 'a', organisationId: null, department: null, scopes: [] };
-export const partner = (organisationId: string): Caller => ({ role: 'partner', subject: `p-${organisationId}`, organisationId, department: null, scopes: ['write:services'] });
+export const partner = (organisationId: string): Caller => ({
+  role: 'partner',
+  subject: `p-${organisationId}`,
+  organisationId,
+  department: null,
+  scopes: ['write:services'],
+});
 
 export const project = `id version status year title category beneficiaries plannedBudget { amount currency }
   community { id } subdistrict { id } proposer { id } history { status on note reason }`;
@@ -71,7 +83,11 @@ export function useProjectWrites() {
   async function advance(start: { id: string; version: number }, ...names: (keyof typeof steps)[]) {
     let current: any = start;
     for (const name of names) {
-      const result = (await h.data(steps[name], { input: { id: current.id, expectedVersion: current.version, ...(name === 'reject' && { reason: 'r' }) } }, writer)) as any;
+      const result = (await h.data(
+        steps[name],
+        { input: { id: current.id, expectedVersion: current.version, ...(name === 'reject' && { reason: 'r' }) } },
+        writer,
+      )) as any;
       const answer = Object.values(result)[0] as any;
       expect(answer.errors, name).toEqual([]);
       current = answer.microProject;
@@ -79,7 +95,8 @@ export function useProjectWrites() {
     return current;
   }
 
-  const count = async (table: string) => (await h.one<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(`services.${table}`)}`)).n;
+  const count = async (table: string) =>
+    (await h.one<{ n: number }>(sql`select count(*)::int as n from ${sql.raw(`services.${table}`)}`)).n;
   /** Everything a project write could change: rows of each table, and the project's version and steps. */
   const snapshot = async (id?: string) => ({
     projects: await count('micro_projects'),
@@ -88,7 +105,8 @@ export function useProjectWrites() {
     audit: await count('audit_log'),
     keys: await count('idempotency_keys'),
     ...(id && {
-      project: await h.one(sql`select version, (select array_agg(status::text order by status) from services.micro_project_steps where micro_project_id = p.id) as steps
+      project:
+        await h.one(sql`select version, (select array_agg(status::text order by status) from services.micro_project_steps where micro_project_id = p.id) as steps
         from services.micro_projects p where id = ${id}`),
     }),
   });

@@ -19,7 +19,10 @@ async function badInput(query: string, variables?: Record<string, unknown>) {
 
 /** Each project's status by SQL, from its step with the latest date (independent of the enum's order). */
 async function latestStepStatus(): Promise<Map<string, string>> {
-  const rows = await h.rows<{ id: string; status: string }>(sql`select distinct on (micro_project_id) micro_project_id as id, status::text as status
+  const rows = await h.rows<{
+    id: string;
+    status: string;
+  }>(sql`select distinct on (micro_project_id) micro_project_id as id, status::text as status
     from services.micro_project_steps order by micro_project_id, "on" desc`);
   return new Map(rows.map((row) => [row.id, row.status]));
 }
@@ -55,7 +58,10 @@ describe('micro-projects', () => {
       expect(fen, key).toBeLessThanOrEqual(budgets.get(key)!);
     }
     // The same sums in SQL, against the stored column.
-    const sums = await h.rows<{ key: string; fen: string }>(sql`select community_id || ':' || year as key, sum(planned_budget_fen)::text as fen
+    const sums = await h.rows<{
+      key: string;
+      fen: string;
+    }>(sql`select community_id || ':' || year as key, sum(planned_budget_fen)::text as fen
       from services.micro_projects group by community_id, year`);
     expect(new Map(sums.map((row) => [row.key, Number(row.fen)]))).toEqual(planned);
   });
@@ -107,7 +113,8 @@ describe('micro-projects', () => {
       total += rows.filter((row) => latest.get(row.id) === status).length;
     }
     expect(total).toBe(rows.length);
-    for (const category of ['FACILITY', 'SERVICE', 'TRAINING', 'ACTIVITY']) await expectFilter({ category }, (row) => row.category === category);
+    for (const category of ['FACILITY', 'SERVICE', 'TRAINING', 'ACTIVITY'])
+      await expectFilter({ category }, (row) => row.category === category);
     const { community_id: communityId, subdistrict_id: subdistrictId } = rows[0]!;
     await expectFilter({ communityId }, (row) => row.community_id === communityId);
     await expectFilter({ subdistrictId }, (row) => row.subdistrict_id === subdistrictId);
@@ -117,19 +124,31 @@ describe('micro-projects', () => {
   });
 
   it('page by id with cursors, and refuse a bad page size, a malformed cursor and an impossible year', async () => {
-    const first = await ok(`{ microProjects(first: 3) { totalCount edges { cursor node { id } } pageInfo { endCursor hasNextPage hasPreviousPage startCursor } } }`);
-    expect(first.microProjects.pageInfo).toMatchObject({ hasNextPage: true, hasPreviousPage: false, startCursor: first.microProjects.edges[0].cursor });
-    const next = await ok(`query($after: String) { microProjects(first: 3, after: $after) { edges { node { id } } pageInfo { hasPreviousPage } } }`, {
-      after: first.microProjects.pageInfo.endCursor,
+    const first = await ok(
+      `{ microProjects(first: 3) { totalCount edges { cursor node { id } } pageInfo { endCursor hasNextPage hasPreviousPage startCursor } } }`,
+    );
+    expect(first.microProjects.pageInfo).toMatchObject({
+      hasNextPage: true,
+      hasPreviousPage: false,
+      startCursor: first.microProjects.edges[0].cursor,
     });
+    const next = await ok(
+      `query($after: String) { microProjects(first: 3, after: $after) { edges { node { id } } pageInfo { hasPreviousPage } } }`,
+      {
+        after: first.microProjects.pageInfo.endCursor,
+      },
+    );
     const ids = [...first.microProjects.edges, ...next.microProjects.edges].map((edge: any) => edge.node.id);
     expect(new Set(ids).size).toBe(6);
     expect([...ids].sort()).toEqual(ids);
     expect(next.microProjects.pageInfo.hasPreviousPage).toBe(true);
     const { n } = await h.one<{ n: number }>(sql`select count(*)::int as n from services.micro_projects`);
-    const rest = await ok(`query($after: String) { microProjects(first: 500, after: $after) { edges { node { id } } pageInfo { hasNextPage } } }`, {
-      after: first.microProjects.pageInfo.endCursor,
-    });
+    const rest = await ok(
+      `query($after: String) { microProjects(first: 500, after: $after) { edges { node { id } } pageInfo { hasNextPage } } }`,
+      {
+        after: first.microProjects.pageInfo.endCursor,
+      },
+    );
     expect(rest.microProjects.edges).toHaveLength(n - 3);
     expect(rest.microProjects.pageInfo.hasNextPage).toBe(false);
     expect((await ok(`{ microProjects(first: 0) { edges { cursor } pageInfo { hasNextPage } } }`)).microProjects).toEqual({
@@ -142,15 +161,24 @@ describe('micro-projects', () => {
     expect(await badInput(`{ microProjects(after: "bogus") { totalCount } }`)).toBe('after');
     expect(await badInput(`{ microProjects(year: 20190) { totalCount } }`)).toBe('year');
     const community = { __typename: 'Community', id: 'com-440306001001' };
-    expect(await badInput(entities('Community', 'microProjects(year: 1800) { totalCount }'), { representations: [community] })).toBe('year');
-    expect(await badInput(entities('Community', 'microProjects(after: "k:") { totalCount }'), { representations: [community] })).toBe('after');
-    expect(await badInput(entities('Subdistrict', 'microProjects(first: 1000) { totalCount }'), { representations: [{ __typename: 'Subdistrict', id: 'sd-440306001' }] })).toBe(
-      'first',
+    expect(await badInput(entities('Community', 'microProjects(year: 1800) { totalCount }'), { representations: [community] })).toBe(
+      'year',
     );
+    expect(await badInput(entities('Community', 'microProjects(after: "k:") { totalCount }'), { representations: [community] })).toBe(
+      'after',
+    );
+    expect(
+      await badInput(entities('Subdistrict', 'microProjects(first: 1000) { totalCount }'), {
+        representations: [{ __typename: 'Subdistrict', id: 'sd-440306001' }],
+      }),
+    ).toBe('first');
   });
 
   it('Community.microProjects and Subdistrict.microProjects are the root list with the same filters, in pages', async () => {
-    const areas = await h.rows<{ community: string; subdistrict: string }>(sql`select community_id as community, min(subdistrict_id) as subdistrict
+    const areas = await h.rows<{
+      community: string;
+      subdistrict: string;
+    }>(sql`select community_id as community, min(subdistrict_id) as subdistrict
       from services.micro_projects group by community_id order by count(*) desc, community_id limit 4`);
     const selection = `id microProjects(first: 2) { totalCount pageInfo { hasNextPage endCursor } edges { node { id } } }
       inProgress: microProjects(year: 2019, status: IN_PROGRESS) { totalCount edges { node { id status year } } }
@@ -194,9 +222,14 @@ describe('micro-projects', () => {
 
   it('MicroProject is an entity and can be looked up by id', async () => {
     const { id } = await h.one<{ id: string }>(sql`select id from services.micro_projects order by id desc limit 1`);
-    const byId = await ok(`query($id: ID!) { microProject(id: $id) { id title status history { status } plannedBudget { amount } } }`, { id });
+    const byId = await ok(`query($id: ID!) { microProject(id: $id) { id title status history { status } plannedBudget { amount } } }`, {
+      id,
+    });
     const data = await ok(entities('MicroProject', 'id title status history { status } plannedBudget { amount }'), {
-      representations: [{ __typename: 'MicroProject', id }, { __typename: 'MicroProject', id: 'mp-missing' }],
+      representations: [
+        { __typename: 'MicroProject', id },
+        { __typename: 'MicroProject', id: 'mp-missing' },
+      ],
     });
     expect(data._entities).toEqual([byId.microProject, null]);
     expect(byId.microProject.id).toBe(id);

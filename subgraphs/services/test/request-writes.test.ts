@@ -11,7 +11,13 @@ import { sql, useSeededServices } from './harness.ts';
 const h = useSeededServices();
 
 const visitor = (origin: string): Caller => ({ ...publicCaller, origin });
-const staff = (scopes: string[], subject = 'clerk-7'): Caller => ({ role: 'staff', subject, organisationId: null, department: 'workstation', scopes });
+const staff = (scopes: string[], subject = 'clerk-7'): Caller => ({
+  role: 'staff',
+  subject,
+  organisationId: null,
+  department: 'workstation',
+  scopes,
+});
 const writer = staff(['write:services']);
 const analyst: Caller = { role: 'analyst', subject: 'a', organisationId: null, department: null, scopes: [] };
 const partner: Caller = { role: 'partner', subject: 'p', organisationId: 'org-so-010', department: null, scopes: ['write:services'] };
@@ -20,15 +26,25 @@ const requestFields = `id status version channel category description submittedA
   community { id } history { status at note }`;
 const submit = `mutation($input: SubmitServiceRequestInput!) { submitServiceRequest(input: $input) {
   replayed receipt errors { path code message } request { ${requestFields} } } }`;
-const stepNames = ['acknowledgeServiceRequest', 'startServiceRequest', 'resolveServiceRequest', 'closeServiceRequest', 'reopenServiceRequest'] as const;
+const stepNames = [
+  'acknowledgeServiceRequest',
+  'startServiceRequest',
+  'resolveServiceRequest',
+  'closeServiceRequest',
+  'reopenServiceRequest',
+] as const;
 type StepName = (typeof stepNames)[number] | 'rateServiceRequest';
 const stepMutation = (name: StepName) =>
   `mutation($input: ${name[0]!.toUpperCase()}${name.slice(1)}Input!) { ${name}(input: $input) { errors { path code message } request { ${requestFields} } } }`;
 const readBack = `query($id: ID!) { serviceRequest(id: $id) { ${requestFields} submitterName submitterPhone satisfactionComment } }`;
 const auditOf = async (id: string) =>
-  (await h.data(`query($id: ID!) { sliceAuditLog(entityId: $id, first: 100) { edges { node { operation actorRole actor before after } } } }`, { id }, adminCaller)).sliceAuditLog.edges.map(
-    (e: any) => ({ ...e.node, before: JSON.parse(e.node.before), after: JSON.parse(e.node.after) }),
-  );
+  (
+    await h.data(
+      `query($id: ID!) { sliceAuditLog(entityId: $id, first: 100) { edges { node { operation actorRole actor before after } } } }`,
+      { id },
+      adminCaller,
+    )
+  ).sliceAuditLog.edges.map((e: any) => ({ ...e.node, before: JSON.parse(e.node.before), after: JSON.parse(e.node.after) }));
 
 interface Footprint {
   requests: number;
@@ -53,7 +69,9 @@ const footprint = () =>
 
 let communities: string[] = [];
 beforeAll(async () => {
-  communities = (await h.rows<{ id: string }>(sql`select distinct community_id as id from services.service_requests order by 1 limit 13`)).map((r) => r.id);
+  communities = (
+    await h.rows<{ id: string }>(sql`select distinct community_id as id from services.service_requests order by 1 limit 13`)
+  ).map((r) => r.id);
 });
 
 let keys = 0;
@@ -73,8 +91,17 @@ async function submitted(community: number, caller: Caller = writer, change: Rec
 }
 
 /** Takes a staff step at the request's current version, expecting success; answers the request after it. */
-async function stepped(name: (typeof stepNames)[number], request: { id: string; version: number }, extra: Record<string, unknown> = {}, caller: Caller = writer) {
-  const { [name]: result } = await h.data(stepMutation(name), { input: { id: request.id, expectedVersion: request.version, ...extra } }, caller);
+async function stepped(
+  name: (typeof stepNames)[number],
+  request: { id: string; version: number },
+  extra: Record<string, unknown> = {},
+  caller: Caller = writer,
+) {
+  const { [name]: result } = await h.data(
+    stepMutation(name),
+    { input: { id: request.id, expectedVersion: request.version, ...extra } },
+    caller,
+  );
   expect(result.errors, name).toEqual([]);
   return result.request;
 }
@@ -114,7 +141,11 @@ describe('submitServiceRequest', () => {
     // Read back (staff with read:personal see the submitter).
     const { serviceRequest } = await h.data(readBack, { id: request.id }, staff(['read:personal']));
     expect(serviceRequest).toMatchObject({ ...request, submitterName: '张小明', submitterPhone: '13912345678' });
-    const stored = await h.one<{ hash: string; subdistrict: string; expected: string }>(sql`select receipt_hash as hash, subdistrict_id as subdistrict,
+    const stored = await h.one<{
+      hash: string;
+      subdistrict: string;
+      expected: string;
+    }>(sql`select receipt_hash as hash, subdistrict_id as subdistrict,
       (select subdistrict_id from services.service_requests where community_id = ${communities[0]} and id <> ${request.id} order by submitted_at desc limit 1) as expected
       from services.service_requests where id = ${request.id}`);
     expect(stored.hash).toBe(sha256(result.receipt));
@@ -131,7 +162,15 @@ describe('submitServiceRequest', () => {
     expect(audit[0].after).toMatchObject({ id: request.id, status: 'SUBMITTED', version: 1, communityId: communities[0] });
     expect(JSON.stringify(audit[0].after)).not.toMatch(/张小明|13912345678/);
 
-    expect(await footprint()).toEqual({ ...before, requests: before.requests + 1, steps: before.steps + 1, audit: before.audit + 1, keys: before.keys + 1, submissions: before.submissions + 1, versions: before.versions + 1 });
+    expect(await footprint()).toEqual({
+      ...before,
+      requests: before.requests + 1,
+      steps: before.steps + 1,
+      audit: before.audit + 1,
+      keys: before.keys + 1,
+      submissions: before.submissions + 1,
+      versions: before.versions + 1,
+    });
   });
 
   it('shows the public nothing of the submitter: not in the request, not anywhere else in the payload', async () => {
@@ -154,13 +193,19 @@ describe('submitServiceRequest', () => {
     expect(serviceRequest).toMatchObject({ submitterName: '李秀英', submitterPhone: '13800138000' });
     // A replay answers no more than the first answer did.
     const replay = await h.query(personal, { input: first }, visitor(origin));
-    expect(replay.data!.submitServiceRequest).toMatchObject({ replayed: true, request: { id: payload.request.id, submitterName: null, submitterPhone: null } });
+    expect(replay.data!.submitServiceRequest).toMatchObject({
+      replayed: true,
+      request: { id: payload.request.id, submitterName: null, submitterPhone: null },
+    });
     expect(JSON.stringify(replay)).not.toMatch(/李秀英|13800138000/);
   });
 
   it('leaves name and phone out when they are blank, and lets staff with write:services record another channel', async () => {
     const anonymous = await submitted(2, visitor('203.0.113.9'), { submitterName: '  ', submitterPhone: '' });
-    expect((await h.data(readBack, { id: anonymous.request.id })).serviceRequest).toMatchObject({ submitterName: null, submitterPhone: null });
+    expect((await h.data(readBack, { id: anonymous.request.id })).serviceRequest).toMatchObject({
+      submitterName: null,
+      submitterPhone: null,
+    });
     const call = await submitted(2, writer, { channel: 'HOTLINE', submitterPhone: '15012345678' });
     expect(call.request.channel).toBe('HOTLINE');
     expect((await auditOf(call.request.id))[0]).toMatchObject({ actorRole: 'staff', actor: 'clerk-7' });
@@ -191,7 +236,10 @@ describe('submitServiceRequest', () => {
       const { submitServiceRequest: result } = await h.data(submit, { input: input(3, change) }, origin);
       expect(result.request, JSON.stringify(change)).toBeNull();
       expect(result.receipt, JSON.stringify(change)).toBeNull();
-      expect(result.errors.map((e: any) => [e.path, e.code]), JSON.stringify(change)).toEqual([[path, code]]);
+      expect(
+        result.errors.map((e: any) => [e.path, e.code]),
+        JSON.stringify(change),
+      ).toEqual([[path, code]]);
       expect(result.errors[0].message).toBeTruthy();
     }
     // Refused inputs do not count against the address either.
@@ -223,7 +271,13 @@ describe('submitServiceRequest', () => {
     expect(new Set(results.map((r) => r.receipt)).size).toBe(1);
     expect(results[0].receipt).toBeTruthy();
     expect(results.filter((r) => !r.replayed)).toHaveLength(1);
-    expect(await footprint()).toMatchObject({ requests: before.requests + 1, steps: before.steps + 1, audit: before.audit + 1, keys: before.keys + 1, submissions: before.submissions + 1 });
+    expect(await footprint()).toMatchObject({
+      requests: before.requests + 1,
+      steps: before.steps + 1,
+      audit: before.audit + 1,
+      keys: before.keys + 1,
+      submissions: before.submissions + 1,
+    });
   }, 120_000);
 });
 
@@ -233,10 +287,14 @@ describe('rate limiting of public submissions', () => {
     await awayFromWindowEdge();
     const origin = '198.51.100.20';
     // A past window of the address counts for nothing, and its first submission of a new window clears it.
-    await h.rows(sql`insert into services.submission_windows (origin, window_start, submissions) values (${origin}, now() - interval '1 day', 99)`);
+    await h.rows(
+      sql`insert into services.submission_windows (origin, window_start, submissions) values (${origin}, now() - interval '1 day', 99)`,
+    );
     for (let n = 0; n < submissionLimits.limit; n++) await submitted(5, visitor(origin));
     const lastKey = `key-${keys}`;
-    const windows = await h.rows<{ submissions: number }>(sql`select submissions from services.submission_windows where origin = ${origin}`);
+    const windows = await h.rows<{ submissions: number }>(
+      sql`select submissions from services.submission_windows where origin = ${origin}`,
+    );
     expect(windows).toEqual([{ submissions: submissionLimits.limit }]);
 
     const before = await footprint();
@@ -254,7 +312,9 @@ describe('rate limiting of public submissions', () => {
     await submitted(5, visitor('198.51.100.21'));
     for (let n = 0; n <= submissionLimits.limit; n++) await submitted(5, { ...staff(['read:personal'], 'clerk-9'), origin });
     await submitted(5, { ...analyst, origin });
-    expect(await h.rows(sql`select submissions from services.submission_windows where origin = ${origin}`)).toEqual([{ submissions: submissionLimits.limit }]);
+    expect(await h.rows(sql`select submissions from services.submission_windows where origin = ${origin}`)).toEqual([
+      { submissions: submissionLimits.limit },
+    ]);
   }, 120_000);
 
   it('counts concurrent submissions from one address exactly: of 12 at once, 5 are recorded', async () => {
@@ -265,12 +325,18 @@ describe('rate limiting of public submissions', () => {
     const codes = answers.map((a: any) => a.submitServiceRequest.errors.map((e: any) => e.code).join());
     expect(codes.filter((c) => c === '')).toHaveLength(submissionLimits.limit);
     expect(codes.filter((c) => c === 'RATE_LIMITED')).toHaveLength(12 - submissionLimits.limit);
-    expect(await footprint()).toMatchObject({ requests: before.requests + submissionLimits.limit, submissions: before.submissions + submissionLimits.limit });
+    expect(await footprint()).toMatchObject({
+      requests: before.requests + submissionLimits.limit,
+      submissions: before.submissions + submissionLimits.limit,
+    });
   }, 120_000);
 
   it('reads its settings from the environment, with defaults, and refuses bad values naming each', () => {
     expect(submissionLimitsFrom({})).toMatchObject({ limit: 5, windowSeconds: 600 });
-    expect(submissionLimitsFrom({ SUBMISSION_RATE_LIMIT: '20', SUBMISSION_RATE_WINDOW_SECONDS: '60' })).toMatchObject({ limit: 20, windowSeconds: 60 });
+    expect(submissionLimitsFrom({ SUBMISSION_RATE_LIMIT: '20', SUBMISSION_RATE_WINDOW_SECONDS: '60' })).toMatchObject({
+      limit: 20,
+      windowSeconds: 60,
+    });
     let error: unknown;
     try {
       submissionLimitsFrom({ SUBMISSION_RATE_LIMIT: '0', SUBMISSION_RATE_WINDOW_SECONDS: 'soon' });
@@ -295,7 +361,10 @@ describe('rate limiting of public submissions', () => {
       };
       const first = await post('192.0.2.44');
       expect(first.data.submitServiceRequest.errors).toEqual([]);
-      expect((await auditOf(first.data.submitServiceRequest.request.id))[0]).toMatchObject({ actorRole: 'public', actor: 'public@192.0.2.44' });
+      expect((await auditOf(first.data.submitServiceRequest.request.id))[0]).toMatchObject({
+        actorRole: 'public',
+        actor: 'public@192.0.2.44',
+      });
       for (let n = 1; n < submissionLimits.limit; n++) expect((await post('192.0.2.44')).data.submitServiceRequest.errors).toEqual([]);
       expect((await post('192.0.2.44')).data.submitServiceRequest.errors.map((e: any) => e.code)).toEqual(['RATE_LIMITED']);
       expect((await post('192.0.2.45')).data.submitServiceRequest.errors).toEqual([]);
@@ -325,8 +394,11 @@ describe('the staff workflow', () => {
     request = await stepped('reopenServiceRequest', request, { reason: 'It stopped again the next day' });
     expect(request).toMatchObject({ status: 'ACKNOWLEDGED', version: 6, acknowledgedAt, resolvedAt: null, hoursToResolve: null });
     // While reopened it lists as ACKNOWLEDGED, not as the greatest status it ever had.
-    const listed = await h.data(`query($c: ID) { serviceRequests(communityId: $c, status: ACKNOWLEDGED, first: 500) { edges { node { id } } }
-      closed: serviceRequests(communityId: $c, status: CLOSED, first: 500) { edges { node { id } } } }`, { c: communities[8] });
+    const listed = await h.data(
+      `query($c: ID) { serviceRequests(communityId: $c, status: ACKNOWLEDGED, first: 500) { edges { node { id } } }
+      closed: serviceRequests(communityId: $c, status: CLOSED, first: 500) { edges { node { id } } } }`,
+      { c: communities[8] },
+    );
     expect(listed.serviceRequests.edges.map((e: any) => e.node.id)).toContain(request.id);
     expect(listed.closed.edges.map((e: any) => e.node.id)).not.toContain(request.id);
 
@@ -351,7 +423,11 @@ describe('the staff workflow', () => {
     ]);
     const times = request.history.map((s: any) => s.at);
     expect([...times].sort()).toEqual(times);
-    expect((await h.data(readBack, { id: request.id })).serviceRequest).toMatchObject({ status: 'CLOSED', version: 8, history: request.history });
+    expect((await h.data(readBack, { id: request.id })).serviceRequest).toMatchObject({
+      status: 'CLOSED',
+      version: 8,
+      history: request.history,
+    });
     const steps = await h.rows<{ seq: number; status: string; previous: string | null }>(
       sql`select seq, status::text, previous_status::text as previous from services.service_request_steps where service_request_id = ${request.id} order by seq`,
     );
@@ -359,7 +435,9 @@ describe('the staff workflow', () => {
     expect(steps.slice(1).map((s) => s.previous)).toEqual(steps.slice(0, -1).map((s) => s.status));
 
     const audit = await auditOf(request.id);
-    expect(audit.map((e: any) => [e.operation, e.before?.status ?? null, e.after.status, e.before?.version ?? null, e.after.version])).toEqual([
+    expect(
+      audit.map((e: any) => [e.operation, e.before?.status ?? null, e.after.status, e.before?.version ?? null, e.after.version]),
+    ).toEqual([
       ['submitServiceRequest', null, 'SUBMITTED', null, 1],
       ['acknowledgeServiceRequest', 'SUBMITTED', 'ACKNOWLEDGED', 1, 2],
       ['startServiceRequest', 'ACKNOWLEDGED', 'IN_PROGRESS', 2, 3],
@@ -372,7 +450,11 @@ describe('the staff workflow', () => {
     expect(audit.slice(1).map((e: any) => [e.actorRole, e.actor])).toEqual([['admin', 'admin'], ...Array(6).fill(['staff', 'clerk-7'])]);
 
     // The submitter rates it with the receipt, once.
-    const { rateServiceRequest: rated } = await h.data(stepMutation('rateServiceRequest'), { input: { id: request.id, receipt, rating: 4, comment: ' Quick in the end ' } }, visitor('198.51.100.41'));
+    const { rateServiceRequest: rated } = await h.data(
+      stepMutation('rateServiceRequest'),
+      { input: { id: request.id, receipt, rating: 4, comment: ' Quick in the end ' } },
+      visitor('198.51.100.41'),
+    );
     expect(rated.errors).toEqual([]);
     expect(rated.request).toMatchObject({ satisfaction: 4, version: 9, status: 'CLOSED' });
     const comment = `query($id: ID!) { serviceRequest(id: $id) { satisfactionComment } }`;
@@ -387,9 +469,17 @@ describe('the staff workflow', () => {
     const submittedOnly = await fresh();
     const acknowledged = await stepped('acknowledgeServiceRequest', await fresh());
     const inProgress = await stepped('startServiceRequest', await stepped('acknowledgeServiceRequest', await fresh()));
-    const resolved = await stepped('resolveServiceRequest', await stepped('acknowledgeServiceRequest', await fresh()), { resolution: 'done' });
-    const closed = await stepped('closeServiceRequest', await stepped('resolveServiceRequest', await stepped('acknowledgeServiceRequest', await fresh()), { resolution: 'done' }));
-    const extra: Record<string, Record<string, string>> = { resolveServiceRequest: { resolution: 'done' }, reopenServiceRequest: { reason: 'not done' } };
+    const resolved = await stepped('resolveServiceRequest', await stepped('acknowledgeServiceRequest', await fresh()), {
+      resolution: 'done',
+    });
+    const closed = await stepped(
+      'closeServiceRequest',
+      await stepped('resolveServiceRequest', await stepped('acknowledgeServiceRequest', await fresh()), { resolution: 'done' }),
+    );
+    const extra: Record<string, Record<string, string>> = {
+      resolveServiceRequest: { resolution: 'done' },
+      reopenServiceRequest: { reason: 'not done' },
+    };
     const illegal: [(typeof stepNames)[number], { id: string; version: number; status: string }][] = [
       ['resolveServiceRequest', submittedOnly],
       ['closeServiceRequest', submittedOnly],
@@ -407,9 +497,16 @@ describe('the staff workflow', () => {
     ];
     const before = await footprint();
     for (const [name, request] of illegal) {
-      const { [name]: result } = await h.data(stepMutation(name), { input: { id: request.id, expectedVersion: request.version, ...extra[name] } }, writer);
+      const { [name]: result } = await h.data(
+        stepMutation(name),
+        { input: { id: request.id, expectedVersion: request.version, ...extra[name] } },
+        writer,
+      );
       expect(result.request, `${name} on ${request.status}`).toBeNull();
-      expect(result.errors.map((e: any) => [e.path, e.code]), `${name} on ${request.status}`).toEqual([[['id'], 'ILLEGAL_TRANSITION']]);
+      expect(
+        result.errors.map((e: any) => [e.path, e.code]),
+        `${name} on ${request.status}`,
+      ).toEqual([[['id'], 'ILLEGAL_TRANSITION']]);
       expect(result.errors[0].message).toContain(request.status);
     }
     expect(await footprint()).toEqual(before);
@@ -428,9 +525,16 @@ describe('the staff workflow', () => {
       ['resolveServiceRequest', { expectedVersion: 3, resolution: 'done' }, ['expectedVersion'], 'CONFLICT'],
     ];
     for (const [name, change, path, code] of cases) {
-      const { [name]: result } = await h.data(stepMutation(name), { input: { id: request.id, expectedVersion: request.version, ...change } }, writer);
+      const { [name]: result } = await h.data(
+        stepMutation(name),
+        { input: { id: request.id, expectedVersion: request.version, ...change } },
+        writer,
+      );
       expect(result.request, JSON.stringify(change)).toBeNull();
-      expect(result.errors.map((e: any) => [e.path, e.code]), JSON.stringify(change)).toEqual([[path, code]]);
+      expect(
+        result.errors.map((e: any) => [e.path, e.code]),
+        JSON.stringify(change),
+      ).toEqual([[path, code]]);
     }
     expect(await footprint()).toEqual(before);
   });
@@ -443,7 +547,10 @@ describe('the staff workflow', () => {
       for (const caller of [visitor('198.51.100.50'), analyst, partner, staff(['read:personal'])]) {
         const result = await h.query(stepMutation(name), { input: { id: request.id, expectedVersion: request.version, ...extra } }, caller);
         expect(result.data?.[name] ?? null, `${name} as ${caller.role}`).toBeNull();
-        expect(result.errors?.map((e) => e.extensions?.code), `${name} as ${caller.role}`).toEqual(['FORBIDDEN']);
+        expect(
+          result.errors?.map((e) => e.extensions?.code),
+          `${name} as ${caller.role}`,
+        ).toEqual(['FORBIDDEN']);
       }
     }
     expect(await footprint()).toEqual(before);
@@ -454,7 +561,11 @@ describe('the staff workflow', () => {
     const before = await footprint();
     const answers = await Promise.all(
       Array.from({ length: 50 }, (_, n) =>
-        h.data(stepMutation('acknowledgeServiceRequest'), { input: { id: request.id, expectedVersion: request.version, note: `clerk ${n}` } }, writer),
+        h.data(
+          stepMutation('acknowledgeServiceRequest'),
+          { input: { id: request.id, expectedVersion: request.version, note: `clerk ${n}` } },
+          writer,
+        ),
       ),
     );
     const results = answers.map((a: any) => a.acknowledgeServiceRequest);
@@ -471,8 +582,16 @@ describe('the staff workflow', () => {
 
   it('keeps history append-only for the application: steps cannot be changed or removed', async () => {
     const request = (await submitted(10)).request;
-    expect(await refusalOf(() => h.database.db.execute(sql`update services.service_request_steps set note = 'rewritten' where service_request_id = ${request.id}`))).toMatch(/permission denied/);
-    expect(await refusalOf(() => h.database.db.execute(sql`delete from services.service_request_steps where service_request_id = ${request.id}`))).toMatch(/permission denied/);
+    expect(
+      await refusalOf(() =>
+        h.database.db.execute(sql`update services.service_request_steps set note = 'rewritten' where service_request_id = ${request.id}`),
+      ),
+    ).toMatch(/permission denied/);
+    expect(
+      await refusalOf(() =>
+        h.database.db.execute(sql`delete from services.service_request_steps where service_request_id = ${request.id}`),
+      ),
+    ).toMatch(/permission denied/);
   });
 
   it('allows in the mutations exactly the transitions the database checks', () => {
@@ -487,7 +606,9 @@ describe('rateServiceRequest', () => {
   it('needs the receipt: a wrong one and an unknown id answer alike, NOT_FOUND on the receipt', async () => {
     const { request, receipt } = await submitted(11, visitor('198.51.100.60'));
     const resolved = await stepped('resolveServiceRequest', await stepped('acknowledgeServiceRequest', request), { resolution: 'done' });
-    const seeded = await h.one<{ id: string }>(sql`select r.id from services.service_requests r where r.satisfaction is null and r.receipt_hash is null
+    const seeded = await h.one<{
+      id: string;
+    }>(sql`select r.id from services.service_requests r where r.satisfaction is null and r.receipt_hash is null
       and (select s.status from services.service_request_steps s where s.service_request_id = r.id order by s.seq desc limit 1) in ('RESOLVED', 'CLOSED') limit 1`);
     const before = await footprint();
     const answers = [];
@@ -516,8 +637,15 @@ describe('rateServiceRequest', () => {
       [{ comment: 'x'.repeat(1001) }, ['comment'], 'INVALID'],
     ];
     for (const [change, path, code] of cases) {
-      const { rateServiceRequest: result } = await h.data(rate, { input: { id: resolved.id, receipt, rating: 3, ...change } }, publicCaller);
-      expect(result.errors.map((e: any) => [e.path, e.code]), JSON.stringify(change)).toEqual([[path, code]]);
+      const { rateServiceRequest: result } = await h.data(
+        rate,
+        { input: { id: resolved.id, receipt, rating: 3, ...change } },
+        publicCaller,
+      );
+      expect(
+        result.errors.map((e: any) => [e.path, e.code]),
+        JSON.stringify(change),
+      ).toEqual([[path, code]]);
     }
     expect(await footprint()).toEqual(before);
   });
@@ -544,7 +672,11 @@ describe('rateServiceRequest', () => {
     expect(await footprint()).toEqual(afterFirst);
     expect((await h.data(readBack, { id: request.id })).serviceRequest.satisfaction).toBe(2);
     // The comment is for staff handling requests, not for the public.
-    const hidden = await h.query(`query($id: ID!) { serviceRequest(id: $id) { satisfaction satisfactionComment } }`, { id: request.id }, publicCaller);
+    const hidden = await h.query(
+      `query($id: ID!) { serviceRequest(id: $id) { satisfaction satisfactionComment } }`,
+      { id: request.id },
+      publicCaller,
+    );
     expect(hidden.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
   });
 });
@@ -562,8 +694,11 @@ describe('request resolution after reopening', () => {
         order by s.seq desc limit 1) res on true
       where r.community_id = ${community} and r.submitted_year = ${year}`);
   const figures = async (community: string) =>
-    (await h.data(entitiesQuery('Community', 'requestResolution { year received resolved medianHours }'), { representations: [{ __typename: 'Community', id: community }] }))
-      ._entities[0].requestResolution;
+    (
+      await h.data(entitiesQuery('Community', 'requestResolution { year received resolved medianHours }'), {
+        representations: [{ __typename: 'Community', id: community }],
+      })
+    )._entities[0].requestResolution;
 
   it('counts a reopened request as unresolved until it is resolved again, then by its latest resolution', async () => {
     const community = communities[12]!;

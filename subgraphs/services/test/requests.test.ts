@@ -132,7 +132,9 @@ describe('service requests', () => {
   });
 
   it('refuse a window that ends before it starts, an impossible date, a bad page size and a malformed cursor', async () => {
-    expect(await badInput(`{ serviceRequests(submittedFrom: "2019-03-02", submittedTo: "2019-03-01") { totalCount } }`)).toBe('submittedTo');
+    expect(await badInput(`{ serviceRequests(submittedFrom: "2019-03-02", submittedTo: "2019-03-01") { totalCount } }`)).toBe(
+      'submittedTo',
+    );
     expect(await badInput(`{ serviceRequests(first: -5) { totalCount } }`)).toBe('first');
     expect(await badInput(`{ serviceRequests(after: "not-a-cursor") { totalCount } }`)).toBe('after');
     const { errors } = await h.query(`{ serviceRequests(submittedFrom: "2019-02-30") { totalCount } }`);
@@ -143,13 +145,15 @@ describe('service requests', () => {
         representations: community,
       }),
     ).toBe('submittedTo');
-    expect(await badInput(entities('Community', 'serviceRequests(first: 100000) { totalCount }'), { representations: community })).toBe('first');
+    expect(await badInput(entities('Community', 'serviceRequests(first: 100000) { totalCount }'), { representations: community })).toBe(
+      'first',
+    );
   });
 
   it('Community.serviceRequests is the root list of the community, with the same filters and cursors', async () => {
-    const communities = (await h.rows<{ id: string }>(sql`select distinct community_id as id from services.service_requests order by 1 limit 4`)).map(
-      (r) => r.id,
-    );
+    const communities = (
+      await h.rows<{ id: string }>(sql`select distinct community_id as id from services.service_requests order by 1 limit 4`)
+    ).map((r) => r.id);
     const data = await ok(
       entities(
         'Community',
@@ -188,7 +192,10 @@ describe('service requests', () => {
     const { id } = await h.one<{ id: string }>(sql`select id from services.service_requests order by id limit 1`);
     const byId = await ok(`query($id: ID!) { serviceRequest(id: $id) { id status submittedAt } }`, { id });
     const data = await ok(entities('ServiceRequest', 'id status submittedAt'), {
-      representations: [{ __typename: 'ServiceRequest', id }, { __typename: 'ServiceRequest', id: 'sr-missing' }],
+      representations: [
+        { __typename: 'ServiceRequest', id },
+        { __typename: 'ServiceRequest', id: 'sr-missing' },
+      ],
     });
     expect(data._entities).toEqual([byId.serviceRequest, null]);
     expect((await ok(`{ serviceRequest(id: "sr-missing") { id } }`)).serviceRequest).toBeNull();
@@ -210,7 +217,9 @@ describe('requestResolution', () => {
   async function handComputed(area: readonly ['community_id' | 'subdistrict_id', string] | null, year?: number): Promise<Figures | null> {
     const inArea = area ? sql`r.${sql.identifier(area[0])} = ${area[1]}` : sql`true`;
     const submittedYear = sql`extract(year from r.submitted_at at time zone 'UTC')::int`;
-    const { latest } = await h.one<{ latest: number | null }>(sql`select max(${submittedYear}) as latest from services.service_requests r where ${inArea}`);
+    const { latest } = await h.one<{ latest: number | null }>(
+      sql`select max(${submittedYear}) as latest from services.service_requests r where ${inArea}`,
+    );
     const asked = year ?? latest;
     if (asked === null) return null;
     const row = await h.one<{ received: number; resolved: number; median: number | null }>(sql`
@@ -261,13 +270,19 @@ describe('requestResolution', () => {
       expect(entity.requestResolution.resolved).toBeLessThan(entity.requestResolution.received);
       expect(entity.requestResolution.medianHours).toBeGreaterThan(2);
     }
-    expect(byDistrict.requestResolution.received).toBe([...referenceDataset().services.serviceRequests()].filter((r) => r.request.submittedAt.startsWith('2019')).length);
+    expect(byDistrict.requestResolution.received).toBe(
+      [...referenceDataset().services.serviceRequests()].filter((r) => r.request.submittedAt.startsWith('2019')).length,
+    );
     expect(nowhere).toEqual({ id: 'com-nowhere', requestResolution: null, y2017: null, y2016: null });
   });
 
   it('sums over the sub-districts to the district, and over the communities too', async () => {
-    const subdistricts = (await h.rows<{ id: string }>(sql`select distinct subdistrict_id as id from services.service_requests order by 1`)).map((r) => r.id);
-    const communities = (await h.rows<{ id: string }>(sql`select distinct community_id as id from services.service_requests order by 1`)).map((r) => r.id);
+    const subdistricts = (
+      await h.rows<{ id: string }>(sql`select distinct subdistrict_id as id from services.service_requests order by 1`)
+    ).map((r) => r.id);
+    const communities = (
+      await h.rows<{ id: string }>(sql`select distinct community_id as id from services.service_requests order by 1`)
+    ).map((r) => r.id);
     expect(subdistricts).toHaveLength(10);
     expect(communities).toHaveLength(124);
     const selection = 'requestResolution { received resolved } y2018: requestResolution(year: 2018) { received resolved }';
@@ -295,7 +310,9 @@ describe('requestResolution', () => {
   it('refuses an impossible year', async () => {
     for (const typename of ['Community', 'Subdistrict', 'District']) {
       expect(
-        await badInput(entities(typename, 'requestResolution(year: 99999) { received }'), { representations: [{ __typename: typename, id: 'x' }] }),
+        await badInput(entities(typename, 'requestResolution(year: 99999) { received }'), {
+          representations: [{ __typename: typename, id: 'x' }],
+        }),
       ).toBe('year');
     }
   });

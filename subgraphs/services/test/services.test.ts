@@ -19,7 +19,9 @@ const communityIds = async () =>
 describe('events', () => {
   it('2019 held the published number of events and served the published number of people, at this scale', async () => {
     const { scale } = referenceDataset().options;
-    const data = await ok(`{ events(from: "2019-01-01", to: "2019-12-31", first: 500) { totalCount edges { node { attendance startsAt } } } }`);
+    const data = await ok(
+      `{ events(from: "2019-01-01", to: "2019-12-31", first: 500) { totalCount edges { node { attendance startsAt } } } }`,
+    );
     expect(data.events.totalCount).toBe(scaled(1097, scale));
     expect(data.events.totalCount).toBe(11);
     const attendees = data.events.edges.reduce((sum: number, edge: any) => sum + edge.node.attendance, 0);
@@ -30,7 +32,9 @@ describe('events', () => {
 
   it('list newest first, filtered by community and inclusive UTC days, in keyset pages', async () => {
     const { n } = await h.one<{ n: number }>(sql`select count(*)::int as n from services.events`);
-    const all = await ok(`{ events(first: 500) { totalCount edges { node { id kind title startsAt attendance community { id } organiser { id } } } } }`);
+    const all = await ok(
+      `{ events(first: 500) { totalCount edges { node { id kind title startsAt attendance community { id } organiser { id } } } } }`,
+    );
     expect(all.events.totalCount).toBe(n);
     const nodes = all.events.edges.map((edge: any) => edge.node);
     const times = nodes.map((event: any) => event.startsAt);
@@ -39,16 +43,24 @@ describe('events', () => {
     expect(nodes.filter((e: any) => e.kind === 'LAW_LECTURE').every((e: any) => e.title === '法治大讲堂')).toBe(true);
 
     const first = await ok(`{ events(first: 4) { edges { node { id } } pageInfo { endCursor hasNextPage } } }`);
-    const next = await ok(`query($after: String) { events(first: 4, after: $after) { edges { node { id } } pageInfo { hasPreviousPage } } }`, {
-      after: first.events.pageInfo.endCursor,
-    });
+    const next = await ok(
+      `query($after: String) { events(first: 4, after: $after) { edges { node { id } } pageInfo { hasPreviousPage } } }`,
+      {
+        after: first.events.pageInfo.endCursor,
+      },
+    );
     expect([...first.events.edges, ...next.events.edges].map((e: any) => e.node.id)).toEqual(nodes.slice(0, 8).map((e: any) => e.id));
 
     const day = nodes[3].startsAt.slice(0, 10);
     const sameDay = await ok(`query($day: Date) { events(from: $day, to: $day) { totalCount edges { node { id } } } }`, { day });
-    expect(sameDay.events.edges.map((e: any) => e.node.id)).toEqual(nodes.filter((e: any) => e.startsAt.startsWith(day)).map((e: any) => e.id));
+    expect(sameDay.events.edges.map((e: any) => e.node.id)).toEqual(
+      nodes.filter((e: any) => e.startsAt.startsWith(day)).map((e: any) => e.id),
+    );
     const community = nodes[0].community.id;
-    const mine = await ok(`query($id: ID) { events(communityId: $id, to: "2019-12-31", first: 500) { totalCount edges { node { id } } } }`, { id: community });
+    const mine = await ok(
+      `query($id: ID) { events(communityId: $id, to: "2019-12-31", first: 500) { totalCount edges { node { id } } } }`,
+      { id: community },
+    );
     expect(mine.events.edges.map((e: any) => e.node.id)).toEqual(
       nodes.filter((e: any) => e.community.id === community && e.startsAt < '2020').map((e: any) => e.id),
     );
@@ -59,11 +71,14 @@ describe('events', () => {
   });
 
   it('Community.events is the root list of the community', async () => {
-    const hosts = (await h.rows<{ id: string }>(sql`select community_id as id from services.events group by 1 order by count(*) desc, 1 limit 3`)).map(
-      (row) => row.id,
-    );
+    const hosts = (
+      await h.rows<{ id: string }>(sql`select community_id as id from services.events group by 1 order by count(*) desc, 1 limit 3`)
+    ).map((row) => row.id);
     const data = await ok(
-      entities('Community', 'id events(first: 1) { totalCount pageInfo { hasNextPage } edges { cursor node { id community { id } } } } y2018: events(from: "2018-01-01", to: "2018-12-31") { totalCount }'),
+      entities(
+        'Community',
+        'id events(first: 1) { totalCount pageInfo { hasNextPage } edges { cursor node { id community { id } } } } y2018: events(from: "2018-01-01", to: "2018-12-31") { totalCount }',
+      ),
       { representations: [...hosts, 'com-nowhere'].map((id) => ({ __typename: 'Community', id })) },
     );
     for (const entity of data._entities.slice(0, hosts.length)) {
@@ -111,7 +126,10 @@ describe('standing services', () => {
   it('legal advice and counselling are evaluated by a third party; the evaluation points back to its service', async () => {
     const [id] = await communityIds();
     const data = await ok(
-      entities('Community', 'services { id kind evaluations { id score evaluatedOn reportRef evaluator { id } service { id kind } microProject { id } } }'),
+      entities(
+        'Community',
+        'services { id kind evaluations { id score evaluatedOn reportRef evaluator { id } service { id kind } microProject { id } } }',
+      ),
       { representations: [{ __typename: 'Community', id }] },
     );
     for (const service of data._entities[0].services) {
@@ -133,7 +151,10 @@ describe('evaluations and the duties list', () => {
       from services.evaluations group by 1 order by 1`);
     expect(evaluators.length).toBeGreaterThan(1);
     const data = await ok(
-      entities('Organisation', 'id evaluationsGiven { id evaluatedOn score reportRef evaluator { id } microProject { id status } service { id } }'),
+      entities(
+        'Organisation',
+        'id evaluationsGiven { id evaluatedOn score reportRef evaluator { id } microProject { id status } service { id } }',
+      ),
       { representations: [...evaluators.map((e) => e.id), 'org-none'].map((id) => ({ __typename: 'Organisation', id })) },
     );
     evaluators.forEach((evaluator, i) => {

@@ -63,8 +63,14 @@ describe('RequestResolution suppression', () => {
       const answers = await ask(caller);
       answers.forEach((answer, i) => {
         const { withheld } = cases[i]!;
-        const shown = Object.fromEntries(Object.entries(expected[i]!).map(([field, value]) => [field, withheld.includes(field) ? null : value]));
-        expect({ ...answer, medianHours: null }, `${caller.role} ${cases[i]!.area[1]}`).toEqual({ ...shown, medianHours: null, suppressed: withheld });
+        const shown = Object.fromEntries(
+          Object.entries(expected[i]!).map(([field, value]) => [field, withheld.includes(field) ? null : value]),
+        );
+        expect({ ...answer, medianHours: null }, `${caller.role} ${cases[i]!.area[1]}`).toEqual({
+          ...shown,
+          medianHours: null,
+          suppressed: withheld,
+        });
         if (withheld.includes('medianHours')) expect(answer.medianHours).toBeNull();
         else expect(answer.medianHours).toBeCloseTo(expected[i]!.medianHours!, 9);
       });
@@ -80,7 +86,9 @@ describe('RequestResolution suppression', () => {
 
 describe('NeighbourhoodActivity suppression', () => {
   it('withholds an event count or attendance below 10 from the public and partners', async () => {
-    const empty = await h.one<{ n: number }>(sql`select count(*)::int as n from services.events where starts_at >= '2015-01-01' and starts_at < '2017-01-01'`);
+    const empty = await h.one<{ n: number }>(
+      sql`select count(*)::int as n from services.events where starts_at >= '2015-01-01' and starts_at < '2017-01-01'`,
+    );
     expect(empty.n).toBe(0);
     const { communityId } = await h.one<{ communityId: string }>(sql`select community_id as "communityId" from services.events limit 1`);
     // 2015: one event (withheld) attended by 40 (shown); 2016: one event attended by 7 (both withheld).
@@ -88,7 +96,11 @@ describe('NeighbourhoodActivity suppression', () => {
       ('evt-test-2015', ${communityId}, 'NEIGHBOURHOOD', '邻里节', '2015-06-01T02:00:00Z', 'org-test', 40),
       ('evt-test-2016', ${communityId}, 'TRAINING', '急救培训', '2016-06-01T02:00:00Z', 'org-test', 7)`);
     try {
-      const byHand = await h.rows<{ year: number; events: number; attendance: number }>(sql`select extract(year from starts_at at time zone 'UTC')::int as year,
+      const byHand = await h.rows<{
+        year: number;
+        events: number;
+        attendance: number;
+      }>(sql`select extract(year from starts_at at time zone 'UTC')::int as year,
         count(*)::int as events, sum(attendance)::int as attendance from services.events
         where starts_at >= '2015-01-01' and starts_at < '2020-01-01' group by 1 order by 1`);
       const y2019 = byHand.find((row) => row.year === 2019)!;
@@ -121,7 +133,10 @@ describe('NeighbourhoodActivity suppression', () => {
 
 describe('MicroProjectTotals suppression', () => {
   it('withholds beneficiaries below 10 from the public and partners, and keeps the project count and budget', async () => {
-    const { subdistrictId, communityId } = await h.one<{ subdistrictId: string; communityId: string }>(sql`select subdistrict_id as "subdistrictId",
+    const { subdistrictId, communityId } = await h.one<{
+      subdistrictId: string;
+      communityId: string;
+    }>(sql`select subdistrict_id as "subdistrictId",
       community_id as "communityId" from services.micro_projects order by id limit 1`);
     const before = await h.one<{ n: number }>(sql`select count(*)::int as n from services.micro_projects where year = 2015`);
     expect(before.n).toBe(0);

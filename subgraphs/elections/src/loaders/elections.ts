@@ -26,7 +26,10 @@ export function countedElections(visibility: Visibility): SQL | undefined {
 
 /** The loaders of elections, their registrations and candidacies. */
 export function electionLoaders({ db }: Database<typeof schema>) {
-  const electionById = keyedLoader((ids) => db.select().from(elections).where(anyOf(elections.id, ids)), (row) => row.id);
+  const electionById = keyedLoader(
+    (ids) => db.select().from(elections).where(anyOf(elections.id, ids)),
+    (row) => row.id,
+  );
 
   return {
     electionById,

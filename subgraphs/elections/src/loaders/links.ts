@@ -56,7 +56,11 @@ export type MeetingFilter = { kind?: MeetingRow['kind'] | null; year?: number | 
  * a person's candidacies, an area's turnout, totals and matters, the district's deliberation. The
  * elections read here fill `electionById`.
  */
-export function linkLoaders({ db }: Database<typeof schema>, visibility: Visibility, { electionById }: Pick<ElectionLoaders, 'electionById'>) {
+export function linkLoaders(
+  { db }: Database<typeof schema>,
+  visibility: Visibility,
+  { electionById }: Pick<ElectionLoaders, 'electionById'>,
+) {
   /**
    * Per area and year, over the elections with a count (certified ones only for the public): how many, registrations (counted, never stored)
    * and participants. One statement for every area asked for; `area` is '' for the whole district.
@@ -96,7 +100,11 @@ export function linkLoaders({ db }: Database<typeof schema>, visibility: Visibil
    * their participation. One aggregate statement for every area asked for; each election's registrations
    * and winners are counted through their election's index in lateral subqueries, never fetched.
    */
-  const totalsRows = async (areaColumn: PgColumn | null, areaIds: readonly string[], { year, type }: TotalsFilter): Promise<TotalsRow[]> => {
+  const totalsRows = async (
+    areaColumn: PgColumn | null,
+    areaIds: readonly string[],
+    { year, type }: TotalsFilter,
+  ): Promise<TotalsRow[]> => {
     const registrations = db
       .select({ registered: sql<number>`count(*)`.as('registered') })
       .from(voterRegistrations)
@@ -135,7 +143,10 @@ export function linkLoaders({ db }: Database<typeof schema>, visibility: Visibil
   /** 四议两公开 over every matter, in one statement: each matter's stages counted in a lateral subquery. */
   const deliberation = async () => {
     const stages = db
-      .select({ furthest: sql<MatterStageRow['stage']>`max(${matterStages.stage})`.as('furthest'), taken: sql<number>`count(*)`.as('taken') })
+      .select({
+        furthest: sql<MatterStageRow['stage']>`max(${matterStages.stage})`.as('furthest'),
+        taken: sql<number>`count(*)`.as('taken'),
+      })
       .from(matterStages)
       .where(eq(matterStages.matterId, matters.id))
       .as('stages');
@@ -192,12 +203,20 @@ export function linkLoaders({ db }: Database<typeof schema>, visibility: Visibil
           })
           .from(candidacies)
           .innerJoin(elections, eq(candidacies.electionId, elections.id))
-          .where(and(anyOf(elections.residentsCommitteeId, ids), eq(elections.reportStatus, 'CERTIFIED'), eq(candidacies.outcome, 'ELECTED')))
+          .where(
+            and(anyOf(elections.residentsCommitteeId, ids), eq(elections.reportStatus, 'CERTIFIED'), eq(candidacies.outcome, 'ELECTED')),
+          )
           .orderBy(elections.heldOn, elections.id, candidacies.position),
       (row) => row.committeeId,
     ),
-    turnoutByCommunity: groupedLoader((ids) => turnoutRows(elections.communityId, ids), (row) => row.area),
-    turnoutBySubdistrict: groupedLoader((ids) => turnoutRows(elections.subdistrictId, ids), (row) => row.area),
+    turnoutByCommunity: groupedLoader(
+      (ids) => turnoutRows(elections.communityId, ids),
+      (row) => row.area,
+    ),
+    turnoutBySubdistrict: groupedLoader(
+      (ids) => turnoutRows(elections.subdistrictId, ids),
+      (row) => row.area,
+    ),
     /** The district holds every election, whatever its id (there is one district). */
     turnoutOfDistrict: groupedLoader(
       async (ids) => {
@@ -207,7 +226,12 @@ export function linkLoaders({ db }: Database<typeof schema>, visibility: Visibil
       (row) => row.area,
     ),
     /** Election totals per sub-district the elections were recorded under, one statement per filter. */
-    electionTotalsBySubdistrict: perArgs((filter: TotalsFilter) => keyedLoader((ids) => totalsRows(elections.subdistrictId, ids, filter), (row) => row.area)),
+    electionTotalsBySubdistrict: perArgs((filter: TotalsFilter) =>
+      keyedLoader(
+        (ids) => totalsRows(elections.subdistrictId, ids, filter),
+        (row) => row.area,
+      ),
+    ),
     /** The district holds every election: one statement per filter, however many fields ask. */
     electionTotalsOfDistrict: perArgs((filter: TotalsFilter) => once(async () => (await totalsRows(null, [], filter))[0]!)),
     deliberation: once(deliberation),

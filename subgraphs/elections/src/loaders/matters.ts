@@ -26,7 +26,14 @@ export function reachedStage(stage: MatterStageRow['stage']): SQL {
 export function matterLoaders({ db }: Database<typeof schema>, visibility: Visibility) {
   return {
     /** Null for a matter the caller may not see. */
-    matterById: keyedLoader((ids) => db.select().from(matters).where(and(anyOf(matters.id, ids), visibleMatters(visibility))), (row) => row.id),
+    matterById: keyedLoader(
+      (ids) =>
+        db
+          .select()
+          .from(matters)
+          .where(and(anyOf(matters.id, ids), visibleMatters(visibility))),
+      (row) => row.id,
+    ),
     /** In stage order: the last one is the matter's current stage. Asked for visible matters only, so all are visible. */
     stagesByMatter: groupedLoader(
       (ids) => db.select().from(matterStages).where(anyOf(matterStages.matterId, ids)).orderBy(matterStages.stage),

@@ -14,7 +14,10 @@ export function programmesOfKind(db: Db, kind: FundRow['kind']) {
 
 /** The filters every grant list takes: the budget year and the programme's kind. */
 export function grantFilter(db: Db, { year, kind }: { year?: number | null; kind?: FundRow['kind'] | null }): SQL | undefined {
-  return and(year == null ? undefined : eq(grants.year, year), kind == null ? undefined : inArray(grants.programmeId, programmesOfKind(db, kind)));
+  return and(
+    year == null ? undefined : eq(grants.year, year),
+    kind == null ? undefined : inArray(grants.programmeId, programmesOfKind(db, kind)),
+  );
 }
 
 /** `sum(amount_fen) filter (where type = …)`, zero when there is none. */
@@ -48,11 +51,18 @@ export function grantConnections({ db }: Database<typeof schema>, waves: Waves, 
 export function fundingLoaders(database: Database<typeof schema>, caller: Caller, waves: Waves) {
   const { db } = database;
   // Transactions and progress reports are under row-level security: reads of their rows state the caller.
-  const asCaller = <T>(run: (tx: typeof db) => Promise<T>) => withClaims(db, { role: caller.role, organisationId: caller.organisationId }, run);
+  const asCaller = <T>(run: (tx: typeof db) => Promise<T>) =>
+    withClaims(db, { role: caller.role, organisationId: caller.organisationId }, run);
 
   return {
-    fundById: waves.keyed((ids) => db.select().from(funds).where(anyOf(funds.id, ids)), (row) => row.id),
-    programmeById: waves.keyed((ids) => db.select().from(programmes).where(anyOf(programmes.id, ids)), (row) => row.id),
+    fundById: waves.keyed(
+      (ids) => db.select().from(funds).where(anyOf(funds.id, ids)),
+      (row) => row.id,
+    ),
+    programmeById: waves.keyed(
+      (ids) => db.select().from(programmes).where(anyOf(programmes.id, ids)),
+      (row) => row.id,
+    ),
     /** By name (code-point order, the same on every server), then id. */
     programmesByFund: waves.grouped(
       (ids) =>
@@ -75,11 +85,15 @@ export function fundingLoaders(database: Database<typeof schema>, caller: Caller
         (row) => row.programmeId,
       ),
     ),
-    grantById: waves.keyed((ids) => db.select().from(grants).where(anyOf(grants.id, ids)), (row) => row.id),
+    grantById: waves.keyed(
+      (ids) => db.select().from(grants).where(anyOf(grants.id, ids)),
+      (row) => row.id,
+    ),
     grantsOfProgramme: grantConnections(database, waves, grants.programmeId),
     /** Oldest first. */
     transactionsByGrant: waves.grouped(
-      (ids) => asCaller((tx) => tx.select().from(transactions).where(anyOf(transactions.grantId, ids)).orderBy(transactions.on, transactions.id)),
+      (ids) =>
+        asCaller((tx) => tx.select().from(transactions).where(anyOf(transactions.grantId, ids)).orderBy(transactions.on, transactions.id)),
       (row) => row.grantId,
     ),
     /** Sums of each grant's transactions by type (no row for a grant without transactions). */
@@ -87,16 +101,16 @@ export function fundingLoaders(database: Database<typeof schema>, caller: Caller
       async (ids): Promise<BalanceRow[]> => {
         const rows = await asCaller((tx) =>
           tx
-          .select({
-            grantId: transactions.grantId,
-            committed: sumOf('COMMITMENT'),
-            disbursed: sumOf('DISBURSEMENT'),
-            spent: sumOf('EXPENDITURE'),
-            refunded: sumOf('REFUND'),
-          })
-          .from(transactions)
-          .where(anyOf(transactions.grantId, ids))
-          .groupBy(transactions.grantId),
+            .select({
+              grantId: transactions.grantId,
+              committed: sumOf('COMMITMENT'),
+              disbursed: sumOf('DISBURSEMENT'),
+              spent: sumOf('EXPENDITURE'),
+              refunded: sumOf('REFUND'),
+            })
+            .from(transactions)
+            .where(anyOf(transactions.grantId, ids))
+            .groupBy(transactions.grantId),
         );
         return rows.map((row) => ({
           grantId: row.grantId,
@@ -111,7 +125,13 @@ export function fundingLoaders(database: Database<typeof schema>, caller: Caller
     /** Oldest period first. */
     reportsByGrant: waves.grouped(
       (ids) =>
-        asCaller((tx) => tx.select().from(progressReports).where(anyOf(progressReports.grantId, ids)).orderBy(progressReports.periodEnd, progressReports.id)),
+        asCaller((tx) =>
+          tx
+            .select()
+            .from(progressReports)
+            .where(anyOf(progressReports.grantId, ids))
+            .orderBy(progressReports.periodEnd, progressReports.id),
+        ),
       (row) => row.grantId,
     ),
   };

@@ -70,24 +70,31 @@ export function linkLoaders(database: Database<typeof schema>, waves: Waves, { g
       const subdistrict = grants.beneficiarySubdistrictId;
       const rows = await overAllRows((tx) =>
         tx
-        .select({
-          // 1: by community, 2: by sub-district, 3: the district (bits of the columns not grouped by).
-          level: sql<number>`grouping(${community}, ${subdistrict})`,
-          community,
-          subdistrict,
-          year: grants.year,
-          netFen: netSpent,
-          latestYear: sql<number>`(${db.select({ year: max(grants.year) }).from(grants).where(inArray(grants.programmeId, microProjects))})`,
-        })
-        .from(grants)
-        .leftJoin(transactions, and(eq(transactions.grantId, grants.id), spendingTransactions))
-        .where(
-          and(
-            inArray(grants.programmeId, microProjects),
-            or(anyOf(community, asked.community), anyOf(subdistrict, asked.subdistrict), asked.district.length > 0 ? sql`true` : undefined),
-          ),
-        )
-        .groupBy(sql`grouping sets ((${community}, ${grants.year}), (${subdistrict}, ${grants.year}), (${grants.year}))`),
+          .select({
+            // 1: by community, 2: by sub-district, 3: the district (bits of the columns not grouped by).
+            level: sql<number>`grouping(${community}, ${subdistrict})`,
+            community,
+            subdistrict,
+            year: grants.year,
+            netFen: netSpent,
+            latestYear: sql<number>`(${db
+              .select({ year: max(grants.year) })
+              .from(grants)
+              .where(inArray(grants.programmeId, microProjects))})`,
+          })
+          .from(grants)
+          .leftJoin(transactions, and(eq(transactions.grantId, grants.id), spendingTransactions))
+          .where(
+            and(
+              inArray(grants.programmeId, microProjects),
+              or(
+                anyOf(community, asked.community),
+                anyOf(subdistrict, asked.subdistrict),
+                asked.district.length > 0 ? sql`true` : undefined,
+              ),
+            ),
+          )
+          .groupBy(sql`grouping sets ((${community}, ${grants.year}), (${subdistrict}, ${grants.year}), (${grants.year}))`),
       );
       return rows.flatMap((row) => {
         const base = { year: Number(row.year), netFen: Number(row.netFen), latestYear: Number(row.latestYear) };
@@ -119,21 +126,24 @@ export function linkLoaders(database: Database<typeof schema>, waves: Waves, { g
           .as('disbursements');
         const rows = await overAllRows((tx) =>
           tx
-          .select({
-            // 0: one sub-district, 1: the district.
-            level: sql<number>`grouping(${subdistrict})`,
-            subdistrict,
-            grants: sql<number>`count(*)`,
-            recipients: sql<number>`count(distinct ${grants.recipientOrganisationId})`,
-            awardedFen: sql<string>`coalesce(sum(${grants.amountFen}), 0)`,
-            disbursedFen: sql<string>`coalesce(sum(${disbursements.fen}), 0)`,
-          })
-          .from(grants)
-          .leftJoinLateral(disbursements, sql`true`)
-          .where(
-            and(grantFilter(db, { year, kind }), or(anyOf(subdistrict, asked.subdistrict), asked.district.length > 0 ? sql`true` : undefined)),
-          )
-          .groupBy(sql`grouping sets ((${subdistrict}), ())`),
+            .select({
+              // 0: one sub-district, 1: the district.
+              level: sql<number>`grouping(${subdistrict})`,
+              subdistrict,
+              grants: sql<number>`count(*)`,
+              recipients: sql<number>`count(distinct ${grants.recipientOrganisationId})`,
+              awardedFen: sql<string>`coalesce(sum(${grants.amountFen}), 0)`,
+              disbursedFen: sql<string>`coalesce(sum(${disbursements.fen}), 0)`,
+            })
+            .from(grants)
+            .leftJoinLateral(disbursements, sql`true`)
+            .where(
+              and(
+                grantFilter(db, { year, kind }),
+                or(anyOf(subdistrict, asked.subdistrict), asked.district.length > 0 ? sql`true` : undefined),
+              ),
+            )
+            .groupBy(sql`grouping sets ((${subdistrict}), ())`),
         );
         return rows.flatMap((row) => {
           const totals = {

@@ -98,7 +98,9 @@ export const communityPlacements = organisationsSchema.table(
   (t) => [
     primaryKey({ columns: [t.communityId, t.validFrom] }),
     index('community_placements_subdistrict_idx').on(t.subdistrictId, t.validFrom),
-    uniqueIndex('community_placements_open_key').on(t.communityId).where(sql`"valid_to" IS NULL`),
+    uniqueIndex('community_placements_open_key')
+      .on(t.communityId)
+      .where(sql`"valid_to" IS NULL`),
     check('community_placements_period_check', sql`"valid_to" IS NULL OR "valid_to" >= "valid_from"`),
   ],
 );
@@ -143,7 +145,9 @@ export const organisations = organisationsSchema.table(
     index('organisations_community_idx').on(t.communityId, t.id),
     index('organisations_committee_idx').on(t.residentsCommitteeId),
     index('organisations_kind_idx').on(t.kind, t.id),
-    uniqueIndex('organisations_community_leadership_key').on(t.communityId, t.kind).where(sql`"kind" IN ('PARTY_COMMITTEE', 'WORKSTATION')`),
+    uniqueIndex('organisations_community_leadership_key')
+      .on(t.communityId, t.kind)
+      .where(sql`"kind" IN ('PARTY_COMMITTEE', 'WORKSTATION')`),
     uniqueIndex('organisations_committee_body_key')
       .on(t.residentsCommitteeId, t.kind)
       .where(sql`"kind" IN ('RESIDENTS_COMMITTEE', 'RESIDENTS_COUNCIL', 'SUPERVISION_COMMITTEE')`),
@@ -198,8 +202,12 @@ export const posts = organisationsSchema.table(
     index('posts_organisation_idx').on(t.organisationId, t.id),
     index('posts_grid_area_idx').on(t.gridAreaId),
     index('posts_building_idx').on(t.buildingId),
-    uniqueIndex('posts_open_area_director_key').on(t.gridAreaId).where(sql`"role" = 'AREA_DIRECTOR' AND "valid_to" IS NULL`),
-    uniqueIndex('posts_open_building_head_key').on(t.buildingId).where(sql`"role" = 'BUILDING_HEAD' AND "valid_to" IS NULL`),
+    uniqueIndex('posts_open_area_director_key')
+      .on(t.gridAreaId)
+      .where(sql`"role" = 'AREA_DIRECTOR' AND "valid_to" IS NULL`),
+    uniqueIndex('posts_open_building_head_key')
+      .on(t.buildingId)
+      .where(sql`"role" = 'BUILDING_HEAD' AND "valid_to" IS NULL`),
     check('posts_period_check', sql`"valid_to" IS NULL OR "valid_to" >= "valid_from"`),
   ],
 );

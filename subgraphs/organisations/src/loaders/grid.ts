@@ -9,14 +9,25 @@ export function gridLoaders({ db }: Database<typeof schema>) {
   return {
     /** The open seat: a closed one may stand beside the seat that replaced it (at most one is open). */
     directorByGridArea: keyedLoader(
-      (ids) => db.select().from(posts).where(and(anyOf(posts.gridAreaId, ids), eq(posts.role, 'AREA_DIRECTOR'), isNull(posts.validTo))),
+      (ids) =>
+        db
+          .select()
+          .from(posts)
+          .where(and(anyOf(posts.gridAreaId, ids), eq(posts.role, 'AREA_DIRECTOR'), isNull(posts.validTo))),
       (row) => row.gridAreaId!,
     ),
     headByBuilding: keyedLoader(
-      (ids) => db.select().from(posts).where(and(anyOf(posts.buildingId, ids), eq(posts.role, 'BUILDING_HEAD'), isNull(posts.validTo))),
+      (ids) =>
+        db
+          .select()
+          .from(posts)
+          .where(and(anyOf(posts.buildingId, ids), eq(posts.role, 'BUILDING_HEAD'), isNull(posts.validTo))),
       (row) => row.buildingId!,
     ),
-    gridAreaById: keyedLoader((ids) => db.select().from(gridAreas).where(anyOf(gridAreas.id, ids)), (row) => row.id),
+    gridAreaById: keyedLoader(
+      (ids) => db.select().from(gridAreas).where(anyOf(gridAreas.id, ids)),
+      (row) => row.id,
+    ),
     gridAreasByCommunity: groupedLoader(
       (ids) => db.select().from(gridAreas).where(anyOf(gridAreas.communityId, ids)).orderBy(gridAreas.code),
       (row) => row.communityId,

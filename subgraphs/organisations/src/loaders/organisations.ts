@@ -7,7 +7,10 @@ import { buildings, organisations, posts, type OrganisationRow } from '../db/sch
 /** The loaders of organisations, their posts, and the buildings posts are in. */
 export function organisationLoaders({ db }: Database<typeof schema>) {
   return {
-    organisationById: keyedLoader((ids) => db.select().from(organisations).where(anyOf(organisations.id, ids)), (row) => row.id),
+    organisationById: keyedLoader(
+      (ids) => db.select().from(organisations).where(anyOf(organisations.id, ids)),
+      (row) => row.id,
+    ),
     organisationsOfCommunity: groupedConnections({
       db,
       table: organisations,
@@ -16,11 +19,17 @@ export function organisationLoaders({ db }: Database<typeof schema>) {
       filter: (args: { kind?: OrganisationRow['kind'] | null; first?: number | null; after?: string | null }) =>
         args.kind ? eq(organisations.kind, args.kind) : undefined,
     }),
-    postById: keyedLoader((ids) => db.select().from(posts).where(anyOf(posts.id, ids)), (row) => row.id),
+    postById: keyedLoader(
+      (ids) => db.select().from(posts).where(anyOf(posts.id, ids)),
+      (row) => row.id,
+    ),
     postsByOrganisation: groupedLoader(
       (ids) => db.select().from(posts).where(anyOf(posts.organisationId, ids)).orderBy(posts.id),
       (row) => row.organisationId,
     ),
-    buildingById: keyedLoader((ids) => db.select().from(buildings).where(anyOf(buildings.id, ids)), (row) => row.id),
+    buildingById: keyedLoader(
+      (ids) => db.select().from(buildings).where(anyOf(buildings.id, ids)),
+      (row) => row.id,
+    ),
   };
 }

@@ -94,13 +94,22 @@ export function structureLoaders({ db }: Database<typeof schema>) {
   };
 
   return {
-    districtById: keyedLoader((ids) => db.select().from(districts).where(anyOf(districts.id, ids)), (row) => row.id),
-    subdistrictById: keyedLoader((ids) => db.select().from(subdistricts).where(anyOf(subdistricts.id, ids)), (row) => row.id),
+    districtById: keyedLoader(
+      (ids) => db.select().from(districts).where(anyOf(districts.id, ids)),
+      (row) => row.id,
+    ),
+    subdistrictById: keyedLoader(
+      (ids) => db.select().from(subdistricts).where(anyOf(subdistricts.id, ids)),
+      (row) => row.id,
+    ),
     subdistrictsSplitFrom: groupedLoader(
       (ids) => db.select().from(subdistricts).where(anyOf(subdistricts.splitFromId, ids)).orderBy(subdistricts.code),
       (row) => row.splitFromId!,
     ),
-    communityById: keyedLoader((ids) => db.select().from(communities).where(anyOf(communities.id, ids)), (row) => row.id),
+    communityById: keyedLoader(
+      (ids) => db.select().from(communities).where(anyOf(communities.id, ids)),
+      (row) => row.id,
+    ),
     placementsByCommunity: groupedLoader(
       (ids) =>
         db.select().from(communityPlacements).where(anyOf(communityPlacements.communityId, ids)).orderBy(communityPlacements.validFrom),
@@ -145,6 +154,11 @@ export function structureLoaders({ db }: Database<typeof schema>) {
     /** One statement per date asked about, however many fields ask. */
     governanceOfDistrict: perArgs((asOf: string) => once(() => districtCoverage(asOf))),
     /** One statement per date for every sub-district asked about. */
-    governanceBySubdistrict: perArgs((asOf: string) => keyedLoader((ids) => subdistrictCoverage(ids, asOf), (row) => row.subdistrictId)),
+    governanceBySubdistrict: perArgs((asOf: string) =>
+      keyedLoader(
+        (ids) => subdistrictCoverage(ids, asOf),
+        (row) => row.subdistrictId,
+      ),
+    ),
   };
 }

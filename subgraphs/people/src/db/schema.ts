@@ -175,7 +175,10 @@ export const evaluations = peopleSchema.table(
     rating: evaluationRating('rating').notNull(),
     score: integer('score').notNull(),
   },
-  (t) => [uniqueIndex('evaluations_worker_year_idx').on(t.workerId, t.year), check('evaluations_score_check', sql`${t.score} between 0 and 100`)],
+  (t) => [
+    uniqueIndex('evaluations_worker_year_idx').on(t.workerId, t.year),
+    check('evaluations_score_check', sql`${t.score} between 0 and 100`),
+  ],
 );
 
 export const volunteers = peopleSchema.table(

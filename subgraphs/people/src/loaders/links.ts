@@ -226,9 +226,11 @@ export function linkLoaders(database: Database<typeof schema>) {
       (row) => row.areaId,
     ),
     /** Exact sums, per year, over every community (the slice covers one district). */
-    districtPopulation: once(
-      (): Promise<PopulationCountParent[]> =>
-        db.select({ year: populationCounts.year, ...sumsBy }).from(populationCounts).groupBy(populationCounts.year),
+    districtPopulation: once((): Promise<PopulationCountParent[]> =>
+      db
+        .select({ year: populationCounts.year, ...sumsBy })
+        .from(populationCounts)
+        .groupBy(populationCounts.year),
     ),
   };
 }

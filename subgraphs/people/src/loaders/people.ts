@@ -10,7 +10,10 @@ import { deputies, memberships, persons, volunteers } from '../db/schema.ts';
  * statement count of a request would vary from run to run on a server database.
  */
 export function personLoader({ db }: Database<typeof schema>) {
-  return keyedLoader((ids: readonly string[]) => db.select().from(persons).where(anyOf(persons.id, ids)), (row) => row.id);
+  return keyedLoader(
+    (ids: readonly string[]) => db.select().from(persons).where(anyOf(persons.id, ids)),
+    (row) => row.id,
+  );
 }
 
 /** The loaders of people, their memberships, volunteering and deputyships. */
@@ -28,7 +31,10 @@ export function peopleLoaders(database: Database<typeof schema>) {
       (ids) => db.select().from(memberships).where(anyOf(memberships.postId, ids)).orderBy(memberships.validFrom, memberships.id),
       (row) => row.postId,
     ),
-    volunteerByPerson: keyedLoader((ids) => db.select().from(volunteers).where(anyOf(volunteers.personId, ids)), (row) => row.personId),
+    volunteerByPerson: keyedLoader(
+      (ids) => db.select().from(volunteers).where(anyOf(volunteers.personId, ids)),
+      (row) => row.personId,
+    ),
     deputiesByPerson: groupedLoader(
       (ids) => db.select().from(deputies).where(anyOf(deputies.personId, ids)).orderBy(deputies.id),
       (row) => row.personId,

@@ -9,7 +9,10 @@ export function workforceLoaders(database: Database<typeof schema>) {
   const { db } = database;
   return {
     workerPersonById: personLoader(database),
-    workerByPerson: keyedLoader((ids) => db.select().from(workers).where(anyOf(workers.personId, ids)), (row) => row.personId),
+    workerByPerson: keyedLoader(
+      (ids) => db.select().from(workers).where(anyOf(workers.personId, ids)),
+      (row) => row.personId,
+    ),
     trainingsByWorker: groupedLoader(
       (ids) => db.select().from(trainings).where(anyOf(trainings.workerId, ids)).orderBy(trainings.completedOn, trainings.id),
       (row) => row.workerId,

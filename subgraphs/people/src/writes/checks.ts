@@ -31,13 +31,16 @@ export function phoneNumber(problems: Problems, value: string): string {
   // Area codes: 010 and 02x have three digits, every other one four; local numbers have 7 or 8.
   const landline = /^(01\d|02\d|0[3-9]\d{2})(\d{7,8})$/.exec(digits);
   if (landline) return `${landline[1]}-${landline[2]}`;
-  problems.push(problem(['phone'], 'INVALID', 'a mobile number of 11 digits (13812345678) or a landline with its area code (0755-27771234)'));
+  problems.push(
+    problem(['phone'], 'INVALID', 'a mobile number of 11 digits (13812345678) or a landline with its area code (0755-27771234)'),
+  );
   return digits;
 }
 
 /** Community ids of the graph: `com-` and the community's 12-digit statistical code. */
 export function communityId(problems: Problems, path: string, id: string): void {
-  if (!/^com-\d{12}$/.test(id)) problems.push(problem([path], 'INVALID', 'not a community id (com- and a 12-digit code, as `Community.id` answers)'));
+  if (!/^com-\d{12}$/.test(id))
+    problems.push(problem([path], 'INVALID', 'not a community id (com- and a 12-digit code, as `Community.id` answers)'));
 }
 
 // The seat roles the database knows (the organisations slice's, copied in this slice's enum).

@@ -11,7 +11,11 @@ export type Tx = Db<typeof schema>;
  * communities and this slice cannot read them, but every community of the district is counted.
  */
 export async function isCountedCommunity(tx: Tx, communityId: string): Promise<boolean> {
-  const [row] = await tx.select({ id: populationCounts.communityId }).from(populationCounts).where(eq(populationCounts.communityId, communityId)).limit(1);
+  const [row] = await tx
+    .select({ id: populationCounts.communityId })
+    .from(populationCounts)
+    .where(eq(populationCounts.communityId, communityId))
+    .limit(1);
   return row !== undefined;
 }
 

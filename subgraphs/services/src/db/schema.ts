@@ -1,5 +1,18 @@
 import { sql } from 'drizzle-orm';
-import { bigint, boolean, check, date, foreignKey, index, integer, pgSchema, primaryKey, text, timestamp, unique } from 'drizzle-orm/pg-core';
+import {
+  bigint,
+  boolean,
+  check,
+  date,
+  foreignKey,
+  index,
+  integer,
+  pgSchema,
+  primaryKey,
+  text,
+  timestamp,
+  unique,
+} from 'drizzle-orm/pg-core';
 import { writeTables } from '@gongzhi/kit';
 
 /**
@@ -46,7 +59,13 @@ export const serviceRequestChannel = servicesSchema.enum('service_request_channe
  * SUBMITTED → ACKNOWLEDGED → IN_PROGRESS → RESOLVED → CLOSED (acknowledged requests may be resolved
  * directly; resolved or closed ones reopened to ACKNOWLEDGED). A request's current status is its last step.
  */
-export const serviceRequestStatus = servicesSchema.enum('service_request_status', ['SUBMITTED', 'ACKNOWLEDGED', 'IN_PROGRESS', 'RESOLVED', 'CLOSED']);
+export const serviceRequestStatus = servicesSchema.enum('service_request_status', [
+  'SUBMITTED',
+  'ACKNOWLEDGED',
+  'IN_PROGRESS',
+  'RESOLVED',
+  'CLOSED',
+]);
 /** Every step the request workflow allows, as (from, to): the database checks each step against these. */
 export const requestTransitions = [
   ['SUBMITTED', 'ACKNOWLEDGED'],

@@ -27,7 +27,12 @@ function dayStart(date: string, days = 0): string | null {
 }
 
 /** `column` within the inclusive UTC days `from`..`to` (either open); `from` after `to` is a bad argument. */
-export function withinDays(column: PgColumn, from: string | null | undefined, to: string | null | undefined, names: [string, string]): SQL | undefined {
+export function withinDays(
+  column: PgColumn,
+  from: string | null | undefined,
+  to: string | null | undefined,
+  names: [string, string],
+): SQL | undefined {
   if (from != null && to != null && from > to) throw badInput(`\`${names[1]}\` (${to}) is before \`${names[0]}\` (${from})`, names[1]);
   const end = to == null ? null : dayStart(to, 1);
   return and(from == null ? undefined : gte(column, dayStart(from)!), end === null ? undefined : lt(column, end));

@@ -4,7 +4,14 @@ import { and, count, countDistinct, desc, eq, gt, notExists, sql, sum } from 'dr
 import { alias, type PgColumn } from 'drizzle-orm/pg-core';
 import type * as schema from '../db/schema.ts';
 import { evaluations, events, microProjects, serviceRequestSteps, serviceRequests, services, type MicroProjectRow } from '../db/schema.ts';
-import { eventWhere, microProjectWhere, serviceRequestWhere, type EventFilter, type MicroProjectFilter, type ServiceRequestFilter } from './filters.ts';
+import {
+  eventWhere,
+  microProjectWhere,
+  serviceRequestWhere,
+  type EventFilter,
+  type MicroProjectFilter,
+  type ServiceRequestFilter,
+} from './filters.ts';
 
 /** Requests of one area submitted in one (UTC) year: how many, how many resolved, the median hours to resolve. */
 export interface ResolutionRow {
@@ -35,7 +42,8 @@ export interface MicroProjectTotalsFilter {
  */
 export function linkLoaders({ db }: Database<typeof schema>, caller: Caller, waves: Waves) {
   // Evaluations are under row-level security: their reads state the caller's claims.
-  const asCaller = <T>(run: (tx: typeof db) => Promise<T>) => withClaims(db, { role: caller.role, organisationId: caller.organisationId }, run);
+  const asCaller = <T>(run: (tx: typeof db) => Promise<T>) =>
+    withClaims(db, { role: caller.role, organisationId: caller.organisationId }, run);
 
   /**
    * The resolution of each request that stands: its RESOLVED step with no reopening after it (a step from
@@ -100,7 +108,11 @@ export function linkLoaders({ db }: Database<typeof schema>, caller: Caller, wav
   };
 
   /** Count and sums of the projects of each area asked under `filter`: one aggregate statement for every area. */
-  const projectTotals = (areaColumn: PgColumn | null, areaIds: readonly string[], filter: MicroProjectTotalsFilter): Promise<MicroProjectTotalsRow[]> =>
+  const projectTotals = (
+    areaColumn: PgColumn | null,
+    areaIds: readonly string[],
+    filter: MicroProjectTotalsFilter,
+  ): Promise<MicroProjectTotalsRow[]> =>
     db
       .select({
         area: areaColumn ? sql<string>`${areaColumn}` : sql<string>`''`,
@@ -166,11 +178,17 @@ export function linkLoaders({ db }: Database<typeof schema>, caller: Caller, wav
     ),
 
     resolutionByCommunity: perArgs((year: number | null) =>
-      waves.keyed((ids) => resolutionRows(serviceRequests.communityId, ids, year), (row) => row.area),
+      waves.keyed(
+        (ids) => resolutionRows(serviceRequests.communityId, ids, year),
+        (row) => row.area,
+      ),
     ),
     /** Over the requests recorded under the sub-district (where the community was then, not where it is now). */
     resolutionBySubdistrict: perArgs((year: number | null) =>
-      waves.keyed((ids) => resolutionRows(serviceRequests.subdistrictId, ids, year), (row) => row.area),
+      waves.keyed(
+        (ids) => resolutionRows(serviceRequests.subdistrictId, ids, year),
+        (row) => row.area,
+      ),
     ),
     /** The district holds every request, whatever its id (there is one district). */
     resolutionOfDistrict: perArgs((year: number | null) =>
@@ -184,7 +202,10 @@ export function linkLoaders({ db }: Database<typeof schema>, caller: Caller, wav
     ),
     /** Over the projects recorded under each sub-district when proposed; a sub-district without any has no row. */
     microProjectTotalsBySubdistrict: perArgs((filter: MicroProjectTotalsFilter) =>
-      waves.keyed((ids) => projectTotals(microProjects.subdistrictId, ids, filter), (row) => row.area),
+      waves.keyed(
+        (ids) => projectTotals(microProjects.subdistrictId, ids, filter),
+        (row) => row.area,
+      ),
     ),
     /** The district holds every project: one row, zeros when none matches. */
     districtMicroProjectTotals: perArgs((filter: MicroProjectTotalsFilter) =>

@@ -6,11 +6,20 @@ import { evaluations, microProjectSteps, microProjects, type EvaluationRow, type
 import type { ServiceLoaders } from './services.ts';
 
 /** The loaders of micro-projects, their steps and evaluations, and what an evaluation is about. */
-export function projectLoaders({ db }: Database<typeof schema>, caller: Caller, waves: Waves, { serviceById }: Pick<ServiceLoaders, 'serviceById'>) {
+export function projectLoaders(
+  { db }: Database<typeof schema>,
+  caller: Caller,
+  waves: Waves,
+  { serviceById }: Pick<ServiceLoaders, 'serviceById'>,
+) {
   // Evaluations are under row-level security: their reads state the caller's claims.
-  const asCaller = <T>(run: (tx: typeof db) => Promise<T>) => withClaims(db, { role: caller.role, organisationId: caller.organisationId }, run);
+  const asCaller = <T>(run: (tx: typeof db) => Promise<T>) =>
+    withClaims(db, { role: caller.role, organisationId: caller.organisationId }, run);
 
-  const microProjectById = waves.keyed((ids) => db.select().from(microProjects).where(anyOf(microProjects.id, ids)), (row) => row.id);
+  const microProjectById = waves.keyed(
+    (ids) => db.select().from(microProjects).where(anyOf(microProjects.id, ids)),
+    (row) => row.id,
+  );
   /** In lifecycle order (the steps form a chain): the last one is the project's current status. */
   const steps = waves.grouped(
     (ids) => db.select().from(microProjectSteps).where(anyOf(microProjectSteps.microProjectId, ids)).orderBy(microProjectSteps.status),
@@ -50,7 +59,8 @@ export function projectLoaders({ db }: Database<typeof schema>, caller: Caller, 
       return projectEvaluations.load(project.id);
     },
     /** What an evaluation is about: the row its evaluations were read through, or else looked up by id. */
-    projectOfEvaluation: (evaluation: EvaluationRow) => (evaluation.microProjectId === null ? null : microProjectById.load(evaluation.microProjectId)),
+    projectOfEvaluation: (evaluation: EvaluationRow) =>
+      evaluation.microProjectId === null ? null : microProjectById.load(evaluation.microProjectId),
     serviceOfEvaluation: (evaluation: EvaluationRow) => (evaluation.serviceId === null ? null : serviceById.load(evaluation.serviceId)),
   };
 }

@@ -6,7 +6,10 @@ import { serviceRequestSteps, serviceRequests, type ServiceRequestRow } from '..
 
 /** The loaders of service requests and their steps. */
 export function requestLoaders({ db }: Database<typeof schema>, waves: Waves) {
-  const serviceRequestById = waves.keyed((ids) => db.select().from(serviceRequests).where(anyOf(serviceRequests.id, ids)), (row) => row.id);
+  const serviceRequestById = waves.keyed(
+    (ids) => db.select().from(serviceRequests).where(anyOf(serviceRequests.id, ids)),
+    (row) => row.id,
+  );
   /** In workflow order: the last one is the request's current status. */
   const steps = waves.grouped(
     (ids) =>

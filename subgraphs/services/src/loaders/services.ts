@@ -7,9 +7,13 @@ import { evaluations, services, type ServiceRow } from '../db/schema.ts';
 /** The loaders of services and their evaluations. */
 export function serviceLoaders({ db }: Database<typeof schema>, caller: Caller, waves: Waves) {
   // Evaluations are under row-level security: their reads state the caller's claims.
-  const asCaller = <T>(run: (tx: typeof db) => Promise<T>) => withClaims(db, { role: caller.role, organisationId: caller.organisationId }, run);
+  const asCaller = <T>(run: (tx: typeof db) => Promise<T>) =>
+    withClaims(db, { role: caller.role, organisationId: caller.organisationId }, run);
 
-  const serviceById = waves.keyed((ids) => db.select().from(services).where(anyOf(services.id, ids)), (row) => row.id);
+  const serviceById = waves.keyed(
+    (ids) => db.select().from(services).where(anyOf(services.id, ids)),
+    (row) => row.id,
+  );
   /** Oldest first. */
   const serviceEvaluations = waves.grouped(
     (ids) =>

@@ -9,7 +9,8 @@ export const hasNul = (value: string) => value.includes('\u0000');
 export function idOf(problems: FieldProblem[], field: string, value: string | null | undefined, required = true): string | null {
   if (value === null || value === undefined) return null;
   const trimmed = value.trim();
-  if (!trimmed) problems.push(problem([field], required ? 'REQUIRED' : 'INVALID', required ? 'choose one' : 'leave it out rather than blank'));
+  if (!trimmed)
+    problems.push(problem([field], required ? 'REQUIRED' : 'INVALID', required ? 'choose one' : 'leave it out rather than blank'));
   else if (hasNul(trimmed)) problems.push(problem([field], 'INVALID', 'contains a NUL character'));
   return trimmed || null;
 }

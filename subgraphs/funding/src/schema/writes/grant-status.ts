@@ -25,7 +25,8 @@ async function takeStep(database: FundingDatabase, caller: Caller, operation: St
   const outcome = await runMutation(database.db, { schema: 'funding', operation, caller }, async ({ tx, audit }) => {
     const grant = await lockRow(tx, grants, input.id, ['id'], 'no grant has this id');
     const version = nextVersion(grant, input.expectedVersion);
-    if (!(step.from as Status[]).includes(grant.status)) throw new InputError([problem(['id'], 'ILLEGAL_TRANSITION', `the grant is ${grant.status}: ${step.refusal}`)]);
+    if (!(step.from as Status[]).includes(grant.status))
+      throw new InputError([problem(['id'], 'ILLEGAL_TRANSITION', `the grant is ${grant.status}: ${step.refusal}`)]);
     [changed] = await tx.update(grants).set({ status: step.to, version }).where(eq(grants.id, grant.id)).returning();
     await audit({ entityType: 'Grant', entityId: grant.id, operation, before: grant, after: changed });
     return grant.id;
@@ -36,7 +37,8 @@ async function takeStep(database: FundingDatabase, caller: Caller, operation: St
 export const activateGrant: NonNullable<MutationResolvers['activateGrant']> = (_parent, { input }, { database, caller }) =>
   takeStep(database, caller, 'activateGrant', input);
 
-export const closeGrant: NonNullable<MutationResolvers['closeGrant']> = (_parent, { input }, { database, caller }) => takeStep(database, caller, 'closeGrant', input);
+export const closeGrant: NonNullable<MutationResolvers['closeGrant']> = (_parent, { input }, { database, caller }) =>
+  takeStep(database, caller, 'closeGrant', input);
 
 export const cancelGrant: NonNullable<MutationResolvers['cancelGrant']> = (_parent, { input }, { database, caller }) =>
   takeStep(database, caller, 'cancelGrant', input);

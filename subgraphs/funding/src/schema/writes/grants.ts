@@ -37,7 +37,11 @@ async function checkAward(tx: Tx, award: Award) {
   // A micro-project already funded names its community: a further grant to it benefits the same one.
   let communityId = award.communityId;
   if (communityId === null && award.microProjectId !== null) {
-    const [funded] = await tx.select({ communityId: grants.beneficiaryCommunityId }).from(grants).where(eq(grants.microProjectId, award.microProjectId)).limit(1);
+    const [funded] = await tx
+      .select({ communityId: grants.beneficiaryCommunityId })
+      .from(grants)
+      .where(eq(grants.microProjectId, award.microProjectId))
+      .limit(1);
     communityId = funded?.communityId ?? null;
   }
   // Grants record the sub-district at award; the budgets say where the community was in each year
@@ -68,7 +72,12 @@ async function checkAward(tx: Tx, award: Award) {
       .select({ fen: sql<string>`coalesce(sum(${grants.amountFen}), 0)` })
       .from(grants)
       .where(
-        and(eq(grants.programmeId, award.programmeId), eq(grants.beneficiaryCommunityId, communityId), eq(grants.year, award.year), ne(grants.status, 'CANCELLED')),
+        and(
+          eq(grants.programmeId, award.programmeId),
+          eq(grants.beneficiaryCommunityId, communityId),
+          eq(grants.year, award.year),
+          ne(grants.status, 'CANCELLED'),
+        ),
       );
     const left = budget.amountFen - Number(awarded!.fen);
     if (award.amount > left) {
@@ -102,41 +111,58 @@ export const createGrant: NonNullable<MutationResolvers['createGrant']> = async 
   // A default end follows the year: a wrong year is the one problem to report then.
   else if (plannedEnd < plannedStart && (input.plannedEnd || yearFits)) {
     problems.push(
-      problem(['plannedEnd'], 'INVALID', input.plannedEnd ? `not before the planned start (${plannedStart})` : `give it: the budget year ends before the planned start (${plannedStart})`),
+      problem(
+        ['plannedEnd'],
+        'INVALID',
+        input.plannedEnd
+          ? `not before the planned start (${plannedStart})`
+          : `give it: the budget year ends before the planned start (${plannedStart})`,
+      ),
     );
   }
   if (problems.length > 0) return { grant: null, replayed: false, errors: problems };
 
-  const outcome = await runMutation(database.db, { schema: 'funding', operation: 'createGrant', caller, idempotencyKey: input.idempotencyKey }, async ({ tx, audit }) => {
-    const known = await checkAward(tx, { programmeId, communityId, microProjectId, year, amount: input.amount });
-    const id = `grant-${randomUUID()}`;
-    const [grant] = await tx
-      .insert(grants)
-      .values({
-        id,
-        programmeId,
-        title,
-        funderOrganisationId: known.funderOrganisationId,
-        recipientOrganisationId: recipient,
-        implementingOrganisationId: implementer,
+  const outcome = await runMutation(
+    database.db,
+    { schema: 'funding', operation: 'createGrant', caller, idempotencyKey: input.idempotencyKey },
+    async ({ tx, audit }) => {
+      const known = await checkAward(tx, { programmeId, communityId, microProjectId, year, amount: input.amount });
+      const id = `grant-${randomUUID()}`;
+      const [grant] = await tx
+        .insert(grants)
+        .values({
+          id,
+          programmeId,
+          title,
+          funderOrganisationId: known.funderOrganisationId,
+          recipientOrganisationId: recipient,
+          implementingOrganisationId: implementer,
+          amountFen: input.amount,
+          awardedOn: input.awardedOn,
+          plannedStart,
+          plannedEnd,
+          year,
+          beneficiaryCommunityId: known.communityId,
+          beneficiarySubdistrictId: known.subdistrictId,
+          microProjectId,
+          status: 'AWARDED',
+        })
+        .returning();
+      await audit({ entityType: 'Grant', entityId: id, operation: 'createGrant', before: null, after: grant });
+      // An award commits its whole amount: disbursements are checked against commitments.
+      const commitment = {
+        id: `tx-${randomUUID()}`,
+        grantId: id,
+        type: 'COMMITMENT' as const,
+        on: input.awardedOn,
         amountFen: input.amount,
-        awardedOn: input.awardedOn,
-        plannedStart,
-        plannedEnd,
-        year,
-        beneficiaryCommunityId: known.communityId,
-        beneficiarySubdistrictId: known.subdistrictId,
-        microProjectId,
-        status: 'AWARDED',
-      })
-      .returning();
-    await audit({ entityType: 'Grant', entityId: id, operation: 'createGrant', before: null, after: grant });
-    // An award commits its whole amount: disbursements are checked against commitments.
-    const commitment = { id: `tx-${randomUUID()}`, grantId: id, type: 'COMMITMENT' as const, on: input.awardedOn, amountFen: input.amount, description: '资金承诺' };
-    await tx.insert(transactions).values(commitment);
-    await audit({ entityType: 'Transaction', entityId: commitment.id, operation: 'createGrant', before: null, after: commitment });
-    return id;
-  });
+        description: '资金承诺',
+      };
+      await tx.insert(transactions).values(commitment);
+      await audit({ entityType: 'Transaction', entityId: commitment.id, operation: 'createGrant', before: null, after: commitment });
+      return id;
+    },
+  );
   if (!outcome.ok) return { grant: null, replayed: false, errors: outcome.problems };
   return { grant: await loaders.grantById.load(outcome.value), replayed: outcome.replayed, errors: [] };
 };

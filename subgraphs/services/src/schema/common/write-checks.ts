@@ -25,7 +25,8 @@ const organisationId = /^org-[a-z]+-[A-Za-z0-9-]+$/;
 /** REQUIRED when blank, INVALID when not of an organisation id's form. */
 export function organisationProblems(value: string, path: string[]): FieldProblem[] {
   if (!value.trim()) return [problem(path, 'REQUIRED', 'name the organisation')];
-  if (value.length > 100 || !organisationId.test(value)) return [problem(path, 'INVALID', 'not an organisation id (e.g. org-pc-440306001001)')];
+  if (value.length > 100 || !organisationId.test(value))
+    return [problem(path, 'INVALID', 'not an organisation id (e.g. org-pc-440306001001)')];
   return [];
 }
 

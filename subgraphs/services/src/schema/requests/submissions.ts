@@ -40,12 +40,19 @@ const receiptSecret = () => (secret ??= parseEnv('services', { SUBGRAPH_SECRET: 
  * one upsert, so every instance of the subgraph shares it and concurrent submissions queue on its row.
  * Run inside the submission's transaction: a refused or failed submission rolls its count back.
  */
-export async function withinSubmissionLimit(tx: Db<typeof schema>, origin: string, limits: SubmissionLimits = submissionLimits): Promise<boolean> {
+export async function withinSubmissionLimit(
+  tx: Db<typeof schema>,
+  origin: string,
+  limits: SubmissionLimits = submissionLimits,
+): Promise<boolean> {
   const windowStart = sql`to_timestamp(floor(extract(epoch from now()) / ${limits.windowSeconds}) * ${limits.windowSeconds})`;
   const [counted] = await tx
     .insert(submissionWindows)
     .values({ origin, windowStart, submissions: 1 })
-    .onConflictDoUpdate({ target: [submissionWindows.origin, submissionWindows.windowStart], set: { submissions: sql`${submissionWindows.submissions} + 1` } })
+    .onConflictDoUpdate({
+      target: [submissionWindows.origin, submissionWindows.windowStart],
+      set: { submissions: sql`${submissionWindows.submissions} + 1` },
+    })
     .returning({ submissions: submissionWindows.submissions });
   // The first submission of a window clears the origin's past windows, so the table stays small.
   if (counted!.submissions === 1) {

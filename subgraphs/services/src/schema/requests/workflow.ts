@@ -1,4 +1,14 @@
-import { InputError, nextVersion, problem, runMutation, violatedConstraint, type Caller, type FieldProblem, type MutationOutcome, type MutationScope } from '@gongzhi/kit';
+import {
+  InputError,
+  nextVersion,
+  problem,
+  runMutation,
+  violatedConstraint,
+  type Caller,
+  type FieldProblem,
+  type MutationOutcome,
+  type MutationScope,
+} from '@gongzhi/kit';
 import { desc, eq, sql } from 'drizzle-orm';
 import type * as schema from '../../db/schema.ts';
 import { serviceRequestSteps, serviceRequests, type ServiceRequestRow, type ServiceRequestStepRow } from '../../db/schema.ts';
@@ -40,16 +50,26 @@ export const auditView = (row: ServiceRequestRow, status: Status) => ({
 });
 
 /** The request `id`, locked for the rest of the transaction (writers of one request queue here), and its last step. */
-export async function lockRequest(tx: MutationScope<typeof schema>['tx'], id: string): Promise<{ row: ServiceRequestRow; last: ServiceRequestStepRow } | null> {
+export async function lockRequest(
+  tx: MutationScope<typeof schema>['tx'],
+  id: string,
+): Promise<{ row: ServiceRequestRow; last: ServiceRequestStepRow } | null> {
   const [row] = await tx.select().from(serviceRequests).where(eq(serviceRequests.id, id)).for('update');
   if (!row) return null;
-  const [last] = await tx.select().from(serviceRequestSteps).where(eq(serviceRequestSteps.serviceRequestId, id)).orderBy(desc(serviceRequestSteps.seq)).limit(1);
+  const [last] = await tx
+    .select()
+    .from(serviceRequestSteps)
+    .where(eq(serviceRequestSteps.serviceRequestId, id))
+    .orderBy(desc(serviceRequestSteps.seq))
+    .limit(1);
   return { row, last: last! };
 }
 
 /** A step that lost a race past the lock (it cannot, but the key says so if it did) is a stale version. */
 const explainStep = (error: unknown): FieldProblem[] | null =>
-  violatedConstraint(error) === 'service_request_steps_pkey' ? [problem(['expectedVersion'], 'CONFLICT', 'the request changed meanwhile: reload and try again')] : null;
+  violatedConstraint(error) === 'service_request_steps_pkey'
+    ? [problem(['expectedVersion'], 'CONFLICT', 'the request changed meanwhile: reload and try again')]
+    : null;
 
 /**
  * Takes one staff step on a request, in one transaction: the version must be the one the client read
@@ -75,9 +95,17 @@ export function takeStaffStep(
       ]);
     }
     // The database's clock, read after the lock: each step is later than the one before.
-    await tx.insert(serviceRequestSteps).values({ serviceRequestId: row.id, seq: last.seq + 1, status: to, previousStatus: last.status, at: sql`clock_timestamp()`, note });
+    await tx
+      .insert(serviceRequestSteps)
+      .values({ serviceRequestId: row.id, seq: last.seq + 1, status: to, previousStatus: last.status, at: sql`clock_timestamp()`, note });
     await tx.update(serviceRequests).set({ version }).where(eq(serviceRequests.id, row.id));
-    await audit({ entityType: 'ServiceRequest', entityId: row.id, operation: step, before: auditView(row, last.status), after: auditView({ ...row, version }, to) });
+    await audit({
+      entityType: 'ServiceRequest',
+      entityId: row.id,
+      operation: step,
+      before: auditView(row, last.status),
+      after: auditView({ ...row, version }, to),
+    });
     return row.id;
   });
 }

@@ -9,11 +9,24 @@ import { turnoutCells } from '../../common/disclosure.ts';
  * sums: a ratio of sums, weighted by registered voters. Null when the area counted no election that year.
  * The loader leaves out what the caller may not see; small cells are withheld here.
  */
-export async function turnoutIn(caller: Caller, year: number | null | undefined, load: () => Promise<TurnoutRow[]>): Promise<Turnout | null> {
+export async function turnoutIn(
+  caller: Caller,
+  year: number | null | undefined,
+  load: () => Promise<TurnoutRow[]>,
+): Promise<Turnout | null> {
   checkYear(year);
   const years = await load();
-  const row = year == null ? years.reduce<TurnoutRow | undefined>((latest, r) => (!latest || r.year > latest.year ? r : latest), undefined) : years.find((r) => r.year === year);
+  const row =
+    year == null
+      ? years.reduce<TurnoutRow | undefined>((latest, r) => (!latest || r.year > latest.year ? r : latest), undefined)
+      : years.find((r) => r.year === year);
   if (!row) return null;
-  const exact = { year: row.year, elections: row.elections, registered: row.registered, participated: row.participated, rate: rate(row.participated, row.registered) };
+  const exact = {
+    year: row.year,
+    elections: row.elections,
+    registered: row.registered,
+    participated: row.participated,
+    rate: rate(row.participated, row.registered),
+  };
   return withSmallCellsSuppressed(caller, exact, turnoutCells);
 }

@@ -35,13 +35,23 @@ export const addCandidacy: NonNullable<MutationResolvers['addCandidacy']> = asyn
         .where(and(eq(voterRegistrations.electionId, election.id), eq(voterRegistrations.personId, input.personId)));
       if (!registered) throw new InputError([problem(['personId'], 'INVALID', 'a candidate must be registered to vote in this election')]);
       const [ballot] = await tx
-        .select({ standing: sql<string | null>`max(case when ${candidacies.personId} = ${input.personId} then ${candidacies.id} end)`, last: sql<number>`coalesce(max(${candidacies.position}), 0)::int` })
+        .select({
+          standing: sql<string | null>`max(case when ${candidacies.personId} = ${input.personId} then ${candidacies.id} end)`,
+          last: sql<number>`coalesce(max(${candidacies.position}), 0)::int`,
+        })
         .from(candidacies)
         .where(eq(candidacies.electionId, election.id));
       if (ballot!.standing) throw new InputError([standingAlready]);
       const [row] = await tx
         .insert(candidacies)
-        .values({ id: `cand-${randomUUID()}`, electionId: election.id, personId: input.personId, position: Number(ballot!.last) + 1, incumbent: input.incumbent, outcome: 'PENDING' })
+        .values({
+          id: `cand-${randomUUID()}`,
+          electionId: election.id,
+          personId: input.personId,
+          position: Number(ballot!.last) + 1,
+          incumbent: input.incumbent,
+          outcome: 'PENDING',
+        })
         .returning();
       await audit({ entityType: 'Candidacy', entityId: row!.id, operation: 'addCandidacy', before: null, after: row });
       return row!.id;

@@ -18,14 +18,19 @@ export const advanceMatter: NonNullable<MutationResolvers['advanceMatter']> = as
     const current = taken.at(-1)!;
     const next = stageOrder[stageOrder.indexOf(current.stage) + 1];
     if (input.stage !== next) {
-      const why = next ? `the matter is ${current.stage}: its next step is ${next}, none can be skipped or taken again` : 'the matter is finished: its result is published';
+      const why = next
+        ? `the matter is ${current.stage}: its next step is ${next}, none can be skipped or taken again`
+        : 'the matter is finished: its result is published';
       throw new InputError([problem(['stage'], 'ILLEGAL_TRANSITION', why)]);
     }
     const found = stepProblems(next, input);
     if (input.on < current.heldOn) found.push(problem(['on'], 'INVALID', `before the previous step (${current.stage}, ${current.heldOn})`));
     refuse(found);
 
-    const [step] = await tx.insert(matterStages).values(stageRow(matter.id, next, input)).returning();
+    const [step] = await tx
+      .insert(matterStages)
+      .values(stageRow(matter.id, next, input))
+      .returning();
     const [after] = await tx.update(matters).set({ version }).where(eq(matters.id, matter.id)).returning();
     await audit({
       entityType: 'Matter',

@@ -29,8 +29,16 @@ export function requireCount(problems: FieldProblem[], path: string[], value: nu
  */
 export async function checkCommunity(tx: Tx, residentsCommitteeId: string, communityId: string): Promise<void> {
   const [known] = [
-    ...(await tx.select({ communityId: elections.communityId }).from(elections).where(eq(elections.residentsCommitteeId, residentsCommitteeId)).limit(1)),
-    ...(await tx.select({ communityId: matters.communityId }).from(matters).where(eq(matters.residentsCommitteeId, residentsCommitteeId)).limit(1)),
+    ...(await tx
+      .select({ communityId: elections.communityId })
+      .from(elections)
+      .where(eq(elections.residentsCommitteeId, residentsCommitteeId))
+      .limit(1)),
+    ...(await tx
+      .select({ communityId: matters.communityId })
+      .from(matters)
+      .where(eq(matters.residentsCommitteeId, residentsCommitteeId))
+      .limit(1)),
   ];
   if (known && known.communityId !== communityId) {
     throw new InputError([problem(['communityId'], 'INVALID', `this committee belongs to community ${known.communityId}`)]);

@@ -21,7 +21,8 @@ export function countProblems(input: CountInput): FieldProblem[] {
   }
   const seen = new Set<string>();
   input.votes.forEach((entry, i) => {
-    if (seen.has(entry.candidacyId)) problems.push(problem(['votes', String(i), 'candidacyId'], 'INVALID', 'this candidacy is listed already'));
+    if (seen.has(entry.candidacyId))
+      problems.push(problem(['votes', String(i), 'candidacyId'], 'INVALID', 'this candidacy is listed already'));
     seen.add(entry.candidacyId);
     if (!count(entry.votes)) problems.push(problem(['votes', String(i), 'votes'], 'INVALID', 'a whole number, zero or more'));
   });
@@ -35,7 +36,8 @@ export function countProblems(input: CountInput): FieldProblem[] {
   }
   const valid = input.ballotsCast - input.ballotsRejected;
   input.votes.forEach((entry, i) => {
-    if (entry.votes > valid) problems.push(problem(['votes', String(i), 'votes'], 'LIMIT_EXCEEDED', `more votes than valid ballots (${valid})`));
+    if (entry.votes > valid)
+      problems.push(problem(['votes', String(i), 'votes'], 'LIMIT_EXCEEDED', `more votes than valid ballots (${valid})`));
   });
   return problems;
 }

@@ -8,15 +8,25 @@ import { checkCommunity, requireId, checkIdempotencyKey, sliceSchema } from './c
 /** A residents' committee has five to nine members (城市居民委员会组织法, art. 7). */
 const committeeSize = { min: 5, max: 9 };
 
-export const createElection: NonNullable<MutationResolvers['createElection']> = async (_parent, { input }, { database, caller, loaders }) => {
+export const createElection: NonNullable<MutationResolvers['createElection']> = async (
+  _parent,
+  { input },
+  { database, caller, loaders },
+) => {
   const problems: FieldProblem[] = [];
   checkIdempotencyKey(problems, input.idempotencyKey);
   requireId(problems, 'residentsCommitteeId', input.residentsCommitteeId);
   requireId(problems, 'communityId', input.communityId);
   requireId(problems, 'subdistrictId', input.subdistrictId);
   const general = input.type === 'GENERAL';
-  if (!Number.isSafeInteger(input.seats) || input.seats < 1 || (general && (input.seats < committeeSize.min || input.seats > committeeSize.max))) {
-    problems.push(problem(['seats'], 'INVALID', general ? `a committee has ${committeeSize.min} to ${committeeSize.max} seats` : 'at least one seat'));
+  if (
+    !Number.isSafeInteger(input.seats) ||
+    input.seats < 1 ||
+    (general && (input.seats < committeeSize.min || input.seats > committeeSize.max))
+  ) {
+    problems.push(
+      problem(['seats'], 'INVALID', general ? `a committee has ${committeeSize.min} to ${committeeSize.max} seats` : 'at least one seat'),
+    );
   }
   if (input.heldOn < input.announcedOn) problems.push(problem(['heldOn'], 'INVALID', `before the announcement (${input.announcedOn})`));
   if (problems.length > 0) return { election: null, replayed: false, errors: problems };
@@ -49,9 +59,22 @@ export const createElection: NonNullable<MutationResolvers['createElection']> = 
           )
           .orderBy(desc(elections.heldOn))
           .limit(1);
-        if (!term) throw new InputError([problem(['type'], 'INVALID', `a by-election fills seats of a term: the committee has no certified general election before ${input.heldOn}`)]);
+        if (!term)
+          throw new InputError([
+            problem(
+              ['type'],
+              'INVALID',
+              `a by-election fills seats of a term: the committee has no certified general election before ${input.heldOn}`,
+            ),
+          ]);
         if (input.seats > term.seats) {
-          throw new InputError([problem(['seats'], 'LIMIT_EXCEEDED', `the general election of ${term.heldOn} filled ${term.seats} seats: no more can be vacant`)]);
+          throw new InputError([
+            problem(
+              ['seats'],
+              'LIMIT_EXCEEDED',
+              `the general election of ${term.heldOn} filled ${term.seats} seats: no more can be vacant`,
+            ),
+          ]);
         }
       }
       const [clash] = await tx

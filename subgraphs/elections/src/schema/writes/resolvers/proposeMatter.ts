@@ -23,10 +23,25 @@ export const proposeMatter: NonNullable<MutationResolvers['proposeMatter']> = as
       const id = `mat-${randomUUID()}`;
       const [matter] = await tx
         .insert(matters)
-        .values({ id, communityId: input.communityId, residentsCommitteeId: input.residentsCommitteeId, title: input.title.trim(), summary: input.summary.trim() })
+        .values({
+          id,
+          communityId: input.communityId,
+          residentsCommitteeId: input.residentsCommitteeId,
+          title: input.title.trim(),
+          summary: input.summary.trim(),
+        })
         .returning();
-      const [step] = await tx.insert(matterStages).values(stageRow(id, 'PROPOSED', input)).returning();
-      await audit({ entityType: 'Matter', entityId: id, operation: 'proposeMatter', before: null, after: { ...matter, stage: 'PROPOSED', step } });
+      const [step] = await tx
+        .insert(matterStages)
+        .values(stageRow(id, 'PROPOSED', input))
+        .returning();
+      await audit({
+        entityType: 'Matter',
+        entityId: id,
+        operation: 'proposeMatter',
+        before: null,
+        after: { ...matter, stage: 'PROPOSED', step },
+      });
       return id;
     },
   );

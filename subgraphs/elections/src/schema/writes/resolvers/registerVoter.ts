@@ -32,7 +32,13 @@ export const registerVoter: NonNullable<MutationResolvers['registerVoter']> = as
         throw new InputError([problem(['electionId'], 'ILLEGAL_TRANSITION', 'registration is closed: the election has been counted')]);
       }
       if (input.registeredOn < election.announcedOn || input.registeredOn > election.heldOn) {
-        throw new InputError([problem(['registeredOn'], 'INVALID', `between the announcement (${election.announcedOn}) and the election day (${election.heldOn})`)]);
+        throw new InputError([
+          problem(
+            ['registeredOn'],
+            'INVALID',
+            `between the announcement (${election.announcedOn}) and the election day (${election.heldOn})`,
+          ),
+        ]);
       }
       const [existing] = await tx
         .select({ id: voterRegistrations.id })
@@ -41,13 +47,26 @@ export const registerVoter: NonNullable<MutationResolvers['registerVoter']> = as
       if (existing) throw new InputError([registeredAlready]);
       const [row] = await tx
         .insert(voterRegistrations)
-        .values({ id: `vr-${randomUUID()}`, electionId: election.id, personId: input.personId, hukouBasis: input.hukouBasis, registeredOn: input.registeredOn })
+        .values({
+          id: `vr-${randomUUID()}`,
+          electionId: election.id,
+          personId: input.personId,
+          hukouBasis: input.hukouBasis,
+          registeredOn: input.registeredOn,
+        })
         .returning();
       await audit({ entityType: 'VoterRegistration', entityId: row!.id, operation: 'registerVoter', before: null, after: row });
       return row!.id;
     },
   );
   if (!outcome.ok) return { registration: null, election: null, replayed: false, errors: outcome.problems };
-  const [registration] = await withClaims(database.db, caller, (tx) => tx.select().from(voterRegistrations).where(eq(voterRegistrations.id, outcome.value)));
-  return { registration: registration ?? null, election: await loaders.electionById.load(input.electionId), replayed: outcome.replayed, errors: [] };
+  const [registration] = await withClaims(database.db, caller, (tx) =>
+    tx.select().from(voterRegistrations).where(eq(voterRegistrations.id, outcome.value)),
+  );
+  return {
+    registration: registration ?? null,
+    election: await loaders.electionById.load(input.electionId),
+    replayed: outcome.replayed,
+    errors: [],
+  };
 };

@@ -31,7 +31,8 @@ export function stepProblems(stage: MatterStage, input: StepInput): FieldProblem
     return problems;
   }
   if (given.length === 0) {
-    if (votedStages.has(stage)) problems.push(problem(['votesFor'], 'REQUIRED', 'this step is a vote: give the votes for, against and abstentions'));
+    if (votedStages.has(stage))
+      problems.push(problem(['votesFor'], 'REQUIRED', 'this step is a vote: give the votes for, against and abstentions'));
     return problems;
   }
   for (const [field, value] of Object.entries(counts)) {
@@ -39,7 +40,13 @@ export function stepProblems(stage: MatterStage, input: StepInput): FieldProblem
     else if (!Number.isSafeInteger(value) || value < 0) problems.push(problem([field], 'INVALID', 'a whole number, zero or more'));
   }
   if (problems.length === 0 && votedStages.has(stage) && counts.votesFor! <= counts.votesAgainst! + counts.abstentions!) {
-    problems.push(problem(['votesFor'], 'INVALID', 'the vote did not carry: the step is taken only with more votes for than against and abstentions together'));
+    problems.push(
+      problem(
+        ['votesFor'],
+        'INVALID',
+        'the vote did not carry: the step is taken only with more votes for than against and abstentions together',
+      ),
+    );
   }
   return problems;
 }

@@ -4,7 +4,8 @@ import type { ProgrammeRow } from '../../../db/schema.ts';
 import type { ProgrammeResolvers } from '../../../generated/graphql.ts';
 import { present } from '../../common/present.ts';
 
-const fundOf = (programme: ProgrammeRow, { loaders }: Context) => present(loaders.fundById.load(programme.fundId), `fund ${programme.fundId}`);
+const fundOf = (programme: ProgrammeRow, { loaders }: Context) =>
+  present(loaders.fundById.load(programme.fundId), `fund ${programme.fundId}`);
 
 export const Programme: ProgrammeResolvers = {
   __resolveReference: ({ id }, { loaders }) => loaders.programmeById.load(id),

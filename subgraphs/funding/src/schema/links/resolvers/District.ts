@@ -10,6 +10,7 @@ export const District: DistrictResolvers = {
   microProjectSpend: (district, { year }, context) => microProjectSpendMoney('district', district, year, context),
   microProjectSpendPerResident: (district, { year }, context) => microProjectSpendPerResident('district', district, year, context),
   /** Zero for a year without budgets. */
-  microProjectBudget: async (_district, { year }, { loaders }) => money((await loaders.microProjectBudget.load(String(checkYear(year))))?.fen ?? 0),
+  microProjectBudget: async (_district, { year }, { loaders }) =>
+    money((await loaders.microProjectBudget.load(String(checkYear(year))))?.fen ?? 0),
   grantTotals: (district, args, context) => grantTotals('district', district, args, context),
 };

@@ -4,4 +4,11 @@ import { createGrant } from '../grants.ts';
 import { submitProgressReport } from '../progress-reports.ts';
 import { recordGrantTransaction } from '../transactions.ts';
 
-export const Mutation: MutationResolvers = { recordGrantTransaction, createGrant, activateGrant, closeGrant, cancelGrant, submitProgressReport };
+export const Mutation: MutationResolvers = {
+  recordGrantTransaction,
+  createGrant,
+  activateGrant,
+  closeGrant,
+  cancelGrant,
+  submitProgressReport,
+};

@@ -43,7 +43,10 @@ export const Query: QueryResolvers = {
       search == null || search.trim() === ''
         ? undefined
         : or(ilike(communities.name, containsPattern(search.trim())), ilike(communities.nameEn, containsPattern(search.trim())));
-    return listConnection({ db: database.db, table: communities, orderColumn: communities.code, where: and(inSubdistrict, matching) }, { first, after });
+    return listConnection(
+      { db: database.db, table: communities, orderColumn: communities.code, where: and(inSubdistrict, matching) },
+      { first, after },
+    );
   },
   community: async (_parent, { id, code }, { database, loaders }) => {
     exactlyOne(id, code);

@@ -5,7 +5,8 @@ import type { CoverageFigures } from '../../../loaders/index.ts';
 import type { SubdistrictParent } from '../../../mappers.ts';
 
 /** The date a dated field answers for: its argument, else the enclosing query's, else today (a closed sub-district: its last day). */
-const dateFor = (subdistrict: SubdistrictParent, asOf: string | null | undefined) => asOf ?? subdistrict.asOf ?? subdistrict.validTo ?? today();
+const dateFor = (subdistrict: SubdistrictParent, asOf: string | null | undefined) =>
+  asOf ?? subdistrict.asOf ?? subdistrict.validTo ?? today();
 
 /** A sub-district with no community placed in it on the date has no row in the aggregate. */
 const noCoverage: CoverageFigures = {

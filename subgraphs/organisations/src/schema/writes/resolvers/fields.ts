@@ -21,7 +21,8 @@ export function optionalText(problems: Problems, path: string[], value: string |
 /** Unified social credit codes are written upper-case; the check character catches a mistyped one. */
 export function creditCode(problems: Problems, path: string[], value: string | null | undefined): string | null | undefined {
   const code = optionalText(problems, path, value?.toUpperCase(), Infinity);
-  if (code && !isValidCreditCode(code)) problems.push(problem(path, 'INVALID', 'not a unified social credit code: 18 characters with a valid check character'));
+  if (code && !isValidCreditCode(code))
+    problems.push(problem(path, 'INVALID', 'not a unified social credit code: 18 characters with a valid check character'));
   return code;
 }
 
@@ -46,7 +47,8 @@ export function contactDetails(problems: Problems, input: ContactDetailsInput | 
     const value = optionalText(problems, ['contact', key], input?.[key], 200);
     if (value === undefined) continue;
     const format = contactFormats[key];
-    if (format && value !== null && problems.length === known && !format[0].test(value)) problems.push(problem(['contact', key], 'INVALID', format[1]));
+    if (format && value !== null && problems.length === known && !format[0].test(value))
+      problems.push(problem(['contact', key], 'INVALID', format[1]));
     contact[key] = value;
   }
   return contact;

@@ -10,7 +10,14 @@ type Kind = OrganisationRow['kind'];
 /** Bodies of a residents' committee: they hang from the committee, and through it from its community. */
 const committeeBodies: readonly Kind[] = ['RESIDENTS_COMMITTEE', 'RESIDENTS_COUNCIL', 'SUPERVISION_COMMITTEE'];
 /** Community-level by definition (社区党委, 社区工作站, 党群服务中心, 股份合作公司, 业委会, 驻社区单位). */
-const communityBodies: readonly Kind[] = ['PARTY_COMMITTEE', 'WORKSTATION', 'SERVICE_CENTRE', 'STOCK_COMPANY', 'OWNERS_COMMITTEE', 'RESIDENT_UNIT'];
+const communityBodies: readonly Kind[] = [
+  'PARTY_COMMITTEE',
+  'WORKSTATION',
+  'SERVICE_CENTRE',
+  'STOCK_COMPANY',
+  'OWNERS_COMMITTEE',
+  'RESIDENT_UNIT',
+];
 
 /** The database's refusals a form can act on: a taken credit code, a second body where one is allowed. */
 function explainOrganisation(error: unknown): FieldProblem[] | null {
@@ -27,14 +34,23 @@ function explainOrganisation(error: unknown): FieldProblem[] | null {
 }
 
 /** Where an organisation of `kind` may belong: which reference it needs and which it must not have. */
-function checkPlacement(problems: Problems, kind: Kind, communityId: string | null | undefined, committeeId: string | null | undefined): void {
+function checkPlacement(
+  problems: Problems,
+  kind: Kind,
+  communityId: string | null | undefined,
+  committeeId: string | null | undefined,
+): void {
   if (committeeBodies.includes(kind)) {
     if (!committeeId) problems.push(problem(['residentsCommitteeId'], 'REQUIRED', "name the residents' committee this body belongs to"));
   } else if (committeeId) {
-    problems.push(problem(['residentsCommitteeId'], 'INVALID', "only a residents' committee, council or supervision committee belongs to a committee"));
+    problems.push(
+      problem(['residentsCommitteeId'], 'INVALID', "only a residents' committee, council or supervision committee belongs to a committee"),
+    );
   }
-  if (communityBodies.includes(kind) && !communityId) problems.push(problem(['communityId'], 'REQUIRED', 'name the community it belongs to'));
-  if (kind === 'GOVERNMENT_DEPARTMENT' && communityId) problems.push(problem(['communityId'], 'INVALID', 'a government department belongs to no community'));
+  if (communityBodies.includes(kind) && !communityId)
+    problems.push(problem(['communityId'], 'REQUIRED', 'name the community it belongs to'));
+  if (kind === 'GOVERNMENT_DEPARTMENT' && communityId)
+    problems.push(problem(['communityId'], 'INVALID', 'a government department belongs to no community'));
 }
 
 export const organisationMutations: Pick<MutationResolvers, 'createOrganisation' | 'updateOrganisation'> = {
@@ -59,13 +75,15 @@ export const organisationMutations: Pick<MutationResolvers, 'createOrganisation'
         if (input.residentsCommitteeId) {
           const [committee] = await tx.select().from(residentsCommittees).where(eq(residentsCommittees.id, input.residentsCommitteeId));
           if (!committee) found.push(problem(['residentsCommitteeId'], 'NOT_FOUND', "no residents' committee has this id"));
-          else if (communityId && communityId !== committee.communityId) found.push(problem(['residentsCommitteeId'], 'INVALID', 'the committee is in another community'));
+          else if (communityId && communityId !== committee.communityId)
+            found.push(problem(['residentsCommitteeId'], 'INVALID', 'the committee is in another community'));
           else communityId = committee.communityId;
         }
         if (input.communityId) {
           const [community] = await tx.select().from(communities).where(eq(communities.id, input.communityId));
           if (!community) found.push(problem(['communityId'], 'NOT_FOUND', 'no community has this id'));
-          else if (community.validTo !== null) found.push(problem(['communityId'], 'INVALID', `the community ceased on ${community.validTo}`));
+          else if (community.validTo !== null)
+            found.push(problem(['communityId'], 'INVALID', `the community ceased on ${community.validTo}`));
         }
         if (found.length > 0) throw new InputError(found);
         const row = {

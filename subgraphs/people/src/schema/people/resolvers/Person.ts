@@ -17,5 +17,6 @@ export const Person: PersonResolvers = {
     const volunteer = await loaders.volunteerByPerson.load(person.id);
     return volunteer && { ...volunteer, person };
   },
-  deputyRoles: async (person, _args, { loaders }) => (await loaders.deputiesByPerson.load(person.id)).map((deputy) => ({ ...deputy, person })),
+  deputyRoles: async (person, _args, { loaders }) =>
+    (await loaders.deputiesByPerson.load(person.id)).map((deputy) => ({ ...deputy, person })),
 };

@@ -79,21 +79,32 @@ export const updatePerson: NonNullable<MutationResolvers['updatePerson']> = asyn
   if (input.address != null) changes.address = requiredText(problems, 'address', input.address, 200, 'where the person lives');
   if (problems.length > 0) return { person: null, errors: problems };
 
-  const outcome = await runMutation(context.database.db, { schema: 'people', operation: 'updatePerson', caller: context.caller }, async ({ tx, audit }) => {
-    // Locked: concurrent updates queue here, and each sees the version the one before it left.
-    const before = await lockRow(tx, persons, input.id, ['id'], 'no person has this id');
-    const version = nextVersion(before, input.expectedVersion);
-    const changed = Object.fromEntries(Object.entries(changes).filter(([field, value]) => before[field as keyof PersonRow] !== value));
-    if (Object.keys(changed).length === 0) return before.id;
-    if (changed.communityId !== undefined && !(await isCountedCommunity(tx, changed.communityId as string))) throw new InputError([unknownCommunity()]);
-    const [after] = await tx
-      .update(persons)
-      .set({ ...changed, version })
-      .where(eq(persons.id, before.id))
-      .returning();
-    await audit({ entityType: 'Person', entityId: before.id, operation: 'updatePerson', before: auditedPerson(before), after: auditedPerson(after!) });
-    return before.id;
-  });
+  const outcome = await runMutation(
+    context.database.db,
+    { schema: 'people', operation: 'updatePerson', caller: context.caller },
+    async ({ tx, audit }) => {
+      // Locked: concurrent updates queue here, and each sees the version the one before it left.
+      const before = await lockRow(tx, persons, input.id, ['id'], 'no person has this id');
+      const version = nextVersion(before, input.expectedVersion);
+      const changed = Object.fromEntries(Object.entries(changes).filter(([field, value]) => before[field as keyof PersonRow] !== value));
+      if (Object.keys(changed).length === 0) return before.id;
+      if (changed.communityId !== undefined && !(await isCountedCommunity(tx, changed.communityId as string)))
+        throw new InputError([unknownCommunity()]);
+      const [after] = await tx
+        .update(persons)
+        .set({ ...changed, version })
+        .where(eq(persons.id, before.id))
+        .returning();
+      await audit({
+        entityType: 'Person',
+        entityId: before.id,
+        operation: 'updatePerson',
+        before: auditedPerson(before),
+        after: auditedPerson(after!),
+      });
+      return before.id;
+    },
+  );
   if (!outcome.ok) return { person: null, errors: outcome.problems };
   context.loaders.personById.clear(outcome.value);
   return { person: await committed(context).person(outcome.value), errors: [] };

@@ -1,9 +1,27 @@
 import { randomUUID } from 'node:crypto';
 import { InputError, problem, runMutation, today, violatedConstraint } from '@gongzhi/kit';
 import { and, eq, isNull, ne } from 'drizzle-orm';
-import { evaluations, memberships, persons, trainings, workers, type EvaluationRow, type TrainingRow, type WorkerRow } from '../../../db/schema.ts';
+import {
+  evaluations,
+  memberships,
+  persons,
+  trainings,
+  workers,
+  type EvaluationRow,
+  type TrainingRow,
+  type WorkerRow,
+} from '../../../db/schema.ts';
 import type { MutationResolvers } from '../../../generated/graphql.ts';
-import { addYears, communityId, earliestDate, checkIdempotencyKey, postId, requiredText, yearOf, type Problems } from '../../../writes/checks.ts';
+import {
+  addYears,
+  communityId,
+  earliestDate,
+  checkIdempotencyKey,
+  postId,
+  requiredText,
+  yearOf,
+  type Problems,
+} from '../../../writes/checks.ts';
 import { committed, isCountedCommunity, type Tx } from '../../../writes/rows.ts';
 
 const hasWorkerRecord = () => problem(['personId'], 'CONFLICT', 'the person has a community worker record already');
@@ -20,7 +38,8 @@ export const hireCommunityWorker: NonNullable<MutationResolvers['hireCommunityWo
   if (!Number.isInteger(input.payBand) || input.payBand < 3 * grade || input.payBand > 3 * grade + 2) {
     problems.push(problem(['payBand'], 'INVALID', `${input.grade} pays in bands ${3 * grade} to ${3 * grade + 2}`));
   }
-  if (input.hiredOn < earliestDate || input.hiredOn > today()) problems.push(problem(['hiredOn'], 'INVALID', `between ${earliestDate} and today`));
+  if (input.hiredOn < earliestDate || input.hiredOn > today())
+    problems.push(problem(['hiredOn'], 'INVALID', `between ${earliestDate} and today`));
   if (problems.length > 0) return { worker: null, replayed: false, errors: problems };
 
   const outcome = await runMutation(
@@ -33,12 +52,17 @@ export const hireCommunityWorker: NonNullable<MutationResolvers['hireCommunityWo
       explain: (error) => (violatedConstraint(error) === 'workers_person_idx' ? [hasWorkerRecord()] : null),
     },
     async ({ tx, audit }) => {
-      const [person] = await tx.select({ id: persons.id, birthDate: persons.birthDate }).from(persons).where(eq(persons.id, input.personId));
+      const [person] = await tx
+        .select({ id: persons.id, birthDate: persons.birthDate })
+        .from(persons)
+        .where(eq(persons.id, input.personId));
       if (!person) throw new InputError([problem(['personId'], 'NOT_FOUND', 'no person has this id')]);
       const [record] = await tx.select().from(workers).where(eq(workers.personId, person.id));
       if (record) throw new InputError([hasWorkerRecord()]);
-      if (!(await isCountedCommunity(tx, input.communityId))) throw new InputError([problem(['communityId'], 'NOT_FOUND', 'no community of the district has this id')]);
-      if (addYears(person.birthDate, 18) > input.hiredOn) throw new InputError([problem(['hiredOn'], 'INVALID', 'the person is not yet 18 on this day')]);
+      if (!(await isCountedCommunity(tx, input.communityId)))
+        throw new InputError([problem(['communityId'], 'NOT_FOUND', 'no community of the district has this id')]);
+      if (addYears(person.birthDate, 18) > input.hiredOn)
+        throw new InputError([problem(['hiredOn'], 'INVALID', 'the person is not yet 18 on this day')]);
       if (input.postId != null) await checkPostFree(tx, input.postId, person.id);
       const row: WorkerRow = {
         id: `wkr-${randomUUID()}`,
@@ -88,7 +112,8 @@ export const recordTraining: NonNullable<MutationResolvers['recordTraining']> = 
   checkIdempotencyKey(problems, input.idempotencyKey);
   const title = requiredText(problems, 'title', input.title, 200, 'what the training was');
   const provider = requiredText(problems, 'provider', input.provider, 200, 'who gave the training');
-  if (!Number.isInteger(input.hours) || input.hours < 1 || input.hours > 1000) problems.push(problem(['hours'], 'INVALID', 'whole hours, from 1 to 1,000'));
+  if (!Number.isInteger(input.hours) || input.hours < 1 || input.hours > 1000)
+    problems.push(problem(['hours'], 'INVALID', 'whole hours, from 1 to 1,000'));
   if (input.completedOn > today()) problems.push(problem(['completedOn'], 'INVALID', 'not in the future'));
   if (problems.length > 0) return { training: null, worker: null, replayed: false, errors: problems };
 
@@ -97,11 +122,19 @@ export const recordTraining: NonNullable<MutationResolvers['recordTraining']> = 
     { schema: 'people', operation: 'recordTraining', caller: context.caller, idempotencyKey: input.idempotencyKey },
     async ({ tx, audit }) => {
       const worker = await workerOf(tx, input.workerId);
-      if (input.completedOn < worker.hiredOn) throw new InputError([problem(['completedOn'], 'INVALID', `before the worker was hired (${worker.hiredOn})`)]);
+      if (input.completedOn < worker.hiredOn)
+        throw new InputError([problem(['completedOn'], 'INVALID', `before the worker was hired (${worker.hiredOn})`)]);
       if (worker.leftOn !== null && input.completedOn > worker.leftOn) {
         throw new InputError([problem(['completedOn'], 'INVALID', `after the worker left (${worker.leftOn})`)]);
       }
-      const row: TrainingRow = { id: `trn-${randomUUID()}`, workerId: worker.id, title, provider, completedOn: input.completedOn, hours: input.hours };
+      const row: TrainingRow = {
+        id: `trn-${randomUUID()}`,
+        workerId: worker.id,
+        title,
+        provider,
+        completedOn: input.completedOn,
+        hours: input.hours,
+      };
       await tx.insert(trainings).values(row);
       await audit({ entityType: 'Training', entityId: row.id, operation: 'recordTraining', before: null, after: row });
       return row.id;
@@ -117,7 +150,8 @@ export const recordTraining: NonNullable<MutationResolvers['recordTraining']> = 
 export const recordWorkerEvaluation: NonNullable<MutationResolvers['recordWorkerEvaluation']> = async (_parent, { input }, context) => {
   const problems: Problems = [];
   checkIdempotencyKey(problems, input.idempotencyKey);
-  if (!Number.isInteger(input.score) || input.score < 0 || input.score > 100) problems.push(problem(['score'], 'INVALID', 'a whole number from 0 to 100'));
+  if (!Number.isInteger(input.score) || input.score < 0 || input.score > 100)
+    problems.push(problem(['score'], 'INVALID', 'a whole number from 0 to 100'));
   const thisYear = yearOf(today());
   if (!Number.isInteger(input.year) || input.year < yearOf(earliestDate) || input.year > thisYear) {
     problems.push(problem(['year'], 'INVALID', `a year up to ${thisYear}`));
@@ -137,14 +171,22 @@ export const recordWorkerEvaluation: NonNullable<MutationResolvers['recordWorker
     },
     async ({ tx, audit }) => {
       const worker = await workerOf(tx, input.workerId);
-      if (input.year < yearOf(worker.hiredOn)) throw new InputError([problem(['year'], 'INVALID', `before the worker was hired (${worker.hiredOn})`)]);
-      if (worker.leftOn !== null && input.year > yearOf(worker.leftOn)) throw new InputError([problem(['year'], 'INVALID', `after the worker left (${worker.leftOn})`)]);
+      if (input.year < yearOf(worker.hiredOn))
+        throw new InputError([problem(['year'], 'INVALID', `before the worker was hired (${worker.hiredOn})`)]);
+      if (worker.leftOn !== null && input.year > yearOf(worker.leftOn))
+        throw new InputError([problem(['year'], 'INVALID', `after the worker left (${worker.leftOn})`)]);
       const [existing] = await tx
         .select({ id: evaluations.id })
         .from(evaluations)
         .where(and(eq(evaluations.workerId, worker.id), eq(evaluations.year, input.year)));
       if (existing) throw new InputError([evaluated()]);
-      const row: EvaluationRow = { id: `eval-${randomUUID()}`, workerId: worker.id, year: input.year, rating: input.rating, score: input.score };
+      const row: EvaluationRow = {
+        id: `eval-${randomUUID()}`,
+        workerId: worker.id,
+        year: input.year,
+        rating: input.rating,
+        score: input.score,
+      };
       await tx.insert(evaluations).values(row);
       await audit({ entityType: 'WorkerEvaluation', entityId: row.id, operation: 'recordWorkerEvaluation', before: null, after: row });
       return row.id;

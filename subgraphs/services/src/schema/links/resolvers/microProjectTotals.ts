@@ -3,7 +3,13 @@ import type { MicroProjectCategory, MicroProjectTotals } from '../../../generate
 import type { MicroProjectTotalsFilter, MicroProjectTotalsRow } from '../../../loaders/index.ts';
 
 /** The loader filter of `microProjectTotals` arguments, checked (a bad year is refused before any statement). */
-export function totalsFilter({ year, category }: { year?: number | null; category?: MicroProjectCategory | null }): MicroProjectTotalsFilter {
+export function totalsFilter({
+  year,
+  category,
+}: {
+  year?: number | null;
+  category?: MicroProjectCategory | null;
+}): MicroProjectTotalsFilter {
   return { year: checkYear(year) ?? null, category: category ?? null };
 }
 

@@ -54,14 +54,23 @@ export async function takeStep(operation: LifecycleOperation, input: StepInput, 
       operation,
       caller,
       explain: (error) =>
-        chainConstraints.has(violatedConstraint(error) ?? '') ? [problem(['id'], 'ILLEGAL_TRANSITION', `only a ${from} project can be ${done}`)] : null,
+        chainConstraints.has(violatedConstraint(error) ?? '')
+          ? [problem(['id'], 'ILLEGAL_TRANSITION', `only a ${from} project can be ${done}`)]
+          : null,
     },
     async ({ tx, audit }) => {
       const project = await lockRow(tx, microProjects, input.id, ['id'], 'no micro-project has this id');
       const version = nextVersion(project, input.expectedVersion);
-      const steps = await tx.select().from(microProjectSteps).where(eq(microProjectSteps.microProjectId, project.id)).orderBy(asc(microProjectSteps.status));
+      const steps = await tx
+        .select()
+        .from(microProjectSteps)
+        .where(eq(microProjectSteps.microProjectId, project.id))
+        .orderBy(asc(microProjectSteps.status));
       const last = steps.at(-1)!;
-      if (last.status !== from) throw new InputError([problem(['id'], 'ILLEGAL_TRANSITION', `the project is ${last.status}: only a ${from} project can be ${done}`)]);
+      if (last.status !== from)
+        throw new InputError([
+          problem(['id'], 'ILLEGAL_TRANSITION', `the project is ${last.status}: only a ${from} project can be ${done}`),
+        ]);
       const on = input.on ?? today();
       if (on < last.on) throw new InputError([problem(['on'], 'INVALID', `before the project's last step (${last.status} on ${last.on})`)]);
       if (on > today()) throw new InputError([problem(['on'], 'INVALID', 'in the future: record a step once it has happened')]);

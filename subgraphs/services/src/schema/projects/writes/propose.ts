@@ -23,7 +23,8 @@ export const proposeMicroProject: MutationResolvers['proposeMicroProject'] = asy
       const place = await communityPlacement(tx, input.communityId);
       if (!place.known) throw new InputError([problem(['communityId'], 'NOT_FOUND', 'no community with this id has services records')]);
       // The record keeps the sub-district the community is in when proposed (boundaries move later).
-      if (place.subdistrictId === null) throw new InputError([problem(['communityId'], 'NOT_FOUND', 'the sub-district of this community is not yet known here')]);
+      if (place.subdistrictId === null)
+        throw new InputError([problem(['communityId'], 'NOT_FOUND', 'the sub-district of this community is not yet known here')]);
       const project = {
         id: `mp-${randomUUID()}`,
         communityId: input.communityId,
@@ -39,7 +40,13 @@ export const proposeMicroProject: MutationResolvers['proposeMicroProject'] = asy
       const step = { id: `${project.id}-1`, microProjectId: project.id, status: 'PROPOSED' as const, on: today(), note: '', reason: null };
       await tx.insert(microProjects).values(project);
       await tx.insert(microProjectSteps).values(step);
-      await audit({ entityType: 'MicroProject', entityId: project.id, operation: 'proposeMicroProject', before: null, after: { ...project, status: step.status, step } });
+      await audit({
+        entityType: 'MicroProject',
+        entityId: project.id,
+        operation: 'proposeMicroProject',
+        before: null,
+        after: { ...project, status: step.status, step },
+      });
       return project.id;
     },
   );

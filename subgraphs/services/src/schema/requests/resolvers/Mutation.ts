@@ -1,5 +1,15 @@
 import { randomUUID } from 'node:crypto';
-import { actorOf, checkIdempotencyKey, hasScope, InputError, problem, requiredText, runMutation, type FieldProblem, type MutationScope } from '@gongzhi/kit';
+import {
+  actorOf,
+  checkIdempotencyKey,
+  hasScope,
+  InputError,
+  problem,
+  requiredText,
+  runMutation,
+  type FieldProblem,
+  type MutationScope,
+} from '@gongzhi/kit';
 import { desc, eq, sql } from 'drizzle-orm';
 import type * as schema from '../../../db/schema.ts';
 import { microProjects, serviceRequestSteps, serviceRequests } from '../../../db/schema.ts';
@@ -18,7 +28,13 @@ const optional = (value: string | null | undefined) => (value == null || value.t
 /** The note of a step: required (a resolution, a reason) or optional, at most `maxNoteLength` characters. */
 function stepNote(field: string, value: string | null | undefined, required: boolean): { note: string; problems: FieldProblem[] } {
   const note = optional(value) ?? '';
-  if (required && note === '') return { note, problems: [problem([field], 'REQUIRED', `say ${field === 'reason' ? 'why the request is reopened' : 'how the request was resolved'}`)] };
+  if (required && note === '')
+    return {
+      note,
+      problems: [
+        problem([field], 'REQUIRED', `say ${field === 'reason' ? 'why the request is reopened' : 'how the request was resolved'}`),
+      ],
+    };
   if (note.length > maxNoteLength) return { note, problems: [problem([field], 'INVALID', `at most ${maxNoteLength} characters`)] };
   return { note, problems: [] };
 }
@@ -42,7 +58,13 @@ async function currentSubdistrict(tx: MutationScope<typeof schema>['tx'], commun
 }
 
 /** A staff step's answer: the request as the step left it, or the problems. */
-async function staffStep(context: Context, step: StaffStep, input: { id: string; expectedVersion: number }, note: string, problems: FieldProblem[]) {
+async function staffStep(
+  context: Context,
+  step: StaffStep,
+  input: { id: string; expectedVersion: number },
+  note: string,
+  problems: FieldProblem[],
+) {
   if (problems.length > 0) return { request: null, errors: problems };
   const outcome = await takeStaffStep(context.database, context.caller, step, input, note);
   if (!outcome.ok) return { request: null, errors: outcome.problems };
@@ -59,7 +81,8 @@ export const Mutation: MutationResolvers = {
     const submitterName = optional(input.submitterName);
     if (submitterName !== null && submitterName.length > 50) problems.push(problem(['submitterName'], 'INVALID', 'at most 50 characters'));
     const submitterPhone = optional(input.submitterPhone);
-    if (submitterPhone !== null && !mobile.test(submitterPhone)) problems.push(problem(['submitterPhone'], 'INVALID', 'an 11-digit mobile number starting 13–19, or leave it out'));
+    if (submitterPhone !== null && !mobile.test(submitterPhone))
+      problems.push(problem(['submitterPhone'], 'INVALID', 'an 11-digit mobile number starting 13–19, or leave it out'));
     const channel = input.channel ?? 'COMMUNITY_WEBSITE';
     if (channel !== 'COMMUNITY_WEBSITE' && !hasScope(caller, 'write:services')) {
       problems.push(problem(['channel'], 'INVALID', 'only staff recording a request taken another way may set the channel'));
@@ -74,7 +97,8 @@ export const Mutation: MutationResolvers = {
       { schema: 'services', operation: 'submitServiceRequest', caller, idempotencyKey },
       async ({ tx, audit }) => {
         // Counted only past the idempotency key, so a replay never counts; refused, the count rolls back too.
-        if (caller.role === 'public' && !(await withinSubmissionLimit(tx, caller.origin ?? 'public'))) throw new InputError([rateLimited()]);
+        if (caller.role === 'public' && !(await withinSubmissionLimit(tx, caller.origin ?? 'public')))
+          throw new InputError([rateLimited()]);
         const subdistrictId = await currentSubdistrict(tx, input.communityId);
         if (subdistrictId === null) throw new InputError([problem(['communityId'], 'NOT_FOUND', 'no community has this id')]);
         const id = `sr-${randomUUID()}`;
@@ -94,8 +118,16 @@ export const Mutation: MutationResolvers = {
             receiptHash: receiptHash(receiptFor(id, actor, idempotencyKey)),
           })
           .returning();
-        await tx.insert(serviceRequestSteps).values({ serviceRequestId: id, seq: 1, status: 'SUBMITTED', previousStatus: null, at: row!.submittedAt, note: '' });
-        await audit({ entityType: 'ServiceRequest', entityId: id, operation: 'submitServiceRequest', before: null, after: auditView(row!, 'SUBMITTED') });
+        await tx
+          .insert(serviceRequestSteps)
+          .values({ serviceRequestId: id, seq: 1, status: 'SUBMITTED', previousStatus: null, at: row!.submittedAt, note: '' });
+        await audit({
+          entityType: 'ServiceRequest',
+          entityId: id,
+          operation: 'submitServiceRequest',
+          before: null,
+          after: auditView(row!, 'SUBMITTED'),
+        });
         return id;
       },
     );
@@ -103,7 +135,12 @@ export const Mutation: MutationResolvers = {
     const request = await loaders.serviceRequestAfterWrite(outcome.value);
     // Derived again for a replay; answered only when it is the one stored (the secret may have changed since).
     const receipt = receiptFor(outcome.value, actor, idempotencyKey);
-    return { request, receipt: receiptMatches(receipt, request?.receiptHash ?? null) ? receipt : null, replayed: outcome.replayed, errors: [] };
+    return {
+      request,
+      receipt: receiptMatches(receipt, request?.receiptHash ?? null) ? receipt : null,
+      replayed: outcome.replayed,
+      errors: [],
+    };
   },
 
   acknowledgeServiceRequest: (_parent, { input }, context) => {
@@ -130,30 +167,43 @@ export const Mutation: MutationResolvers = {
   rateServiceRequest: async (_parent, { input }, { database, caller, loaders }) => {
     const problems: FieldProblem[] = [];
     if (!input.receipt.trim()) problems.push(problem(['receipt'], 'REQUIRED', 'the receipt the submission answered'));
-    if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) problems.push(problem(['rating'], 'INVALID', 'a whole number from 1 to 5'));
+    if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5)
+      problems.push(problem(['rating'], 'INVALID', 'a whole number from 1 to 5'));
     const comment = optional(input.comment);
     if (comment !== null && comment.length > 1000) problems.push(problem(['comment'], 'INVALID', 'at most 1,000 characters'));
     if (problems.length > 0) return { request: null, errors: problems };
 
-    const outcome = await runMutation(database.db, { schema: 'services', operation: 'rateServiceRequest', caller }, async ({ tx, audit }) => {
-      const locked = await lockRequest(tx, input.id);
-      // An unknown id and a wrong receipt answer alike: the answer must not tell which ids exist.
-      if (!locked || !receiptMatches(input.receipt.trim(), locked.row.receiptHash)) {
-        throw new InputError([problem(['receipt'], 'NOT_FOUND', 'no request with this id was submitted with this receipt')]);
-      }
-      const { row, last } = locked;
-      if (last.status !== 'RESOLVED' && last.status !== 'CLOSED') {
-        throw new InputError([problem(['id'], 'ILLEGAL_TRANSITION', `the request is ${last.status}: it can be rated once it is resolved`)]);
-      }
-      if (row.satisfaction !== null) throw new InputError([problem(['id'], 'ILLEGAL_TRANSITION', 'the request is rated already')]);
-      const after = { ...row, satisfaction: input.rating, satisfactionComment: comment, version: row.version + 1 };
-      await tx
-        .update(serviceRequests)
-        .set({ satisfaction: after.satisfaction, satisfactionComment: after.satisfactionComment, version: after.version })
-        .where(eq(serviceRequests.id, row.id));
-      await audit({ entityType: 'ServiceRequest', entityId: row.id, operation: 'rateServiceRequest', before: auditView(row, last.status), after: auditView(after, last.status) });
-      return row.id;
-    });
+    const outcome = await runMutation(
+      database.db,
+      { schema: 'services', operation: 'rateServiceRequest', caller },
+      async ({ tx, audit }) => {
+        const locked = await lockRequest(tx, input.id);
+        // An unknown id and a wrong receipt answer alike: the answer must not tell which ids exist.
+        if (!locked || !receiptMatches(input.receipt.trim(), locked.row.receiptHash)) {
+          throw new InputError([problem(['receipt'], 'NOT_FOUND', 'no request with this id was submitted with this receipt')]);
+        }
+        const { row, last } = locked;
+        if (last.status !== 'RESOLVED' && last.status !== 'CLOSED') {
+          throw new InputError([
+            problem(['id'], 'ILLEGAL_TRANSITION', `the request is ${last.status}: it can be rated once it is resolved`),
+          ]);
+        }
+        if (row.satisfaction !== null) throw new InputError([problem(['id'], 'ILLEGAL_TRANSITION', 'the request is rated already')]);
+        const after = { ...row, satisfaction: input.rating, satisfactionComment: comment, version: row.version + 1 };
+        await tx
+          .update(serviceRequests)
+          .set({ satisfaction: after.satisfaction, satisfactionComment: after.satisfactionComment, version: after.version })
+          .where(eq(serviceRequests.id, row.id));
+        await audit({
+          entityType: 'ServiceRequest',
+          entityId: row.id,
+          operation: 'rateServiceRequest',
+          before: auditView(row, last.status),
+          after: auditView(after, last.status),
+        });
+        return row.id;
+      },
+    );
     if (!outcome.ok) return { request: null, errors: outcome.problems };
     return { request: await loaders.serviceRequestAfterWrite(outcome.value), errors: [] };
   },

@@ -11,7 +11,9 @@ export const Query: QueryResolvers = {
       communityId == null ? undefined : eq(serviceRequests.communityId, communityId),
       serviceRequestWhere({ status, submittedFrom, submittedTo }),
     );
-    return loaders.track(listConnection({ db: database.db, table: serviceRequests, orderColumn: serviceRequests.sortKey, where }, { first, after }));
+    return loaders.track(
+      listConnection({ db: database.db, table: serviceRequests, orderColumn: serviceRequests.sortKey, where }, { first, after }),
+    );
   },
   serviceRequest: (_parent, { id }, { loaders }) => loaders.serviceRequestById.load(id),
 };

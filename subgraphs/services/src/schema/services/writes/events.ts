@@ -6,7 +6,8 @@ import type { MutationResolvers } from '../../../generated/graphql.ts';
 import type { ServicesDatabase } from '../../../context.ts';
 import { communityPlacement, idempotencyKeyProblems, organisationProblems, textProblems } from '../../common/write-checks.ts';
 
-const eventById = async (database: ServicesDatabase, id: string) => (await database.db.select().from(events).where(eq(events.id, id)))[0] ?? null;
+const eventById = async (database: ServicesDatabase, id: string) =>
+  (await database.db.select().from(events).where(eq(events.id, id)))[0] ?? null;
 
 export const createEvent: MutationResolvers['createEvent'] = async (_parent, { input }, { database, caller }) => {
   const problems: FieldProblem[] = [
@@ -57,10 +58,18 @@ export const recordAttendance: MutationResolvers['recordAttendance'] = async (_p
     const event = await lockRow(tx, events, input.eventId, ['eventId'], 'no event has this id');
     const version = nextVersion(event, input.expectedVersion);
     if (parseInstant(event.startsAt)! > Date.now()) {
-      throw new InputError([problem(['eventId'], 'ILLEGAL_TRANSITION', 'the event has not started yet: record its attendance once it has')]);
+      throw new InputError([
+        problem(['eventId'], 'ILLEGAL_TRANSITION', 'the event has not started yet: record its attendance once it has'),
+      ]);
     }
     await tx.update(events).set({ attendance: input.attendance, version }).where(eq(events.id, event.id));
-    await audit({ entityType: 'Event', entityId: event.id, operation: 'recordAttendance', before: event, after: { ...event, attendance: input.attendance, version } });
+    await audit({
+      entityType: 'Event',
+      entityId: event.id,
+      operation: 'recordAttendance',
+      before: event,
+      after: { ...event, attendance: input.attendance, version },
+    });
     return event.id;
   });
   if (!outcome.ok) return { event: null, errors: outcome.problems };
