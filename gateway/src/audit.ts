@@ -2,6 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import {
   auditEntryTypeDefsFile,
+  pageInfoTypeDefsFile,
   badInput,
   builtInPolicies,
   callerHeader,
@@ -18,7 +19,8 @@ import { GraphQLError, type GraphQLSchema } from 'graphql';
 export const auditSubgraphName = 'audit';
 
 /** The audit subgraph's SDL (its own file and the audit-entry types every slice shares). */
-export const auditTypeDefs = () => loadTypeDefs(fileURLToPath(new URL('./audit/', import.meta.url)), [auditEntryTypeDefsFile]);
+export const auditTypeDefs = () =>
+  loadTypeDefs(fileURLToPath(new URL('./audit/', import.meta.url)), [auditEntryTypeDefsFile, pageInfoTypeDefsFile]);
 
 interface SliceConnection {
   edges: { cursor: string; node: unknown }[];

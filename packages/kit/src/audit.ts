@@ -7,13 +7,16 @@ import { DateTimeScalar } from './scalars.ts';
 import { badInput } from './errors.ts';
 import { writeTables } from './write-tables.ts';
 
-/** The SDL every slice serves besides its own: field errors, and its audit log (see schema/*.graphql). */
-export const sharedTypeDefFiles = ['writes.graphql', 'audit-entries.graphql'].map((file) =>
+/** The SDL every slice serves besides its own: field errors, its audit log and PageInfo (see schema/*.graphql). */
+export const sharedTypeDefFiles = ['writes.graphql', 'audit-entries.graphql', 'page-info.graphql'].map((file) =>
   fileURLToPath(new URL(`../schema/${file}`, import.meta.url)),
 );
 
 /** The audit log's types alone, for the gateway's `auditLog`. */
 export const auditEntryTypeDefsFile = sharedTypeDefFiles[1]!;
+
+/** PageInfo, shared by every connection of the graph. */
+export const pageInfoTypeDefsFile = sharedTypeDefFiles[2]!;
 
 /** `admin`: the audit log is for admins only (every slice knows this policy). */
 export const builtInPolicies: Record<string, Policy> = { admin: (caller) => caller.role === 'admin' };
