@@ -55,19 +55,35 @@ const report = (slice: string) => (progress: LoadProgress) => {
   } else console.log(`[${seconds()} s] ${step.padEnd(34)} ${numbers(progress.rows).padStart(10)}${of} (${numbers(rate)}/s)`);
 };
 
+/** A connection that could not be opened in time: nothing was written, so the slice can simply try again. */
+const couldNotConnect = (error: unknown) => ['CONNECT_TIMEOUT', 'ECONNREFUSED'].includes((error as { code?: string }).code ?? '');
+const attempts = 3;
+
 const results = await Promise.allSettled(
   subgraphs.map(async (definition) => {
     if (!definition.seed) return;
+    const seed = definition.seed;
     const settings = subgraphSettings(definition.name, env, definition.defaultPort);
-    const database = await prepareDatabase(definition, settings, { seed: false });
-    try {
-      const counts = await database.replaceAll(definition.seed.loads(choice), { onProgress: report(definition.name) });
-      const rows = Object.values(counts).reduce((a, b) => a + b, 0);
-      console.log(
-        `[${seconds()} s] ${definition.name} committed: ${numbers(rows)} rows in ${Object.keys(counts).length} tables (${database.driver})`,
-      );
-    } finally {
-      await database.close();
+    // While one slice builds its indexes, a busy server can take longer than the connect timeout to let
+    // another slice in; that slice waits and tries again rather than losing the whole run.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const database = await prepareDatabase(definition, settings, { seed: false });
+        try {
+          const counts = await database.replaceAll(seed.loads(choice), { onProgress: report(definition.name) });
+          const rows = Object.values(counts).reduce((a, b) => a + b, 0);
+          console.log(
+            `[${seconds()} s] ${definition.name} committed: ${numbers(rows)} rows in ${Object.keys(counts).length} tables (${database.driver})`,
+          );
+          return;
+        } finally {
+          await database.close();
+        }
+      } catch (error) {
+        if (!couldNotConnect(error) || attempt === attempts) throw error;
+        console.log(`[${seconds()} s] ${definition.name}: ${(error as Error).message}; trying again (${attempt + 1} of ${attempts})`);
+        await new Promise((resolve) => setTimeout(resolve, 5_000 * attempt));
+      }
     }
   }),
 );
