@@ -27,13 +27,6 @@ export function probeSubgraph(
     join(schemaDir, 'schema.graphql'),
     `extend schema @link(url: "https://specs.apollo.dev/federation/v2.9", import: ["@shareable", "@inaccessible", "@policy"])
 
-type PageInfo @shareable {
-  hasNextPage: Boolean!
-  hasPreviousPage: Boolean!
-  startCursor: String
-  endCursor: String
-}
-
 type Query {
 ${fields}
 }
