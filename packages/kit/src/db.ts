@@ -128,8 +128,9 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(opti
       connection: {
         application_name: `gongzhi-${options.name}`,
         ...(options.appRole && { options: `-c role=${options.appRole}` }),
-        // A runaway statement, or a transaction its caller stopped driving, cannot hold a pooled connection for long.
-        ...(timeoutMs > 0 && { statement_timeout: timeoutMs, idle_in_transaction_session_timeout: timeoutMs }),
+        // A runaway statement cannot hold a pooled connection for long. (No idle-in-transaction limit: a
+        // process busy generating rows, as seeding is, leaves its transactions idle while it computes.)
+        ...(timeoutMs > 0 && { statement_timeout: timeoutMs }),
       },
     });
     const db: Db<TSchema> = drizzlePostgres({ client: cancellable(client), schema: options.schema, logger });
@@ -165,7 +166,6 @@ export async function openDatabase<TSchema extends Record<string, unknown>>(opti
           await tx.unsafe(`set local maintenance_work_mem = '512MB'`);
           // A full load and its index builds take as long as they take.
           await tx.unsafe(`set local statement_timeout = 0`);
-          await tx.unsafe(`set local idle_in_transaction_session_timeout = 0`);
           return replaceTables(
             {
               query: (text) => tx.unsafe(text) as Promise<Record<string, unknown>[]>,
