@@ -1,4 +1,5 @@
 import { parseFen, parseInstant, parseIsoDate } from '@gongzhi/kit';
+import { rootTypeOf } from './cost.ts';
 import {
   getNamedType,
   getNullableType,
@@ -201,13 +202,7 @@ export function screenArguments(
     return null;
   };
 
-  const root =
-    operation.operation === 'mutation'
-      ? schema.getMutationType()
-      : operation.operation === 'subscription'
-        ? schema.getSubscriptionType()
-        : schema.getQueryType();
-  let problem = walk(root ?? undefined, operation.selectionSet);
+  let problem = walk(rootTypeOf(schema, operation) ?? undefined, operation.selectionSet);
   // Variables the operation declares but never uses are coerced by graphql anyway: check them too.
   for (const definition of operation.variableDefinitions ?? []) {
     if (problem) break;

@@ -185,12 +185,13 @@ export function estimateCost(
     return total;
   };
 
-  const root =
-    operation.operation === 'mutation'
-      ? schema.getMutationType()
-      : operation.operation === 'subscription'
-        ? schema.getSubscriptionType()
-        : schema.getQueryType();
+  const root = rootTypeOf(schema, operation);
   if (!root) return 0;
   return selectionCost(root, operation.selectionSet, null, operation.operation === 'mutation');
+}
+
+/** The type an operation's selections start from. */
+export function rootTypeOf(schema: GraphQLSchema, operation: OperationDefinitionNode) {
+  if (operation.operation === 'mutation') return schema.getMutationType();
+  return operation.operation === 'subscription' ? schema.getSubscriptionType() : schema.getQueryType();
 }
